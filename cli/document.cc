@@ -1,0 +1,264 @@
+#include "document.h"
+
+#include <iconv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+#include <gumbo.h>
+
+namespace chiplight::cli {
+namespace fs = std::filesystem;
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool IsScannableExtension(const fs::path& path) {
+  const std::string ext = Lower(path.extension().string());
+  return ext == ".txt" || ext == ".md" || ext == ".html" || ext == ".htm";
+}
+
+bool IsHtmlPath(const std::string& path) {
+  const std::string ext = Lower(fs::path(path).extension().string());
+  return ext == ".html" || ext == ".htm";
+}
+
+// Returns false when the whole input can't be converted.
+bool Convert(const char* from, const std::string& in, std::string* out) {
+  iconv_t cd = iconv_open("UTF-8", from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  out->assign(in.size() * 2 + 16, '\0');
+  char* src = const_cast<char*>(in.data());
+  size_t src_left = in.size();
+  char* dst = out->data();
+  size_t dst_left = out->size();
+  bool ok = true;
+  while (src_left > 0) {
+    if (iconv(cd, &src, &src_left, &dst, &dst_left) == static_cast<size_t>(-1)) {
+      if (errno == E2BIG) {
+        size_t used = out->size() - dst_left;
+        out->resize(out->size() * 2);
+        dst = out->data() + used;
+        dst_left = out->size() - used;
+        continue;
+      }
+      ok = false;
+      break;
+    }
+  }
+  iconv_close(cd);
+  if (ok) out->resize(out->size() - dst_left);
+  return ok;
+}
+
+bool IsBlock(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_BODY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsInvisible(GumboTag tag) {
+  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
+         tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_IFRAME ||
+         tag == GUMBO_TAG_OBJECT;
+}
+
+void AppendBreak(std::string& out) {
+  if (!out.empty() && out.back() != '\n') out += '\n';
+}
+
+void CollectText(const GumboNode* root, std::string& out) {
+  // An explicit stack: deeply nested pages must not overflow ours.
+  struct Frame {
+    const GumboNode* node;
+    bool closing;
+  };
+  std::vector<Frame> stack{{root, false}};
+  while (!stack.empty()) {
+    Frame frame = stack.back();
+    stack.pop_back();
+    const GumboNode* node = frame.node;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+        node->type == GUMBO_NODE_CDATA) {
+      out += node->v.text.text;
+      continue;
+    }
+    // Template contents are inert: never shown until a script clones them.
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) continue;
+    if (node->type == GUMBO_NODE_ELEMENT) {
+      GumboTag tag = node->v.element.tag;
+      if (frame.closing) {
+        if (IsBlock(tag)) AppendBreak(out);
+        continue;
+      }
+      if (IsInvisible(tag)) continue;
+      if (IsBlock(tag)) AppendBreak(out);
+      stack.push_back({node, true});
+    }
+    const GumboVector& children =
+        node->type == GUMBO_NODE_DOCUMENT ? node->v.document.children : node->v.element.children;
+    for (size_t i = children.length; i > 0; --i) {
+      stack.push_back({static_cast<const GumboNode*>(children.data[i - 1]), false});
+    }
+  }
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > n || c == 0xC0 || c == 0xC1 || c > 0xF4) return false;
+    for (size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+std::string DecodeToUtf8(std::string bytes, std::string* encoding) {
+  *encoding = "utf-8";
+  if (bytes.size() >= 2) {
+    const auto b0 = static_cast<unsigned char>(bytes[0]);
+    const auto b1 = static_cast<unsigned char>(bytes[1]);
+    std::string out;
+    if (b0 == 0xFF && b1 == 0xFE && Convert("UTF-16LE", bytes.substr(2), &out)) {
+      *encoding = "utf-16le";
+      return out;
+    }
+    if (b0 == 0xFE && b1 == 0xFF && Convert("UTF-16BE", bytes.substr(2), &out)) {
+      *encoding = "utf-16be";
+      return out;
+    }
+  }
+  if (IsValidUtf8(bytes)) return bytes;
+  std::string out;
+  if (Convert("GB18030", bytes, &out) && IsValidUtf8(out)) {
+    *encoding = "gb18030";
+    return out;
+  }
+  return bytes;
+}
+
+std::string HtmlToText(std::string_view html) {
+  GumboOutput* output = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string text;
+  CollectText(output->document, text);
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+  return text;
+}
+
+std::vector<std::string> CollectInputs(const std::vector<std::string>& paths,
+                                       std::vector<std::string>* errors) {
+  std::vector<std::string> inputs;
+  for (const std::string& path : paths) {
+    if (path == "-") {
+      inputs.push_back(path);
+      continue;
+    }
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      errors->push_back(path + ": no such file or folder");
+      continue;
+    }
+    if (!fs::is_directory(status)) {
+      inputs.push_back(path);
+      continue;
+    }
+    std::vector<std::string> found;
+    auto options = fs::directory_options::skip_permission_denied;
+    for (auto it = fs::recursive_directory_iterator(path, options, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_regular_file(ec) && IsScannableExtension(it->path())) {
+        found.push_back(it->path().string());
+      }
+    }
+    if (ec) errors->push_back(path + ": " + ec.message());
+    std::sort(found.begin(), found.end());
+    inputs.insert(inputs.end(), found.begin(), found.end());
+  }
+  return inputs;
+}
+
+Document ReadDocument(const std::string& path) {
+  Document doc;
+  doc.name = path;
+  std::string bytes;
+  if (path == "-") {
+    std::ostringstream buffer;
+    buffer << std::cin.rdbuf();
+    bytes = buffer.str();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error(path + ": cannot open the file");
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (in.bad()) throw std::runtime_error(path + ": read error");
+  }
+  doc.text = DecodeToUtf8(std::move(bytes), &doc.encoding);
+  doc.html = IsHtmlPath(path);
+  if (doc.html) doc.text = HtmlToText(doc.text);
+  return doc;
+}
+
+}  // namespace chiplight::cli

@@ -1,0 +1,404 @@
+// chiplight: the command-line scanner. See docs/cli.md.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "chiplight/assess.h"
+#include "chiplight/lexicon.h"
+#include "chiplight/matcher.h"
+#include "document.h"
+
+namespace chiplight::cli {
+namespace {
+
+using nlohmann::json;
+
+// Exit codes (docs/cli.md).
+constexpr int kOk = 0;
+constexpr int kBadInput = 1;
+constexpr int kUsage = 2;
+
+struct Style {
+  bool color = false;
+  std::string Paint(std::string_view text, const char* code) const {
+    if (!color) return std::string(text);
+    return std::string("\033[") + code + "m" + std::string(text) + "\033[0m";
+  }
+  std::string Category(Category category) const {
+    static const char* codes[] = {"1;31", "1;34", "1;35", "1;32"};
+    return Paint(CategoryName(category), codes[static_cast<int>(category)]);
+  }
+  std::string Verdict(Verdict verdict) const {
+    static const char* codes[] = {"2", "33", "1;33", "1;31"};
+    return Paint(VerdictName(verdict), codes[static_cast<int>(verdict)]);
+  }
+  std::string Bold(std::string_view text) const { return Paint(text, "1"); }
+  std::string Dim(std::string_view text) const { return Paint(text, "2"); }
+};
+
+std::string Dump(const json& value) {
+  // Documents may hold invalid UTF-8; replace it rather than fail the whole line.
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string CsvField(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::shared_ptr<const Lexicon> LoadLexicon(const std::string& path) {
+  return path.empty() ? Lexicon::BuiltIn() : Lexicon::FromFile(path);
+}
+
+std::vector<Category> ParseCategories(const std::vector<std::string>& names) {
+  std::vector<Category> categories;
+  for (const std::string& name : names) {
+    auto category = ParseCategory(name);
+    if (!category) throw CLI::ValidationError("--category", "unknown category '" + name + "'");
+    categories.push_back(*category);
+  }
+  return categories;
+}
+
+// Line and column (1-based, in code points) of byte offsets, computed in one forward walk.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view text) : text_(text) {}
+  std::pair<size_t, size_t> At(size_t offset) {
+    for (; pos_ < offset && pos_ < text_.size(); ++pos_) {
+      if (text_[pos_] == '\n') {
+        ++line_;
+        column_ = 1;
+      } else if ((static_cast<unsigned char>(text_[pos_]) & 0xC0) != 0x80) {
+        ++column_;
+      }
+    }
+    return {line_, column_};
+  }
+
+ private:
+  std::string_view text_;
+  size_t pos_ = 0, line_ = 1, column_ = 1;
+};
+
+struct FileResult {
+  std::string name;
+  std::vector<Match> matches;
+  Assessment assessment;
+  std::array<size_t, 4> counts{};
+  std::string text;  // kept only for the summary's evidence
+};
+
+json EvidenceJson(const Matcher& matcher, const FileResult& r) {
+  json evidence = json::array();
+  for (const Match& m : r.assessment.evidence) {
+    const Entry& e = matcher.entry(m);
+    evidence.push_back({{"start", m.start},
+                        {"end", m.end},
+                        {"text", r.text.substr(m.start, m.end - m.start)},
+                        {"id", e.id},
+                        {"category", CategoryName(e.category)},
+                        {"label", e.label}});
+  }
+  return evidence;
+}
+
+json CountsJson(const FileResult& r) {
+  json counts = json::object();
+  for (Category c : kAllCategories)
+    counts[std::string(CategoryName(c))] = r.counts[static_cast<int>(c)];
+  return counts;
+}
+
+void PrintMatchesText(const Matcher& matcher, const FileResult& r, const Style& style) {
+  std::cout << style.Bold(r.name) << "\n";
+  LineCounter lines(r.text);
+  for (const Match& m : r.matches) {
+    const Entry& e = matcher.entry(m);
+    auto [line, column] = lines.At(m.start);
+    std::ostringstream where;
+    where << line << ":" << column;
+    std::string category = style.Category(e.category);
+    std::cout << "  " << std::left << std::setw(9) << where.str() << " " << category
+              << std::string(13 - CategoryName(e.category).size(), ' ')
+              << r.text.substr(m.start, m.end - m.start) << style.Dim("  " + e.label) << "\n";
+  }
+  if (r.matches.empty()) std::cout << "  " << style.Dim("no mentions") << "\n";
+  std::cout << "  cloud-access pattern: " << style.Verdict(r.assessment.verdict) << " - "
+            << r.assessment.explanation << "\n\n";
+}
+
+void PrintSummaryText(const Matcher& matcher, std::vector<FileResult>& results,
+                      const Style& style) {
+  std::stable_sort(results.begin(), results.end(), [](const FileResult& a, const FileResult& b) {
+    return a.assessment.verdict > b.assessment.verdict;
+  });
+  size_t width = 4;
+  for (const auto& r : results) width = std::max(width, r.name.size());
+  width = std::min<size_t>(width, 60);
+  std::cout << style.Bold("verdict   chip cloud inter  reg  file") << "\n";
+  for (const auto& r : results) {
+    std::string verdict(VerdictName(r.assessment.verdict));
+    std::cout << style.Verdict(r.assessment.verdict) << std::string(9 - verdict.size(), ' ');
+    for (size_t count : r.counts) std::cout << std::right << std::setw(5) << count;
+    std::cout << "  " << r.name << "\n";
+    if (r.assessment.verdict != Verdict::kNone) {
+      std::string evidence;
+      for (const Match& m : r.assessment.evidence) {
+        if (!evidence.empty()) evidence += ", ";
+        evidence += r.text.substr(m.start, m.end - m.start);
+      }
+      std::cout << "          " << style.Dim("evidence: " + evidence) << "\n";
+    }
+  }
+  std::array<size_t, 4> by_verdict{};
+  for (const auto& r : results) ++by_verdict[static_cast<int>(r.assessment.verdict)];
+  std::cout << "\n"
+            << results.size() << " file(s): " << by_verdict[3] << " strong, " << by_verdict[2]
+            << " moderate, " << by_verdict[1] << " weak, " << by_verdict[0] << " none\n";
+  (void)matcher;
+}
+
+int RunScan(const std::vector<std::string>& paths, const std::string& format,
+            const std::string& lexicon_path, bool summary,
+            const std::vector<std::string>& category_names) {
+  auto lexicon = LoadLexicon(lexicon_path);
+  MatcherOptions options;
+  options.categories = ParseCategories(category_names);
+  Matcher matcher(lexicon, options);
+
+  std::vector<std::string> errors;
+  std::vector<std::string> inputs = CollectInputs(paths, &errors);
+  for (const auto& error : errors) std::cerr << "chiplight: " << error << "\n";
+  Style style{format == "text" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")};
+  const bool progress = isatty(STDERR_FILENO) && inputs.size() > 20;
+
+  if (format == "csv") {
+    std::cout << (summary ? "file,verdict,chip,cloud,intermediary,regulation,evidence\n"
+                          : "file,start,end,text,id,category,label\n");
+  }
+  std::vector<FileResult> results;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (progress) std::cerr << "\rscanning " << i + 1 << "/" << inputs.size() << std::flush;
+    Document doc;
+    try {
+      doc = ReadDocument(inputs[i]);
+    } catch (const std::exception& error) {
+      errors.push_back(error.what());
+      std::cerr << (progress ? "\n" : "") << "chiplight: " << error.what() << "\n";
+      continue;
+    }
+    FileResult r;
+    r.name = doc.name;
+    r.matches = matcher.Scan(doc.text);
+    r.assessment = Assess(*lexicon, r.matches);
+    for (const Match& m : r.matches) ++r.counts[static_cast<int>(matcher.entry(m).category)];
+    r.text = std::move(doc.text);
+
+    if (summary) {
+      if (format == "jsonl") {
+        std::cout << Dump({{"file", r.name},
+                           {"counts", CountsJson(r)},
+                           {"verdict", VerdictName(r.assessment.verdict)},
+                           {"explanation", r.assessment.explanation},
+                           {"evidence", EvidenceJson(matcher, r)}})
+                  << "\n";
+      } else if (format == "csv") {
+        std::string evidence;
+        for (const Match& m : r.assessment.evidence) {
+          evidence += (evidence.empty() ? "" : "; ") + r.text.substr(m.start, m.end - m.start);
+        }
+        std::cout << CsvField(r.name) << "," << VerdictName(r.assessment.verdict);
+        for (size_t count : r.counts) std::cout << "," << count;
+        std::cout << "," << CsvField(evidence) << "\n";
+      } else {
+        results.push_back(std::move(r));
+      }
+      continue;
+    }
+    if (format == "jsonl") {
+      for (const Match& m : r.matches) {
+        const Entry& e = matcher.entry(m);
+        std::cout << Dump({{"file", r.name},
+                           {"start", m.start},
+                           {"end", m.end},
+                           {"text", r.text.substr(m.start, m.end - m.start)},
+                           {"id", e.id},
+                           {"category", CategoryName(e.category)},
+                           {"label", e.label}})
+                  << "\n";
+      }
+    } else if (format == "csv") {
+      for (const Match& m : r.matches) {
+        const Entry& e = matcher.entry(m);
+        std::cout << CsvField(r.name) << "," << m.start << "," << m.end << ","
+                  << CsvField(r.text.substr(m.start, m.end - m.start)) << "," << e.id << ","
+                  << CategoryName(e.category) << "," << CsvField(e.label) << "\n";
+      }
+    } else {
+      PrintMatchesText(matcher, r, style);
+    }
+  }
+  if (progress) std::cerr << "\r" << std::string(30, ' ') << "\r";
+  if (summary && format == "text") PrintSummaryText(matcher, results, style);
+  return errors.empty() ? kOk : kBadInput;
+}
+
+int RunGlossary(const std::string& query, const std::string& lexicon_path,
+                const std::string& format) {
+  auto lexicon = LoadLexicon(lexicon_path);
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  const std::string needle = lower(query);
+  Style style{format == "text" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")};
+  size_t shown = 0;
+  for (const Entry& e : lexicon->entries()) {
+    bool hit = needle.empty() || lower(e.id).find(needle) != std::string::npos ||
+               lower(e.label).find(needle) != std::string::npos;
+    for (const auto& name : e.names) hit = hit || lower(name).find(needle) != std::string::npos;
+    if (!hit) continue;
+    ++shown;
+    if (format == "json") {
+      std::cout << Dump(e.source) << "\n";
+      continue;
+    }
+    std::cout << style.Bold(e.label) << "  " << style.Category(e.category)
+              << (e.kind.empty() ? "" : style.Dim(" / " + e.kind)) << style.Dim("  [" + e.id + "]")
+              << "\n";
+    if (!e.names.empty()) {
+      std::string names;
+      for (const auto& n : e.names) names += (names.empty() ? "" : ", ") + n;
+      std::cout << "  names: " << names << "\n";
+    }
+    const json glossary = e.source.value("glossary", json::object());
+    if (glossary.contains("summary")) {
+      for (const char* lang : {"en", "zh"}) {
+        if (glossary["summary"].contains(lang)) {
+          std::cout << "  " << glossary["summary"][lang].get<std::string>() << "\n";
+        }
+      }
+    }
+    for (const auto& d : glossary.value("dates", json::array())) {
+      std::cout << "  " << d.value("date", "") << "  " << d.value("event", "") << "\n";
+    }
+    for (const auto& c : glossary.value("citations", json::array())) {
+      std::cout << "  cite: " << c.value("text", "") << "  " << style.Dim(c.value("url", ""))
+                << "\n";
+    }
+    if (glossary.contains("control")) {
+      const json& control = glossary["control"];
+      std::string rules;
+      for (const auto& r : control.value("rules", json::array())) {
+        rules += (rules.empty() ? "" : ", ") + r.get<std::string>();
+      }
+      std::cout << "  controlled by: " << rules
+                << (control.contains("since") ? " since " + control["since"].get<std::string>()
+                                              : "")
+                << "\n";
+    }
+    if (glossary.contains("related")) {
+      std::string related;
+      for (const auto& r : glossary["related"])
+        related += (related.empty() ? "" : ", ") + r.get<std::string>();
+      std::cout << "  related: " << related << "\n";
+    }
+    if (format == "text") std::cout << "\n";
+  }
+  if (shown == 0) {
+    std::cerr << "chiplight: no glossary entry matches '" << query << "'\n";
+    return kBadInput;
+  }
+  return kOk;
+}
+
+int RunLexiconCheck(const std::string& path) {
+  auto lexicon = Lexicon::FromFile(path);
+  Matcher matcher(lexicon);  // the combined program must build too
+  std::array<size_t, 4> counts{};
+  for (const Entry& e : lexicon->entries()) ++counts[static_cast<int>(e.category)];
+  std::cout << path << ": ok, version " << lexicon->version() << ", " << lexicon->entries().size()
+            << " entries (" << counts[0] << " chip, " << counts[1] << " cloud, " << counts[2]
+            << " intermediary, " << counts[3] << " regulation), " << lexicon->contexts().size()
+            << " context sets\n";
+  return kOk;
+}
+
+}  // namespace
+}  // namespace chiplight::cli
+
+int main(int argc, char** argv) {
+  using namespace chiplight::cli;
+  CLI::App app{
+      "chiplight: finds controlled AI chips, cloud providers, intermediaries and "
+      "export-control terms in documents"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("chiplight 0.1.0"));
+
+  std::vector<std::string> paths;
+  std::string format = "text", lexicon_path, query, check_path;
+  std::vector<std::string> categories;
+  bool summary = false;
+
+  auto* scan = app.add_subcommand("scan", "Scan files, folders (recursively) or - for stdin");
+  scan->add_option("paths", paths, "Files, folders or -")->required();
+  scan->add_option("--format,-f", format, "Output format")
+      ->check(CLI::IsMember({"text", "jsonl", "csv"}))
+      ->capture_default_str();
+  scan->add_option("--lexicon,-l", lexicon_path, "A lexicon file instead of the built-in one");
+  scan->add_option("--category,-c", categories,
+                   "Only these categories (chip, cloud, intermediary, regulation); repeatable")
+      ->delimiter(',');
+  scan->add_flag("--summary,-s", summary,
+                 "Per file: counts by category and the cloud-access verdict; one table sorted by "
+                 "verdict");
+
+  auto* glossary =
+      app.add_subcommand("glossary", "Print glossary entries matching QUERY (all if none)");
+  glossary->add_option("query", query, "Part of an id, label or name");
+  glossary->add_option("--lexicon,-l", lexicon_path, "A lexicon file instead of the built-in one");
+  std::string glossary_format = "text";
+  glossary->add_option("--format,-f", glossary_format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  auto* lexicon = app.add_subcommand("lexicon", "Work with lexicon files");
+  lexicon->require_subcommand(1);
+  auto* check = lexicon->add_subcommand("check", "Validate a lexicon file; print the first error");
+  check->add_option("file", check_path, "The lexicon JSON file")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? kOk : kUsage;
+  }
+  try {
+    if (*scan) return RunScan(paths, format, lexicon_path, summary, categories);
+    if (*glossary) return RunGlossary(query, lexicon_path, glossary_format);
+    if (*check) return RunLexiconCheck(check_path);
+  } catch (const CLI::ValidationError& error) {
+    std::cerr << "chiplight: " << error.what() << "\n";
+    return kUsage;
+  } catch (const chiplight::LexiconError& error) {
+    std::cerr << "chiplight: " << error.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& error) {
+    std::cerr << "chiplight: " << error.what() << "\n";
+    return kBadInput;
+  }
+  return kUsage;
+}

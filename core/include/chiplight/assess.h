@@ -1,0 +1,40 @@
+// The cloud-access assessment: does one document show the pattern journalists found in Chinese
+// tenders (a controlled chip reached through a cloud provider, often via an intermediary)?
+#ifndef CHIPLIGHT_ASSESS_H_
+#define CHIPLIGHT_ASSESS_H_
+
+#include <string_view>
+#include <vector>
+
+#include "chiplight/lexicon.h"
+#include "chiplight/matcher.h"
+
+namespace chiplight {
+
+// Ordered by strength, so verdicts sort.
+enum class Verdict {
+  kNone = 0,      // no controlled chip, or a chip with neither a cloud nor an intermediary
+  kWeak = 1,      // a controlled chip and intermediary or rental wording, no cloud provider
+  kModerate = 2,  // a controlled chip and a cloud provider
+  kStrong = 3,    // a controlled chip, a cloud provider and an intermediary or rental wording
+};
+
+// "none", "weak", "moderate", "strong".
+std::string_view VerdictName(Verdict verdict);
+
+struct Assessment {
+  Verdict verdict = Verdict::kNone;
+  // The supporting matches: the first mention of each distinct controlled chip, cloud and
+  // intermediary entry, in document order. Empty when the verdict is kNone.
+  std::vector<Match> evidence;
+  // One sentence for people, e.g. "Controlled chip (Nvidia A100) with cloud provider (AWS)
+  // through an intermediary (中介)."
+  std::string explanation;
+};
+
+// `matches` as returned by Matcher::Scan for one document over `lexicon`.
+Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches);
+
+}  // namespace chiplight
+
+#endif  // CHIPLIGHT_ASSESS_H_

@@ -1,0 +1,113 @@
+// The lexicon: every term Chiplight knows, loaded from JSON (format in docs/lexicon.md).
+//
+// Loading is all or nothing. Every error is a LexiconError whose message names its place:
+//
+//   entries[12] (nvidia-h100): patterns[0]: missing ): A100(?:SXM
+//
+// A Lexicon is immutable once loaded and safe to share between threads and matchers.
+#ifndef CHIPLIGHT_LEXICON_H_
+#define CHIPLIGHT_LEXICON_H_
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace chiplight {
+
+enum class Category { kChip, kCloud, kIntermediary, kRegulation };
+inline constexpr Category kAllCategories[] = {Category::kChip, Category::kCloud,
+                                              Category::kIntermediary, Category::kRegulation};
+
+// "chip", "cloud", "intermediary", "regulation".
+std::string_view CategoryName(Category category);
+// The inverse of CategoryName; nullopt for anything else.
+std::optional<Category> ParseCategory(std::string_view name);
+
+// Thrown by every loading function. what() is the full message with its place.
+class LexiconError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A set of words that confirms or disqualifies an ambiguous match.
+struct ContextSet {
+  std::string name;
+  std::vector<std::string> names;
+  std::vector<std::string> patterns;
+  bool case_sensitive = false;
+};
+
+// An ambiguous entry counts only where its rule holds (docs/lexicon.md, "Context rules").
+struct ContextRule {
+  std::vector<size_t> any_of;        // indexes into Lexicon::contexts()
+  std::vector<Category> categories;  // confirming categories of unambiguous matches
+  std::vector<size_t> none_of;       // indexes into Lexicon::contexts()
+  size_t window = 100;               // code points on each side, for any_of and categories
+  size_t none_window = 20;           // code points on each side, for none_of
+  bool requires_confirmation() const { return !any_of.empty() || !categories.empty(); }
+};
+
+struct Entry {
+  std::string id;
+  Category category = Category::kChip;
+  std::string kind;  // e.g. "vendor", "model"; may be empty
+  std::string label;
+  std::vector<std::string> names;
+  std::vector<std::string> patterns;
+  bool case_sensitive = false;
+  std::optional<ContextRule> context;
+  // The entry exactly as written in the lexicon (with its glossary), for front ends.
+  nlohmann::json source;
+
+  // True for chip entries that name a controlled part rather than a vendor.
+  bool is_controlled_chip() const { return category == Category::kChip && kind != "vendor"; }
+};
+
+class Lexicon {
+ public:
+  // Parses and validates a whole lexicon document. `origin` prefixes JSON syntax errors
+  // (usually the file name). Throws LexiconError.
+  static std::shared_ptr<const Lexicon> FromJson(std::string_view json_text,
+                                                 std::string_view origin = "");
+  static std::shared_ptr<const Lexicon> FromDocument(const nlohmann::json& document);
+  // Reads a file; I/O errors are LexiconErrors naming the path.
+  static std::shared_ptr<const Lexicon> FromFile(const std::string& path);
+  // The lexicon compiled into the library (core/data/lexicon.json).
+  static std::shared_ptr<const Lexicon> BuiltIn();
+  static std::string_view BuiltInJson();
+
+  // A copy of `base` with more entries appended. `extra` is a JSON array of entries in the
+  // lexicon format; errors name them as `<array_name>[i] (label or id): ...`. Entries without
+  // an id get "<array_name>-<i>".
+  static std::shared_ptr<const Lexicon> WithExtraEntries(const Lexicon& base,
+                                                         const nlohmann::json& extra,
+                                                         std::string_view array_name);
+
+  const std::string& version() const { return version_; }
+  const std::vector<Entry>& entries() const { return entries_; }
+  const std::vector<ContextSet>& contexts() const { return contexts_; }
+  // nullptr when no entry has this id.
+  const Entry* Find(std::string_view id) const;
+  std::optional<size_t> IndexOf(std::string_view id) const;
+  // The whole document as loaded (with any extra entries).
+  const nlohmann::json& document() const { return document_; }
+
+ private:
+  Lexicon() = default;
+  void Validate();
+
+  std::string version_;
+  std::vector<Entry> entries_;
+  std::vector<ContextSet> contexts_;
+  nlohmann::json document_;
+};
+
+}  // namespace chiplight
+
+#endif  // CHIPLIGHT_LEXICON_H_

@@ -1,0 +1,67 @@
+// The matcher: finds every mention of every lexicon term in UTF-8 text, in one linear pass.
+//
+//   auto lexicon = chiplight::Lexicon::BuiltIn();
+//   chiplight::Matcher matcher(lexicon);
+//   for (const chiplight::Match& m : matcher.Scan(text))
+//     std::cout << text.substr(m.start, m.end - m.start) << " -> " << matcher.entry(m).id;
+//
+// All names and patterns are compiled into one RE2 program, run leftmost-longest. The rules
+// (case, full-width forms, separators, word edges, overlaps, context) are in docs/lexicon.md.
+// Scan() is const and thread-safe; a Matcher may be shared.
+#ifndef CHIPLIGHT_MATCHER_H_
+#define CHIPLIGHT_MATCHER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "chiplight/lexicon.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace chiplight {
+
+// One mention: [start, end) are byte offsets into the text given to Scan(); `entry` indexes
+// Lexicon::entries().
+struct Match {
+  size_t start = 0;
+  size_t end = 0;
+  uint32_t entry = 0;
+  friend bool operator==(const Match& a, const Match& b) {
+    return a.start == b.start && a.end == b.end && a.entry == b.entry;
+  }
+};
+
+struct MatcherOptions {
+  // Only entries of these categories are looked for; empty means all.
+  std::vector<Category> categories;
+};
+
+class Matcher {
+ public:
+  // Compiles the lexicon. Throws LexiconError if the combined program can't be built.
+  explicit Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options = {});
+  ~Matcher();
+  Matcher(const Matcher&) = delete;
+  Matcher& operator=(const Matcher&) = delete;
+
+  // Every mention in document order. Invalid UTF-8 is tolerated: it never matches, never
+  // crashes and never shifts offsets.
+  std::vector<Match> Scan(std::string_view utf8) const;
+
+  const Lexicon& lexicon() const { return *lexicon_; }
+  const Entry& entry(const Match& match) const { return lexicon_->entries()[match.entry]; }
+
+ private:
+  struct Compiled;
+  std::shared_ptr<const Lexicon> lexicon_;
+  std::unique_ptr<Compiled> compiled_;
+};
+
+}  // namespace chiplight
+
+#endif  // CHIPLIGHT_MATCHER_H_

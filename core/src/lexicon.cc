@@ -1,0 +1,478 @@
+#include "chiplight/lexicon.h"
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <unordered_map>
+#include <utility>
+
+#include <re2/re2.h>
+
+#include "builtin_lexicon.h"
+#include "term_regex.h"
+
+namespace chiplight {
+namespace {
+
+using nlohmann::json;
+
+// Builds error messages that name their place: `entries[12] (nvidia-h100): patterns[0]: ...`.
+// The head names the object (an entry, a context set); the path leads inside it.
+class Place {
+ public:
+  explicit Place(std::string head, std::string path = "")
+      : head_(std::move(head)), path_(std::move(path)) {}
+  Place Sub(const std::string& key) const {
+    return Place(head_, path_.empty() ? key : path_ + "." + key);
+  }
+  Place Index(const std::string& key, size_t i) const {
+    return Sub(key + "[" + std::to_string(i) + "]");
+  }
+  [[noreturn]] void Fail(const std::string& message) const {
+    std::string where = head_;
+    if (!path_.empty()) where += (where.empty() ? "" : ": ") + path_;
+    throw LexiconError(where.empty() ? message : where + ": " + message);
+  }
+
+ private:
+  std::string head_;
+  std::string path_;
+};
+
+std::string TypeName(const json& value) { return value.type_name(); }
+
+const json& Require(const json& object, const char* key, const Place& place) {
+  auto it = object.find(key);
+  if (it == object.end()) place.Fail(std::string("missing \"") + key + "\"");
+  return *it;
+}
+
+std::string RequireString(const json& object, const char* key, const Place& place) {
+  const json& value = Require(object, key, place);
+  if (!value.is_string()) place.Sub(key).Fail("expected a string, found " + TypeName(value));
+  std::string text = value.get<std::string>();
+  if (text.empty()) place.Sub(key).Fail("must not be empty");
+  return text;
+}
+
+std::vector<std::string> OptionalStrings(const json& object, const char* key, const Place& place) {
+  std::vector<std::string> result;
+  auto it = object.find(key);
+  if (it == object.end()) return result;
+  if (!it->is_array()) place.Sub(key).Fail("expected an array, found " + TypeName(*it));
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    if (!item.is_string()) place.Index(key, i).Fail("expected a string, found " + TypeName(item));
+    if (item.get_ref<const std::string&>().empty()) place.Index(key, i).Fail("must not be empty");
+    result.push_back(item.get<std::string>());
+  }
+  return result;
+}
+
+bool ParseFlags(const json& object, const Place& place) {
+  bool case_sensitive = false;
+  std::vector<std::string> flags = OptionalStrings(object, "flags", place);
+  for (size_t i = 0; i < flags.size(); ++i) {
+    if (flags[i] == "case-sensitive") {
+      case_sensitive = true;
+    } else {
+      place.Index("flags", i).Fail("unknown flag \"" + flags[i] + "\" (known: case-sensitive)");
+    }
+  }
+  return case_sensitive;
+}
+
+void CheckPatterns(const std::vector<std::string>& patterns, const Place& place) {
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    std::string problem = CheckTermPattern(patterns[i]);
+    if (!problem.empty()) place.Index("patterns", i).Fail(problem);
+  }
+}
+
+void CheckNames(const std::vector<std::string>& names, const Place& place) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (NameKey(names[i]).empty()) {
+      place.Index("names", i).Fail("\"" + names[i] + "\" has nothing but separators");
+    }
+  }
+}
+
+void CheckKeys(const json& object, std::initializer_list<const char*> known, const Place& place) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    bool ok = false;
+    for (const char* key : known) ok = ok || it.key() == key;
+    if (!ok) place.Sub(it.key()).Fail("unknown key");
+  }
+}
+
+bool IsValidId(const std::string& id) {
+  for (char c : id) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return !id.empty();
+}
+
+bool IsValidDate(const std::string& date) {
+  static const std::regex kDate(R"(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)");
+  return std::regex_match(date, kDate);
+}
+
+size_t RequireCount(const json& object, const char* key, size_t fallback, const Place& place) {
+  auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if (!it->is_number_unsigned() || it->get<size_t>() == 0 || it->get<size_t>() > 10000) {
+    place.Sub(key).Fail("expected a whole number from 1 to 10000");
+  }
+  return it->get<size_t>();
+}
+
+void ValidateGlossary(const json& glossary, const Place& place) {
+  if (!glossary.is_object()) place.Fail("expected an object, found " + TypeName(glossary));
+  CheckKeys(glossary, {"summary", "dates", "citations", "control", "related", "notes"}, place);
+  if (auto it = glossary.find("summary"); it != glossary.end()) {
+    Place p = place.Sub("summary");
+    if (!it->is_object()) p.Fail("expected an object with \"en\" and \"zh\"");
+    CheckKeys(*it, {"en", "zh"}, p);
+    for (const char* lang : {"en", "zh"}) {
+      if (it->contains(lang)) RequireString(*it, lang, p);
+    }
+  }
+  if (auto it = glossary.find("dates"); it != glossary.end()) {
+    if (!it->is_array()) place.Sub("dates").Fail("expected an array");
+    for (size_t i = 0; i < it->size(); ++i) {
+      Place p = place.Index("dates", i);
+      const json& date = (*it)[i];
+      if (!date.is_object()) p.Fail("expected an object with \"date\" and \"event\"");
+      CheckKeys(date, {"date", "event"}, p);
+      std::string when = RequireString(date, "date", p);
+      if (!IsValidDate(when))
+        p.Sub("date").Fail("\"" + when + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
+      RequireString(date, "event", p);
+    }
+  }
+  if (auto it = glossary.find("citations"); it != glossary.end()) {
+    if (!it->is_array()) place.Sub("citations").Fail("expected an array");
+    for (size_t i = 0; i < it->size(); ++i) {
+      Place p = place.Index("citations", i);
+      const json& citation = (*it)[i];
+      if (!citation.is_object()) p.Fail("expected an object with \"text\" and \"url\"");
+      CheckKeys(citation, {"text", "url"}, p);
+      RequireString(citation, "text", p);
+      if (citation.contains("url")) {
+        std::string url = RequireString(citation, "url", p);
+        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
+          p.Sub("url").Fail("\"" + url + "\" is not an http(s) URL");
+        }
+      }
+    }
+  }
+  if (auto it = glossary.find("control"); it != glossary.end()) {
+    Place p = place.Sub("control");
+    if (!it->is_object()) p.Fail("expected an object");
+    CheckKeys(*it, {"rules", "since", "note"}, p);
+    OptionalStrings(*it, "rules", p);
+    if (it->contains("since")) {
+      std::string since = RequireString(*it, "since", p);
+      if (!IsValidDate(since))
+        p.Sub("since").Fail("\"" + since + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    if (it->contains("note")) RequireString(*it, "note", p);
+  }
+  OptionalStrings(glossary, "related", place);
+  if (glossary.contains("notes")) RequireString(glossary, "notes", place);
+}
+
+std::string DescribeEntry(const json& entry, size_t index, const std::string& array_name) {
+  std::string what;
+  if (entry.is_object()) {
+    for (const char* key : {"id", "label"}) {
+      auto it = entry.find(key);
+      if (it != entry.end() && it->is_string() && !it->get_ref<const std::string&>().empty()) {
+        what = " (" + it->get<std::string>() + ")";
+        break;
+      }
+    }
+  }
+  return array_name + "[" + std::to_string(index) + "]" + what;
+}
+
+std::vector<size_t> ContextRefs(const json& rule, const char* key,
+                                const std::unordered_map<std::string, size_t>& contexts,
+                                const Place& place) {
+  std::vector<size_t> result;
+  std::vector<std::string> names = OptionalStrings(rule, key, place);
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto it = contexts.find(names[i]);
+    if (it == contexts.end()) place.Index(key, i).Fail("unknown context \"" + names[i] + "\"");
+    result.push_back(it->second);
+  }
+  return result;
+}
+
+Entry ParseEntry(const json& object, const Place& place,
+                 const std::unordered_map<std::string, size_t>& contexts) {
+  if (!object.is_object()) place.Fail("expected an object, found " + TypeName(object));
+  CheckKeys(
+      object,
+      {"id", "category", "kind", "label", "names", "patterns", "flags", "context", "glossary"},
+      place);
+  Entry entry;
+  entry.id = RequireString(object, "id", place);
+  if (!IsValidId(entry.id)) place.Sub("id").Fail("\"" + entry.id + "\" is not lowercase a-z0-9-");
+  std::string category = RequireString(object, "category", place);
+  auto parsed = ParseCategory(category);
+  if (!parsed) {
+    place.Sub("category")
+        .Fail("unknown category \"" + category +
+              "\" (known: chip, cloud, intermediary, regulation)");
+  }
+  entry.category = *parsed;
+  if (object.contains("kind")) entry.kind = RequireString(object, "kind", place);
+  entry.label = RequireString(object, "label", place);
+  entry.names = OptionalStrings(object, "names", place);
+  entry.patterns = OptionalStrings(object, "patterns", place);
+  if (entry.names.empty() && entry.patterns.empty())
+    place.Fail("needs at least one name or pattern");
+  CheckNames(entry.names, place);
+  CheckPatterns(entry.patterns, place);
+  entry.case_sensitive = ParseFlags(object, place);
+  if (auto it = object.find("context"); it != object.end()) {
+    Place p = place.Sub("context");
+    if (!it->is_object()) p.Fail("expected an object, found " + TypeName(*it));
+    CheckKeys(*it, {"anyOf", "categories", "noneOf", "window", "noneWindow"}, p);
+    ContextRule rule;
+    rule.any_of = ContextRefs(*it, "anyOf", contexts, p);
+    rule.none_of = ContextRefs(*it, "noneOf", contexts, p);
+    std::vector<std::string> categories = OptionalStrings(*it, "categories", p);
+    for (size_t i = 0; i < categories.size(); ++i) {
+      auto c = ParseCategory(categories[i]);
+      if (!c) p.Index("categories", i).Fail("unknown category \"" + categories[i] + "\"");
+      rule.categories.push_back(*c);
+    }
+    rule.window = RequireCount(*it, "window", rule.window, p);
+    rule.none_window = RequireCount(*it, "noneWindow", rule.none_window, p);
+    if (!rule.requires_confirmation() && rule.none_of.empty()) {
+      p.Fail("needs \"anyOf\", \"categories\" or \"noneOf\"");
+    }
+    entry.context = std::move(rule);
+  }
+  if (auto it = object.find("glossary"); it != object.end()) {
+    ValidateGlossary(*it, place.Sub("glossary"));
+  }
+  entry.source = object;
+  return entry;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw LexiconError(path + ": cannot open the file");
+  std::ostringstream out;
+  out << in.rdbuf();
+  if (in.bad()) throw LexiconError(path + ": read error");
+  return out.str();
+}
+
+}  // namespace
+
+std::string_view CategoryName(Category category) {
+  switch (category) {
+    case Category::kChip:
+      return "chip";
+    case Category::kCloud:
+      return "cloud";
+    case Category::kIntermediary:
+      return "intermediary";
+    case Category::kRegulation:
+      return "regulation";
+  }
+  return "chip";
+}
+
+std::optional<Category> ParseCategory(std::string_view name) {
+  for (Category category : kAllCategories) {
+    if (CategoryName(category) == name) return category;
+  }
+  return std::nullopt;
+}
+
+std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
+                                                 std::string_view origin) {
+  json document;
+  try {
+    document = json::parse(json_text.begin(), json_text.end());
+  } catch (const json::parse_error& error) {
+    // "[json.exception.parse_error.101] parse error at line 4, column 12: syntax error ..."
+    std::string message = error.what();
+    for (const char* noise : {"] ", "parse error at "}) {
+      if (auto at = message.find(noise); at != std::string::npos && at < 40) {
+        message = message.substr(at + std::strlen(noise));
+      }
+    }
+    throw LexiconError((origin.empty() ? "" : std::string(origin) + ": ") + message);
+  }
+  try {
+    return FromDocument(document);
+  } catch (const LexiconError& error) {
+    if (origin.empty()) throw;
+    throw LexiconError(std::string(origin) + ": " + error.what());
+  }
+}
+
+std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
+  Place root("");
+  if (!document.is_object()) root.Fail("a lexicon is a JSON object, found " + TypeName(document));
+  CheckKeys(document, {"format", "version", "contexts", "entries", "$schema", "description"}, root);
+  const json& format = Require(document, "format", root);
+  if (!format.is_number_integer() || format.get<int>() != 1) {
+    root.Sub("format").Fail("unsupported format " + format.dump() + " (this build reads 1)");
+  }
+  auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
+  lexicon->version_ = RequireString(document, "version", root);
+  lexicon->document_ = document;
+
+  std::unordered_map<std::string, size_t> context_index;
+  if (auto it = document.find("contexts"); it != document.end()) {
+    if (!it->is_object()) root.Sub("contexts").Fail("expected an object");
+    for (auto c = it->begin(); c != it->end(); ++c) {
+      Place p("contexts." + c.key());
+      if (!c->is_object()) p.Fail("expected an object with \"names\" or \"patterns\"");
+      CheckKeys(*c, {"names", "patterns", "flags"}, p);
+      ContextSet set;
+      set.name = c.key();
+      set.names = OptionalStrings(*c, "names", p);
+      set.patterns = OptionalStrings(*c, "patterns", p);
+      if (set.names.empty() && set.patterns.empty()) p.Fail("needs at least one name or pattern");
+      CheckNames(set.names, p);
+      CheckPatterns(set.patterns, p);
+      set.case_sensitive = ParseFlags(*c, p);
+      context_index.emplace(set.name, lexicon->contexts_.size());
+      lexicon->contexts_.push_back(std::move(set));
+    }
+  }
+
+  const json& entries = Require(document, "entries", root);
+  if (!entries.is_array()) root.Sub("entries").Fail("expected an array");
+  for (size_t i = 0; i < entries.size(); ++i) {
+    Place place(DescribeEntry(entries[i], i, "entries"));
+    lexicon->entries_.push_back(ParseEntry(entries[i], place, context_index));
+  }
+  lexicon->Validate();
+  return lexicon;
+}
+
+std::shared_ptr<const Lexicon> Lexicon::FromFile(const std::string& path) {
+  return FromJson(ReadFile(path), path);
+}
+
+std::string_view Lexicon::BuiltInJson() { return BuiltinLexiconJson(); }
+
+std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
+  static const std::shared_ptr<const Lexicon> builtin = FromJson(BuiltInJson(), "built-in lexicon");
+  return builtin;
+}
+
+std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, const json& extra,
+                                                         std::string_view array_name) {
+  const std::string name(array_name);
+  if (!extra.is_array()) throw LexiconError(name + ": expected an array of terms");
+  json document = base.document_;
+  json& entries = document["entries"];
+  const size_t first = entries.size();
+  for (size_t i = 0; i < extra.size(); ++i) {
+    json entry = extra[i];
+    if (entry.is_object() && !entry.contains("id")) entry["id"] = name.empty() ? "extra" : name;
+    if (entry.is_object() && entry["id"].is_string() && entry["id"] == name) {
+      std::string id;
+      for (char c : name) id += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      entry["id"] = id + "-" + std::to_string(i);
+    }
+    entries.push_back(std::move(entry));
+  }
+  try {
+    return FromDocument(document);
+  } catch (const LexiconError& error) {
+    // Re-express "entries[N] (...)" for an appended entry as "extraTerms[i] (...)".
+    std::string message = error.what();
+    const std::string prefix = "entries[";
+    if (message.rfind(prefix, 0) == 0) {
+      size_t close = message.find(']');
+      size_t index = std::stoul(message.substr(prefix.size(), close - prefix.size()));
+      if (index >= first) {
+        size_t i = index - first;
+        std::string rest = message.substr(close + 1);
+        const json& term = extra[i];
+        std::string label;
+        if (term.is_object() && term.contains("label") && term["label"].is_string()) {
+          label = term["label"].get<std::string>();
+        }
+        if (!label.empty() && rest.rfind(" (", 0) == 0) {
+          rest = " (" + label + rest.substr(rest.find(')'));
+        }
+        throw LexiconError(name + "[" + std::to_string(i) + "]" + rest);
+      }
+    }
+    throw;
+  }
+}
+
+const Entry* Lexicon::Find(std::string_view id) const {
+  auto index = IndexOf(id);
+  return index ? &entries_[*index] : nullptr;
+}
+
+std::optional<size_t> Lexicon::IndexOf(std::string_view id) const {
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    if (entries_[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+void Lexicon::Validate() {
+  std::unordered_map<std::string, size_t> ids;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    auto [it, inserted] = ids.emplace(entries_[i].id, i);
+    if (!inserted) {
+      throw LexiconError(DescribeEntry(entries_[i].source, i, "entries") + ": id: \"" +
+                         entries_[i].id + "\" is already the id of entries[" +
+                         std::to_string(it->second) + "]");
+    }
+  }
+  // Two entries may not share a name: which one a reader sees would be arbitrary.
+  std::unordered_map<std::string, std::pair<size_t, size_t>> names;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    for (size_t n = 0; n < entries_[i].names.size(); ++n) {
+      auto [it, inserted] = names.emplace(NameKey(entries_[i].names[n]), std::make_pair(i, n));
+      if (!inserted && it->second.first != i) {
+        const Entry& other = entries_[it->second.first];
+        throw LexiconError(DescribeEntry(entries_[i].source, i, "entries") + ": names[" +
+                           std::to_string(n) + "]: \"" + entries_[i].names[n] +
+                           "\" is already a name of entries[" + std::to_string(it->second.first) +
+                           "] (" + other.id + ")");
+      }
+    }
+  }
+  auto check_links = [&](size_t i, const json& list, const std::string& where) {
+    for (size_t r = 0; r < list.size(); ++r) {
+      const std::string& target = list[r].get_ref<const std::string&>();
+      if (!ids.count(target)) {
+        throw LexiconError(DescribeEntry(entries_[i].source, i, "entries") + ": " + where + "[" +
+                           std::to_string(r) + "]: unknown entry id \"" + target + "\"");
+      }
+    }
+  };
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    auto glossary = entries_[i].source.find("glossary");
+    if (glossary == entries_[i].source.end()) continue;
+    if (auto related = glossary->find("related"); related != glossary->end()) {
+      check_links(i, *related, "glossary.related");
+    }
+    if (auto control = glossary->find("control"); control != glossary->end()) {
+      if (auto rules = control->find("rules"); rules != control->end()) {
+        check_links(i, *rules, "glossary.control.rules");
+      }
+    }
+  }
+}
+
+}  // namespace chiplight

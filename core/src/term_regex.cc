@@ -1,0 +1,175 @@
+#include "term_regex.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <re2/re2.h>
+
+namespace chiplight {
+namespace {
+
+// Decodes one UTF-8 code point at text[i]; an invalid byte decodes as itself (one byte) with
+// `valid` false, so callers never lose their place.
+char32_t Decode(std::string_view text, size_t i, size_t* length, bool* valid) {
+  const auto b0 = static_cast<unsigned char>(text[i]);
+  *valid = true;
+  if (b0 < 0x80) {
+    *length = 1;
+    return b0;
+  }
+  size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+  if (n == 0 || b0 > 0xF4 || i + n > text.size()) {
+    *length = 1;
+    *valid = false;
+    return b0;
+  }
+  char32_t cp = b0 & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(text[i + k]);
+    if ((b & 0xC0) != 0x80) {
+      *length = 1;
+      *valid = false;
+      return b0;
+    }
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  *length = n;
+  return cp;
+}
+
+bool IsSeparator(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '-' ||
+         c == '_' || c == 0xA0 || c == 0xAD || c == 0x3000 || (c >= 0x2010 && c <= 0x2015) ||
+         c == 0x2212 || c == 0x200B;
+}
+
+bool IsCjk(char32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
+// Full-width forms that fold to ASCII; 0 for everything else.
+char FoldFullWidth(char32_t c) {
+  if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+      (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF0D || c == 0xFF0E || c == 0xFF3F) {
+    return static_cast<char>(c - 0xFF00 + 0x20);
+  }
+  return 0;
+}
+
+}  // namespace
+
+const char kSeparatorClass[] =
+    "[\\t\\n\\v\\f\\r \\-_\\x{A0}\\x{AD}\\x{200B}\\x{2010}-\\x{2015}\\x{2212}\\x{3000}]*";
+
+std::string NameToRegex(std::string_view name) {
+  std::string regex;
+  bool pending_separator = false;
+  enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
+  for (size_t i = 0; i < name.size();) {
+    size_t length;
+    bool valid;
+    char32_t c = Decode(name, i, &length, &valid);
+    if (char folded = FoldFullWidth(c)) c = static_cast<unsigned char>(folded);
+    if (valid && IsSeparator(c)) {
+      pending_separator = previous != kNone;
+      i += length;
+      continue;
+    }
+    auto kind = (c < 0x80 && IsAsciiAlnum(static_cast<unsigned char>(c))) ? kAsciiAlnum
+                : IsCjk(c)                                                ? kCjk
+                                                                          : kOther;
+    bool script_change =
+        (previous == kAsciiAlnum && kind == kCjk) || (previous == kCjk && kind == kAsciiAlnum);
+    if (pending_separator || script_change) regex += kSeparatorClass;
+    pending_separator = false;
+    if (c < 0x80) {
+      regex += re2::RE2::QuoteMeta(std::string(1, static_cast<char>(c)));
+    } else {
+      // Escape as a code point so a name with a stray invalid byte can't break the program.
+      char buffer[16];
+      std::snprintf(buffer, sizeof buffer, "\\x{%X}", static_cast<unsigned>(c));
+      regex += buffer;
+    }
+    previous = kind;
+    i += length;
+  }
+  return regex;
+}
+
+std::string NameKey(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t length;
+    bool valid;
+    char32_t c = Decode(text, i, &length, &valid);
+    if (valid && IsSeparator(c)) {
+      i += length;
+      continue;
+    }
+    if (char folded = valid ? FoldFullWidth(c) : 0) c = static_cast<unsigned char>(folded);
+    if (valid && c < 0x80) {
+      key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else {
+      key.append(text.data() + i, length);
+    }
+    i += length;
+  }
+  return key;
+}
+
+std::string CheckTermPattern(const std::string& pattern) {
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  options.set_longest_match(true);
+  re2::RE2 re(pattern, options);
+  if (!re.ok()) return re.error();
+  if (re2::RE2::FullMatch("", re)) return "matches the empty string: " + pattern;
+  return "";
+}
+
+FoldedText::FoldedText(std::string_view original) : view_(original) {
+  // Full-width forms are U+FF01..U+FF5E, encoded EF BC xx / EF BD xx: only those bytes matter.
+  const char* data = original.data();
+  const size_t size = original.size();
+  size_t copied_until = 0;  // original bytes before this are already in storage_
+  const char* cursor = data;
+  while (true) {
+    cursor = static_cast<const char*>(std::memchr(cursor, 0xEF, size - (cursor - data)));
+    if (cursor == nullptr) break;
+    size_t i = static_cast<size_t>(cursor - data);
+    if (i + 2 < size) {
+      const auto b1 = static_cast<unsigned char>(cursor[1]);
+      const auto b2 = static_cast<unsigned char>(cursor[2]);
+      if ((b1 == 0xBC || b1 == 0xBD) && (b2 & 0xC0) == 0x80) {
+        const char32_t c = 0xF000 | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+        if (char folded = FoldFullWidth(c)) {
+          if (storage_.empty()) storage_.reserve(size);
+          storage_.append(data + copied_until, i - copied_until);
+          folded_at_.push_back(storage_.size());
+          storage_ += folded;
+          copied_until = i + 3;
+          cursor += 3;
+          continue;
+        }
+      }
+    }
+    ++cursor;
+    if (cursor >= data + size) break;
+  }
+  if (!folded_at_.empty()) {
+    storage_.append(data + copied_until, size - copied_until);
+    view_ = storage_;
+  }
+}
+
+size_t FoldedText::ToOriginal(size_t folded_offset) const {
+  // Each folded character before the offset stood for 3 original bytes instead of 1.
+  size_t shrunk =
+      std::lower_bound(folded_at_.begin(), folded_at_.end(), folded_offset) - folded_at_.begin();
+  return folded_offset + 2 * shrunk;
+}
+
+}  // namespace chiplight

@@ -1,0 +1,46 @@
+// Internal: how lexicon names become RE2 alternatives, how matched text maps back to a name,
+// and how full-width forms are folded before matching. The rules are in docs/lexicon.md.
+#ifndef CHIPLIGHT_TERM_REGEX_H_
+#define CHIPLIGHT_TERM_REGEX_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chiplight {
+
+// What a name's space, hyphen or underscore matches: any run, also empty, of these.
+extern const char kSeparatorClass[];
+
+// The RE2 alternative for a literal name (no case flag applied).
+std::string NameToRegex(std::string_view name);
+// The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
+// separators dropped. Text that a name's regex matches has the name's key.
+std::string NameKey(std::string_view text);
+// Empty if `pattern` is a usable term pattern, else RE2's message (or why it is unusable).
+std::string CheckTermPattern(const std::string& pattern);
+
+// Text with full-width Latin letters, digits, hyphen, full stop and low line folded to ASCII.
+// When nothing needed folding, `view` is the original text and nothing was copied.
+class FoldedText {
+ public:
+  explicit FoldedText(std::string_view original);
+  std::string_view view() const { return view_; }
+  // Maps a byte offset in view() back to the original text.
+  size_t ToOriginal(size_t folded_offset) const;
+
+ private:
+  std::string storage_;
+  std::string_view view_;
+  std::vector<size_t> folded_at_;  // folded offsets of the characters that shrank from 3 bytes
+};
+
+inline bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+}  // namespace chiplight
+
+#endif  // CHIPLIGHT_TERM_REGEX_H_

@@ -1,0 +1,186 @@
+// End-to-end: the real `chiplight` binary on real files.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <unistd.h>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+using Catch::Matchers::Contains;
+using nlohmann::json;
+
+namespace {
+
+struct Run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Run Chiplight(const std::string& args, const std::string& stdin_text = "") {
+  static int counter = 0;
+  auto dir = std::filesystem::temp_directory_path();
+  std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  auto in = dir / ("chiplight-in-" + tag), out = dir / ("chiplight-out-" + tag),
+       err = dir / ("chiplight-err-" + tag);
+  std::ofstream(in, std::ios::binary) << stdin_text;
+  std::string command = std::string(CHIPLIGHT_BIN) + " " + args + " <" + in.string() + " >" +
+                        out.string() + " 2>" + err.string();
+  int raw = std::system(command.c_str());
+  auto slurp = [](const std::filesystem::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  };
+  Run run{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+  std::filesystem::remove(in);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return run;
+}
+
+std::vector<json> Lines(const std::string& out) {
+  std::vector<json> lines;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    lines.push_back(json::parse(out.substr(start, end - start)));
+    start = end + 1;
+  }
+  return lines;
+}
+
+const std::string kData = CHIPLIGHT_CLI_DATA;
+
+}  // namespace
+
+TEST_CASE("scan --format jsonl prints one line per mention with exact byte offsets", "[cli]") {
+  const std::string text = "Nvidia A100 servers on AWS, 阿里云 and 中介 agents.";
+  Run run = Chiplight("scan --format jsonl -", text);
+  REQUIRE(run.status == 0);
+  auto lines = Lines(run.out);
+  REQUIRE(lines.size() >= 5);
+  for (const json& line : lines) {
+    size_t start = line["start"], end = line["end"];
+    CHECK(text.substr(start, end - start) == line["text"].get<std::string>());
+    CHECK(line["file"] == "-");
+    CHECK_FALSE(line["id"].get<std::string>().empty());
+    CHECK_FALSE(line["label"].get<std::string>().empty());
+  }
+  std::vector<std::string> texts;
+  for (const json& line : lines) texts.push_back(line["text"]);
+  CHECK(std::find(texts.begin(), texts.end(), "A100") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "AWS") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "阿里云") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "中介") != texts.end());
+}
+
+TEST_CASE("folders are scanned recursively - only text - markdown and HTML files", "[cli]") {
+  Run run = Chiplight("scan --format jsonl " + kData + "/folder");
+  REQUIRE(run.status == 0);
+  std::set<std::string> files;
+  for (const json& line : Lines(run.out)) files.insert(line["file"]);
+  CHECK(files.count(kData + "/folder/tender.txt") == 1);
+  CHECK(files.count(kData + "/folder/sub/news.html") == 1);
+  CHECK(files.count(kData + "/folder/ignored.csv") == 0);
+}
+
+TEST_CASE("HTML is reduced to visible text - script and style are dropped", "[cli][html]") {
+  Run run = Chiplight("scan --format jsonl " + kData + "/folder/sub/news.html");
+  REQUIRE(run.status == 0);
+  std::vector<std::string> texts;
+  for (const json& line : Lines(run.out)) texts.push_back(line["text"]);
+  CHECK(std::find(texts.begin(), texts.end(), "H100") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "AWS") != texts.end());
+  CHECK(std::find(texts.begin(), texts.end(), "A100") == texts.end());  // style/noscript/template
+  CHECK(std::count(texts.begin(), texts.end(), "AWS") == 1);            // not the script's
+}
+
+TEST_CASE("the summary triages a folder: one table sorted by verdict", "[cli][summary]") {
+  Run run = Chiplight("scan --summary " + kData + "/folder");
+  REQUIRE(run.status == 0);
+  size_t strong = run.out.find("strong");
+  size_t none = run.out.find("none ");
+  REQUIRE(strong != std::string::npos);
+  REQUIRE(none != std::string::npos);
+  CHECK(strong < none);
+  CHECK_THAT(run.out, Contains("tender.txt"));
+  CHECK_THAT(run.out, Contains("evidence:"));
+  CHECK_THAT(run.out, Contains("3 file(s)"));
+
+  Run jsonl = Chiplight("scan --summary --format jsonl " + kData + "/folder/tender.txt");
+  auto lines = Lines(jsonl.out);
+  REQUIRE(lines.size() == 1);
+  CHECK(lines[0]["verdict"] == "strong");
+  CHECK(lines[0]["counts"]["chip"].get<int>() >= 2);
+  CHECK_FALSE(lines[0]["evidence"].empty());
+}
+
+TEST_CASE("csv output quotes its fields", "[cli][csv]") {
+  Run run = Chiplight("scan --format csv -", "A100 \"quoted\" AWS");
+  REQUIRE(run.status == 0);
+  CHECK(run.out.rfind("file,start,end,text,id,category,label\n", 0) == 0);
+  CHECK_THAT(run.out, Contains("\"-\",0,4,\"A100\","));
+}
+
+TEST_CASE("text output is plain when piped", "[cli]") {
+  Run run = Chiplight("scan -", "A100 on AWS");
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("\033[") == std::string::npos);
+  CHECK_THAT(run.out, Contains("1:1"));
+  CHECK_THAT(run.out, Contains("cloud-access pattern: moderate"));
+}
+
+TEST_CASE("GB18030 tender files are decoded", "[cli][encoding]") {
+  // "阿里云 A100" in GB18030.
+  const std::string gbk = "\xB0\xA2\xC0\xEF\xD4\xC6 A100";
+  auto path = std::filesystem::temp_directory_path() / "chiplight-gbk.txt";
+  std::ofstream(path, std::ios::binary) << gbk;
+  Run run = Chiplight("scan --format jsonl " + path.string());
+  std::filesystem::remove(path);
+  REQUIRE(run.status == 0);
+  auto lines = Lines(run.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["text"] == "阿里云");
+  CHECK(lines[1]["start"] == 10);  // offsets into the UTF-8 text
+}
+
+TEST_CASE("lexicon check prints one line naming the broken entry", "[cli][lexicon]") {
+  Run run = Chiplight("lexicon check " + kData + "/broken_lexicon.json");
+  CHECK(run.status == 1);
+  CHECK(run.out.empty());
+  CHECK(run.err == "chiplight: " + kData +
+                       "/broken_lexicon.json: entries[1] (nvidia-h100): patterns[0]: missing ): "
+                       "H100(?:SXM\n");
+  Run ok = Chiplight("lexicon check " + std::string(CHIPLIGHT_LEXICON));
+  CHECK(ok.status == 0);
+  CHECK_THAT(ok.out, Contains(": ok, version "));
+}
+
+TEST_CASE("a bad lexicon for scan is bad input - bad arguments are usage errors", "[cli][exit]") {
+  CHECK(Chiplight("scan --lexicon " + kData + "/broken_lexicon.json -", "A100").status == 1);
+  CHECK(Chiplight("scan --format xml -").status == 2);
+  CHECK(Chiplight("").status == 2);
+  CHECK(Chiplight("scan").status == 2);
+  CHECK(Chiplight("frobnicate").status == 2);
+  Run missing = Chiplight("scan --format jsonl /nonexistent " + kData + "/folder/tender.txt");
+  CHECK(missing.status == 1);  // the other file is still scanned
+  CHECK_THAT(missing.err, Contains("/nonexistent: no such file or folder"));
+  CHECK_FALSE(missing.out.empty());
+  CHECK(Chiplight("--help").status == 0);
+}
+
+TEST_CASE("glossary prints matching entries", "[cli][glossary]") {
+  Run run = Chiplight("glossary aws");
+  REQUIRE(run.status == 0);
+  CHECK_THAT(run.out, Contains("Amazon Web Services"));
+  Run json_run = Chiplight("glossary --format json a100");
+  REQUIRE(json_run.status == 0);
+  CHECK(Lines(json_run.out).front().contains("id"));
+  CHECK(Chiplight("glossary zzzz-no-such-term").status == 1);
+}

@@ -1,0 +1,178 @@
+#include <catch2/catch.hpp>
+
+#include "test_support.h"
+
+using namespace chiplight;
+using namespace chiplight::testing;
+using Catch::Matchers::Contains;
+using Catch::Matchers::Equals;
+
+namespace {
+
+// A valid one-entry lexicon with `entry` spliced in as the second entry.
+std::string WithEntry(const std::string& entry, const std::string& contexts = "{}") {
+  return R"({"format": 1, "version": "1.0.0", "contexts": )" + contexts +
+         R"(, "entries": [ {"id": "first", "category": "chip", "label": "First", "names": ["First"]}, )" +
+         entry + "]}";
+}
+
+std::string ErrorOf(const std::string& json) {
+  try {
+    Lexicon::FromJson(json);
+  } catch (const LexiconError& error) {
+    return error.what();
+  }
+  return "(loaded)";
+}
+
+}  // namespace
+
+TEST_CASE("the rules lexicon loads", "[lexicon]") {
+  auto lexicon = RulesLexicon();
+  CHECK(lexicon->version() == "0.0.1-test");
+  CHECK(lexicon->Find("nvidia-a100")->label == "Nvidia A100");
+  CHECK(lexicon->Find("nvidia")->kind == "vendor");
+  CHECK_FALSE(lexicon->Find("nvidia")->is_controlled_chip());
+  CHECK(lexicon->Find("nvidia-a100")->is_controlled_chip());
+  CHECK(lexicon->Find("nope") == nullptr);
+  CHECK(lexicon->Find("ear")->case_sensitive);
+  CHECK(lexicon->Find("ear")->source["glossary"]["summary"]["zh"] ==
+        "美国关于两用物项出口的规定。");
+}
+
+TEST_CASE("the built-in lexicon loads and compiles", "[lexicon][builtin]") {
+  auto lexicon = Lexicon::BuiltIn();
+  CHECK_FALSE(lexicon->entries().empty());
+  CHECK_FALSE(lexicon->version().empty());
+  Matcher matcher(lexicon);
+  CHECK_FALSE(matcher.Scan("Nvidia A100 on AWS").empty());
+}
+
+TEST_CASE("a bad pattern names the entry and gives RE2's message", "[lexicon][errors]") {
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "nvidia-h100", "category": "chip", "label": "H100", "patterns": ["A100(?:SXM"]})")),
+      Equals("entries[1] (nvidia-h100): patterns[0]: missing ): A100(?:SXM"));
+  CHECK_THAT(ErrorOf(WithEntry(
+                 R"({"id": "x", "category": "chip", "label": "X", "patterns": ["ok", "a**"]})")),
+             Equals("entries[1] (x): patterns[1]: bad repetition operator: **"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X", "patterns": ["a*"]})")),
+      Equals("entries[1] (x): patterns[0]: matches the empty string: a*"));
+}
+
+TEST_CASE("structural errors name their place", "[lexicon][errors]") {
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "x", "category": "gpu", "label": "X", "names": ["X"]})")),
+             Equals("entries[1] (x): category: unknown category \"gpu\" (known: chip, cloud, "
+                    "intermediary, regulation)"));
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "names": ["X"]})")),
+             Equals("entries[1] (x): missing \"label\""));
+  CHECK_THAT(ErrorOf(WithEntry(R"({"category": "chip", "label": "Lab", "names": ["X"]})")),
+             Equals("entries[1] (Lab): missing \"id\""));
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X"})")),
+             Equals("entries[1] (x): needs at least one name or pattern"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "X y", "category": "chip", "label": "X", "names": ["X"]})")),
+      Equals("entries[1] (X y): id: \"X y\" is not lowercase a-z0-9-"));
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X", "names": [3]})")),
+             Equals("entries[1] (x): names[0]: expected a string, found number"));
+  CHECK_THAT(ErrorOf(WithEntry(
+                 R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "colour": 1})")),
+             Equals("entries[1] (x): colour: unknown key"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "flags": ["loud"]})")),
+      Equals("entries[1] (x): flags[0]: unknown flag \"loud\" (known: case-sensitive)"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X", "names": [" - "]})")),
+      Equals("entries[1] (x): names[0]: \" - \" has nothing but separators"));
+}
+
+TEST_CASE("duplicate ids and names are refused", "[lexicon][errors]") {
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "first", "category": "chip", "label": "X", "names": ["X"]})")),
+      Equals("entries[1] (first): id: \"first\" is already the id of entries[0]"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "x", "category": "cloud", "label": "X", "names": ["FIRST"]})")),
+      Equals("entries[1] (x): names[0]: \"FIRST\" is already a name of entries[0] (first)"));
+}
+
+TEST_CASE("context rules and glossary links are checked", "[lexicon][errors]") {
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "context": {"anyOf": ["gpu"]}})")),
+      Equals("entries[1] (x): context.anyOf[0]: unknown context \"gpu\""));
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "context": {"window": 5}})")),
+      Equals("entries[1] (x): context: needs \"anyOf\", \"categories\" or \"noneOf\""));
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X", "names": ["X"]})",
+                               R"({"gpu": {"patterns": ["(GPU"]}})")),
+             Equals("contexts.gpu: patterns[0]: missing ): (GPU"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "glossary": {"related": ["ecn-3a090"]}})")),
+      Equals("entries[1] (x): glossary.related[0]: unknown entry id \"ecn-3a090\""));
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "glossary": {"dates": [{"date": "Oct 2022", "event": "e"}]}})")),
+      Equals("entries[1] (x): glossary.dates[0].date: \"Oct 2022\" is not YYYY, YYYY-MM or "
+             "YYYY-MM-DD"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "glossary": {"citations": [{"text": "t", "url": "ftp://x"}]}})")),
+      Equals("entries[1] (x): glossary.citations[0].url: \"ftp://x\" is not an http(s) URL"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(
+          R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "glossary": {"control": {"rules": ["nope"]}}})")),
+      Equals("entries[1] (x): glossary.control.rules[0]: unknown entry id \"nope\""));
+}
+
+TEST_CASE("invalid JSON names the line and column", "[lexicon][errors]") {
+  std::string error;
+  try {
+    Lexicon::FromJson("{\n  \"format\": 1,\n  \"entries\": [\n    {\"id\": }\n  ]\n}", "bad.json");
+  } catch (const LexiconError& e) {
+    error = e.what();
+  }
+  CHECK_THAT(error, Contains("bad.json: line 4, column 12: syntax error"));
+  CHECK_THAT(ErrorOf("[]"), Equals("a lexicon is a JSON object, found array"));
+  CHECK_THAT(ErrorOf(R"({"format": 2, "version": "1", "entries": []})"),
+             Equals("format: unsupported format 2 (this build reads 1)"));
+}
+
+TEST_CASE("a missing file names the path", "[lexicon][errors]") {
+  CHECK_THROWS_WITH(Lexicon::FromFile("/nonexistent/lexicon.json"),
+                    "/nonexistent/lexicon.json: cannot open the file");
+}
+
+TEST_CASE("extra entries are added or refused whole - named by their label", "[lexicon][extra]") {
+  auto base = RulesLexicon();
+  auto extended = Lexicon::WithExtraEntries(
+      *base,
+      nlohmann::json::parse(
+          R"([{"label": "Project X", "category": "intermediary", "names": ["Acme Compute"]}])"),
+      "extraTerms");
+  CHECK(extended->entries().size() == base->entries().size() + 1);
+  CHECK(extended->entries().back().id == "extraterms-0");
+  CHECK(Found(Matcher(extended), "rented via Acme Compute") ==
+        Strings{"Acme Compute=extraterms-0"});
+
+  auto error_of = [&](const char* terms) -> std::string {
+    try {
+      Lexicon::WithExtraEntries(*base, nlohmann::json::parse(terms), "extraTerms");
+    } catch (const LexiconError& e) {
+      return e.what();
+    }
+    return "(loaded)";
+  };
+  CHECK(
+      error_of(
+          R"([{"label": "Ok", "category": "chip", "names": ["Okay"]}, {"label": "Bad", "category": "chip", "patterns": ["(x"]}])") ==
+      "extraTerms[1] (Bad): patterns[0]: missing ): (x");
+  CHECK(error_of(R"([{"label": "Bad", "category": "gpu", "names": ["x"]}])") ==
+        "extraTerms[0] (Bad): category: unknown category \"gpu\" (known: chip, cloud, "
+        "intermediary, regulation)");
+  CHECK(error_of(R"({"label": "x"})") == "extraTerms: expected an array of terms");
+  CHECK(base->entries().size() == RulesLexicon()->entries().size());  // nothing else changed
+}
