@@ -1,6 +1,7 @@
 #include "chiplight/matcher.h"
 
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 
 #include <re2/re2.h>
@@ -123,6 +124,53 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
 // How far past a window a context word that starts inside it may reach, in bytes.
 constexpr size_t kLongestContextWord = 256;
 
+// Occurrences of context words, found lazily and only forward: the union of the windows that
+// ambiguous candidates ask about is scanned once, so context rules cost at most one more pass.
+class ContextOccurrences {
+ public:
+  ContextOccurrences(const TermProgram& program,
+                     const std::function<uint64_t(size_t, size_t)>& sets_of, std::string_view text)
+      : program_(program), sets_of_(sets_of), text_(text) {}
+
+  // True if a word of one of `sets` starts in text[from, to).
+  bool Any(uint64_t sets, size_t from, size_t to) {
+    Cover(from, to);
+    auto it = std::lower_bound(found_.begin(), found_.end(), from,
+                               [](const Occurrence& o, size_t pos) { return o.start < pos; });
+    for (; it != found_.end() && it->start < to; ++it) {
+      if (it->sets & sets) return true;
+    }
+    return false;
+  }
+
+ private:
+  struct Occurrence {
+    size_t start;
+    uint64_t sets;
+  };
+
+  void Cover(size_t from, size_t to) {
+    if (from >= covered_to_ || from < covered_from_) {
+      // A window outside what is covered: start afresh there (earlier ones are behind us).
+      found_.clear();
+      covered_from_ = covered_to_ = from;
+    }
+    if (to <= covered_to_) return;
+    const size_t limit = std::min(text_.size(), to + kLongestContextWord);
+    size_t s, e;
+    for (size_t pos = covered_to_; program_.Find(text_, pos, to, limit, &s, &e); pos = e) {
+      found_.push_back({s, sets_of_(s, e)});
+    }
+    covered_to_ = to;
+  }
+
+  const TermProgram& program_;
+  const std::function<uint64_t(size_t, size_t)>& sets_of_;
+  std::string_view text_;
+  std::vector<Occurrence> found_;
+  size_t covered_from_ = 0, covered_to_ = 0;
+};
+
 }  // namespace
 
 struct Matcher::Compiled {
@@ -132,9 +180,24 @@ struct Matcher::Compiled {
   std::vector<uint32_t> alternative_entry;
   std::vector<bool> alternative_is_name;
   std::unordered_map<std::string, uint32_t> name_to_entry;
-  std::vector<TermProgram> contexts;  // parallel to Lexicon::contexts()
-  std::vector<bool> reported;         // per entry: in a requested category
+
+  // Every context set's words in one program; a word maps to the bit mask of its sets.
+  TermProgram context_words;
+  std::unordered_map<std::string, uint64_t> context_name_sets;
+  re2::RE2::Set context_patterns{TermOptions(0), re2::RE2::ANCHOR_BOTH};
+  std::vector<uint64_t> context_pattern_sets;
+  std::vector<uint64_t> any_of_mask, none_of_mask;  // per entry
+
+  std::vector<bool> reported;  // per entry: in a requested category
 };
+
+namespace {
+uint64_t MaskOf(const std::vector<size_t>& sets) {
+  uint64_t mask = 0;
+  for (size_t set : sets) mask |= uint64_t{1} << set;
+  return mask;
+}
+}  // namespace
 
 Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     : lexicon_(std::move(lexicon)), compiled_(std::make_unique<Compiled>()) {
@@ -156,9 +219,15 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   }
   Compiled& c = *compiled_;
   c.reported.resize(entries.size());
+  c.any_of_mask.resize(entries.size());
+  c.none_of_mask.resize(entries.size());
   for (uint32_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
     c.reported[i] = requested(e.category);
+    if (e.context) {
+      c.any_of_mask[i] = MaskOf(e.context->any_of);
+      c.none_of_mask[i] = MaskOf(e.context->none_of);
+    }
     if (!compiled_category[static_cast<size_t>(e.category)]) continue;
     auto add = [&](const std::string& body, bool is_name) {
       std::string alternative = Alternative(body, e.case_sensitive);
@@ -180,16 +249,28 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   if (!c.alternative_entry.empty() && !c.alternatives.Compile()) {
     throw LexiconError("the combined program is too large for RE2's memory budget");
   }
-  for (const ContextSet& set : lexicon_->contexts()) {
-    TermProgram program;
+
+  const auto& sets = lexicon_->contexts();
+  if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
+  for (size_t k = 0; k < sets.size(); ++k) {
+    const ContextSet& set = sets[k];
     for (const std::string& name : set.names) {
-      program.Add(Alternative(NameToRegex(name), set.case_sensitive));
+      c.context_words.Add(Alternative(NameToRegex(name), set.case_sensitive));
+      c.context_name_sets[NameKey(name)] |= uint64_t{1} << k;
     }
     for (const std::string& pattern : set.patterns) {
-      program.Add(Alternative(pattern, set.case_sensitive));
+      std::string alternative = Alternative(pattern, set.case_sensitive);
+      c.context_words.Add(alternative);
+      std::string error;
+      if (c.context_patterns.Add(alternative, &error) < 0) {
+        throw LexiconError("contexts." + set.name + ": " + error);
+      }
+      c.context_pattern_sets.push_back(uint64_t{1} << k);
     }
-    program.Compile("contexts." + set.name);
-    c.contexts.push_back(std::move(program));
+  }
+  c.context_words.Compile("the combined context program");
+  if (!c.context_pattern_sets.empty() && !c.context_patterns.Compile()) {
+    throw LexiconError("the context program is too large for RE2's memory budget");
   }
 }
 
@@ -200,15 +281,17 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const auto& entries = lexicon_->entries();
   FoldedText folded(utf8);
   const std::string_view text = folded.view();
+  std::string key;
+  std::vector<int> hits;
 
-  // Pass 1: every candidate, its entry, in folded offsets.
+  // Pass 1: every candidate and its entry, in folded offsets.
   std::vector<Match> candidates;
   bool any_context = false;
-  std::vector<int> hits;
   for (size_t from = 0, s, e; c.terms.Find(text, from, text.size(), text.size(), &s, &e);
        from = e) {
     uint32_t entry;
-    auto named = c.name_to_entry.find(NameKey(text.substr(s, e - s)));
+    NameKeyInto(text.substr(s, e - s), &key);
+    auto named = c.name_to_entry.find(key);
     if (named != c.name_to_entry.end()) {
       entry = named->second;
     } else {
@@ -218,8 +301,9 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       }
       // A literal name beats a pattern; otherwise the entry listed first.
       int best = *std::min_element(hits.begin(), hits.end(), [&](int a, int b) {
-        if (c.alternative_is_name[a] != c.alternative_is_name[b])
+        if (c.alternative_is_name[a] != c.alternative_is_name[b]) {
           return c.alternative_is_name[a] > c.alternative_is_name[b];
+        }
         return c.alternative_entry[a] < c.alternative_entry[b];
       });
       entry = c.alternative_entry[best];
@@ -238,11 +322,10 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       if (!entries[m.entry].context) confirmed.push_back(&m);
     }
   }
-  auto near_category = [&](const ContextRule& rule, size_t from, size_t to, const Match& self) {
+  auto near_category = [&](const ContextRule& rule, size_t from, size_t to) {
     auto it = std::lower_bound(confirmed.begin(), confirmed.end(), from,
                                [](const Match* m, size_t pos) { return m->end <= pos; });
     for (; it != confirmed.end() && (*it)->start < to; ++it) {
-      if (*it == &self) continue;
       Category category = entries[(*it)->entry].category;
       if (std::find(rule.categories.begin(), rule.categories.end(), category) !=
           rule.categories.end()) {
@@ -251,28 +334,37 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     }
     return false;
   };
-  auto near_words = [&](const std::vector<size_t>& sets, size_t from, size_t to) {
-    size_t s, e;
-    for (size_t set : sets) {
-      // A word that starts inside the window counts even if it ends outside it.
-      const size_t limit = std::min(text.size(), to + kLongestContextWord);
-      if (c.contexts[set].Find(text, from, to, limit, &s, &e)) return true;
+  const std::function<uint64_t(size_t, size_t)> sets_of = [&](size_t s, size_t e) {
+    std::string word_key;
+    NameKeyInto(text.substr(s, e - s), &word_key);
+    auto it = c.context_name_sets.find(word_key);
+    uint64_t mask = it == c.context_name_sets.end() ? 0 : it->second;
+    if (!c.context_pattern_sets.empty()) {
+      std::vector<int> pattern_hits;
+      c.context_patterns.Match(re2::StringPiece(text.data() + s, e - s), &pattern_hits);
+      for (int h : pattern_hits) mask |= c.context_pattern_sets[h];
     }
-    return false;
+    return mask;
   };
+  // Two cursors: confirming windows and disqualifying windows have different sizes.
+  ContextOccurrences confirming(c.context_words, sets_of, text);
+  ContextOccurrences disqualifying(c.context_words, sets_of, text);
   for (const Match& m : candidates) {
     const Entry& entry = entries[m.entry];
     if (entry.context) {
       const ContextRule& rule = *entry.context;
-      if (!rule.none_of.empty() &&
-          near_words(rule.none_of, StepBack(text, m.start, rule.none_window),
-                     StepForward(text, m.end, rule.none_window))) {
+      if (c.none_of_mask[m.entry] &&
+          disqualifying.Any(c.none_of_mask[m.entry], StepBack(text, m.start, rule.none_window),
+                            StepForward(text, m.end, rule.none_window))) {
         continue;
       }
       if (rule.requires_confirmation()) {
         size_t from = StepBack(text, m.start, rule.window);
         size_t to = StepForward(text, m.end, rule.window);
-        if (!near_category(rule, from, to, m) && !near_words(rule.any_of, from, to)) continue;
+        if (!near_category(rule, from, to) &&
+            !(c.any_of_mask[m.entry] && confirming.Any(c.any_of_mask[m.entry], from, to))) {
+          continue;
+        }
       }
     }
     if (!c.reported[m.entry]) continue;

@@ -100,7 +100,13 @@ std::string NameToRegex(std::string_view name) {
 
 std::string NameKey(std::string_view text) {
   std::string key;
-  key.reserve(text.size());
+  NameKeyInto(text, &key);
+  return key;
+}
+
+void NameKeyInto(std::string_view text, std::string* out) {
+  std::string& key = *out;
+  key.clear();
   for (size_t i = 0; i < text.size();) {
     size_t length;
     bool valid;
@@ -117,7 +123,6 @@ std::string NameKey(std::string_view text) {
     }
     i += length;
   }
-  return key;
 }
 
 std::string CheckTermPattern(const std::string& pattern) {

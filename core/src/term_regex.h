@@ -19,6 +19,8 @@ std::string NameToRegex(std::string_view name);
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.
 std::string NameKey(std::string_view text);
+// NameKey into a caller's buffer, so hot loops don't allocate.
+void NameKeyInto(std::string_view text, std::string* key);
 // Empty if `pattern` is a usable term pattern, else RE2's message (or why it is unusable).
 std::string CheckTermPattern(const std::string& pattern);
 
