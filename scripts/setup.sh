@@ -56,7 +56,7 @@ if [ ! -f "$re2_dir/.chiplight-prepared" ]; then
     sed -i -e 's|^_UNICODE_DIR = .*|_UNICODE_DIR = "/usr/share/unicode"|' \
       -e 's|^import six.*|import urllib.request|' \
       -e 's|six.moves.urllib.request|urllib.request|g' unicode.py
-    python3 make_perl_groups.pl >/dev/null 2>&1 || perl make_perl_groups.pl > perl_groups.cc
+    perl make_perl_groups.pl > perl_groups.cc
     python3 make_unicode_groups.py > unicode_groups.cc
     python3 make_unicode_casefold.py > unicode_casefold.cc
   )
