@@ -1,6 +1,7 @@
 #include "chiplight/matcher.h"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <unordered_map>
 
@@ -93,32 +94,46 @@ class TermProgram {
   std::unique_ptr<re2::RE2> re_;
 };
 
-// Moves `offset` back (or forward) by `count` code points, never past the text's ends.
+// Windows are measured in code points: a code point starts at every byte that is not a UTF-8
+// continuation byte (invalid bytes count as code points of their own). Eight bytes are
+// counted at a time, because every ambiguous candidate measures two windows.
+inline size_t StartsIn8(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  const uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ull;
+  return 8 - static_cast<size_t>(__builtin_popcountll(continuation));
+}
+
+inline bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The offset `count` code points before `offset` (or 0).
 size_t StepBack(std::string_view text, size_t offset, size_t count) {
+  while (count > 0 && offset >= 8) {
+    size_t starts = StartsIn8(text.data() + offset - 8);
+    if (starts >= count) break;
+    count -= starts;
+    offset -= 8;
+  }
   while (offset > 0 && count > 0) {
     --offset;
-    // Continuation bytes belong to the code point that starts before them; stop at a lead
-    // byte, or after 3 continuation bytes so invalid text can't make us skip further.
-    for (int k = 0;
-         k < 3 && offset > 0 && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80; ++k) {
-      --offset;
-    }
-    --count;
+    if (!IsContinuation(text[offset])) --count;
   }
   return offset;
 }
 
+// The offset `count` code points after `offset`, a code point boundary (or the text's end).
 size_t StepForward(std::string_view text, size_t offset, size_t count) {
-  while (offset < text.size() && count > 0) {
-    ++offset;
-    for (int k = 0;
-         k < 3 && offset < text.size() && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80;
-         ++k) {
-      ++offset;
-    }
-    --count;
+  size_t need = count + 1;  // `offset` itself starts the first code point
+  while (offset + 8 <= text.size()) {
+    size_t starts = StartsIn8(text.data() + offset);
+    if (starts >= need) break;
+    need -= starts;
+    offset += 8;
   }
-  return offset;
+  for (; offset < text.size(); ++offset) {
+    if (!IsContinuation(text[offset]) && --need == 0) return offset;
+  }
+  return text.size();
 }
 
 // How far past a window a context word that starts inside it may reach, in bytes.

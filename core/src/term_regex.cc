@@ -108,6 +108,13 @@ void NameKeyInto(std::string_view text, std::string* out) {
   std::string& key = *out;
   key.clear();
   for (size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte < 0x80) {  // the common case, without decoding
+      if (!IsSeparator(byte))
+        key += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte);
+      ++i;
+      continue;
+    }
     size_t length;
     bool valid;
     char32_t c = Decode(text, i, &length, &valid);
