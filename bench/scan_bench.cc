@@ -40,10 +40,10 @@ std::string Alternation(const chiplight::Lexicon& lexicon) {
   for (const auto& e : lexicon.entries()) {
     auto add = [&](const std::string& body) {
       if (!pattern.empty()) pattern += '|';
-      pattern += (e.case_sensitive ? "(?:" : "(?i:") + body + ")";
+      pattern += body;
     };
-    for (const auto& name : e.names) add(chiplight::NameToRegex(name));
-    for (const auto& p : e.patterns) add(p);
+    for (const auto& name : e.names) add("(?:" + chiplight::NameToRegex(name, e.case_sensitive) + ")");
+    for (const auto& p : e.patterns) add((e.case_sensitive ? "(?:" : "(?i:") + p + ")");
   }
   return pattern;
 }

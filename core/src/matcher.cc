@@ -8,6 +8,8 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pattern_prefixes.h"
+#include "prefix_automaton.h"
 #include "term_regex.h"
 
 namespace chiplight {
@@ -28,60 +30,80 @@ re2::RE2::Options TermOptions(size_t alternatives) {
   return options;
 }
 
-std::string Alternative(const std::string& body, bool case_sensitive) {
-  return (case_sensitive ? "(?:" : "(?i:") + body + ")";
+// Names carry their own case handling (NameToRegex); patterns get RE2's flag.
+std::string NameAlternative(std::string_view name, bool case_sensitive) {
+  return "(?:" + NameToRegex(name, case_sensitive) + ")";
+}
+std::string PatternAlternative(const std::string& pattern, bool case_sensitive) {
+  return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
 }
 
 // One alternation of terms, matched leftmost-longest with Chiplight's word-edge rule.
 class TermProgram {
  public:
-  void Add(const std::string& alternative) {
+  // `atoms`: literal strings one of which starts every match of the alternative; nullopt if
+  // unknown, which leaves this program to RE2 alone.
+  void Add(const std::string& alternative, std::optional<std::vector<std::string>> atoms) {
     if (!pattern_.empty()) pattern_ += '|';
     pattern_ += alternative;
     ++count_;
+    if (!atoms || atoms->empty()) {
+      prefixable_ = false;
+    } else {
+      atoms_.insert(atoms_.end(), atoms->begin(), atoms->end());
+    }
   }
   void Compile(const std::string& what) {
     re_ = std::make_unique<re2::RE2>(pattern_.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern_,
                                      TermOptions(count_));
     if (!re_->ok()) throw LexiconError(what + ": " + re_->error());
   }
+  // The atoms to give the prefix automaton, or none if this program can't use it.
+  const std::vector<std::string>& atoms() const { return atoms_; }
+  bool prefixable() const { return prefixable_ && count_ > 0; }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
-  // word-edge rule. Edges are judged against the whole text, not the window.
-  bool Find(std::string_view text, size_t from, size_t to, size_t limit, size_t* start,
-            size_t* end) const {
+  // word-edge rule. Edges are judged against the whole text, not the window. `candidates`,
+  // when given, lists in order every position where a match may start.
+  bool Find(std::string_view text, size_t from, size_t to, size_t limit,
+            const std::vector<size_t>* candidates, size_t* start, size_t* end) const {
+    if (candidates) {
+      for (auto it = std::lower_bound(candidates->begin(), candidates->end(), from);
+           it != candidates->end() && *it < to; ++it) {
+        if (LeftEdgeOk(text, *it) && LongestAt(text, *it, limit, start, end)) return true;
+      }
+      return false;
+    }
     re2::StringPiece whole(text.data(), text.size());
     re2::StringPiece found;
     while (from < to && re_->Match(whole, from, limit, re2::RE2::UNANCHORED, &found, 1)) {
       size_t s = static_cast<size_t>(found.data() - text.data());
-      size_t e = s + found.size();
       if (s >= to) return false;
-      if (!LeftEdgeOk(text, s)) {
-        from = s + 1;  // every candidate starting here shares this edge
-        continue;
-      }
-      // The longest candidate may end inside a word ("H100 NVL" in "H100 NVLink"):
-      // try the shorter ones that start at the same place.
-      while (e > s && !RightEdgeOk(text, e)) {
-        if (!re_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &found, 1) || found.empty()) {
-          e = s;
-          break;
-        }
-        e = s + found.size();
-      }
-      if (e > s) {
-        *start = s;
-        *end = e;
-        return true;
-      }
+      // Every candidate starting here shares the left edge; the right one is checked below.
+      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, start, end)) return true;
       from = s + 1;
     }
     return false;
   }
 
-  const std::string& pattern() const { return pattern_; }
-
  private:
+  // The longest match at `s` (ending by `limit`) whose right edge is fine.
+  bool LongestAt(std::string_view text, size_t s, size_t limit, size_t* start, size_t* end) const {
+    re2::StringPiece whole(text.data(), text.size());
+    re2::StringPiece found;
+    size_t e = limit + 1;
+    // The longest candidate may end inside a word ("H100 NVL" in "H100 NVLink"): try the
+    // shorter ones that start at the same place.
+    do {
+      if (!re_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &found, 1) || found.empty()) {
+        return false;
+      }
+      e = s + found.size();
+    } while (!RightEdgeOk(text, e));
+    *start = s;
+    *end = e;
+    return true;
+  }
   static bool LeftEdgeOk(std::string_view text, size_t s) {
     return s == 0 || !IsAsciiAlnum(text[s]) || !IsAsciiAlnum(text[s - 1]);
   }
@@ -91,8 +113,14 @@ class TermProgram {
 
   std::string pattern_;
   size_t count_ = 0;
+  bool prefixable_ = true;
+  std::vector<std::string> atoms_;
   std::unique_ptr<re2::RE2> re_;
 };
+
+// Program numbers in the prefix automaton.
+constexpr int kTermsProgram = 0;
+constexpr int kContextProgram = 1;
 
 // Windows are measured in code points: a code point starts at every byte that is not a UTF-8
 // continuation byte (invalid bytes count as code points of their own). Eight bytes are
@@ -136,6 +164,12 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
   return text.size();
 }
 
+std::optional<std::vector<std::string>> AtomsOfName(std::string_view name) {
+  std::string atom = NameAtom(name);
+  if (atom.empty()) return std::nullopt;
+  return std::vector<std::string>{atom};
+}
+
 // How far past a window a context word that starts inside it may reach, in bytes.
 constexpr size_t kLongestContextWord = 256;
 
@@ -143,9 +177,9 @@ constexpr size_t kLongestContextWord = 256;
 // ambiguous candidates ask about is scanned once, so context rules cost at most one more pass.
 class ContextOccurrences {
  public:
-  ContextOccurrences(const TermProgram& program,
+  ContextOccurrences(const TermProgram& program, const std::vector<size_t>* candidates,
                      const std::function<uint64_t(size_t, size_t)>& sets_of, std::string_view text)
-      : program_(program), sets_of_(sets_of), text_(text) {}
+      : program_(program), candidates_(candidates), sets_of_(sets_of), text_(text) {}
 
   // True if a word of one of `sets` starts in text[from, to).
   bool Any(uint64_t sets, size_t from, size_t to) {
@@ -173,13 +207,15 @@ class ContextOccurrences {
     if (to <= covered_to_) return;
     const size_t limit = std::min(text_.size(), to + kLongestContextWord);
     size_t s, e;
-    for (size_t pos = covered_to_; program_.Find(text_, pos, to, limit, &s, &e); pos = e) {
+    for (size_t pos = covered_to_; program_.Find(text_, pos, to, limit, candidates_, &s, &e);
+         pos = e) {
       found_.push_back({s, sets_of_(s, e)});
     }
     covered_to_ = to;
   }
 
   const TermProgram& program_;
+  const std::vector<size_t>* candidates_;
   const std::function<uint64_t(size_t, size_t)>& sets_of_;
   std::string_view text_;
   std::vector<Occurrence> found_;
@@ -204,6 +240,10 @@ struct Matcher::Compiled {
   std::vector<uint64_t> any_of_mask, none_of_mask;  // per entry
 
   std::vector<bool> reported;  // per entry: in a requested category
+
+  // Candidate starts for both programs in one pass, where their atoms are known.
+  std::unique_ptr<PrefixAutomaton> prefilter;
+  bool terms_prefiltered = false, context_prefiltered = false;
 };
 
 namespace {
@@ -245,8 +285,9 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     }
     if (!compiled_category[static_cast<size_t>(e.category)]) continue;
     auto add = [&](const std::string& body, bool is_name) {
-      std::string alternative = Alternative(body, e.case_sensitive);
-      c.terms.Add(alternative);
+      std::string alternative = is_name ? NameAlternative(body, e.case_sensitive)
+                                        : PatternAlternative(body, e.case_sensitive);
+      c.terms.Add(alternative, is_name ? AtomsOfName(body) : PatternPrefixes(body));
       std::string error;
       if (c.alternatives.Add(alternative, &error) < 0) {
         throw LexiconError("entries[" + std::to_string(i) + "] (" + e.id + "): " + error);
@@ -255,7 +296,7 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.alternative_is_name.push_back(is_name);
     };
     for (const std::string& name : e.names) {
-      add(NameToRegex(name), true);
+      add(name, true);
       c.name_to_entry.emplace(NameKey(name), i);
     }
     for (const std::string& pattern : e.patterns) add(pattern, false);
@@ -270,12 +311,12 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   for (size_t k = 0; k < sets.size(); ++k) {
     const ContextSet& set = sets[k];
     for (const std::string& name : set.names) {
-      c.context_words.Add(Alternative(NameToRegex(name), set.case_sensitive));
+      c.context_words.Add(NameAlternative(name, set.case_sensitive), AtomsOfName(name));
       c.context_name_sets[NameKey(name)] |= uint64_t{1} << k;
     }
     for (const std::string& pattern : set.patterns) {
-      std::string alternative = Alternative(pattern, set.case_sensitive);
-      c.context_words.Add(alternative);
+      std::string alternative = PatternAlternative(pattern, set.case_sensitive);
+      c.context_words.Add(alternative, PatternPrefixes(pattern));
       std::string error;
       if (c.context_patterns.Add(alternative, &error) < 0) {
         throw LexiconError("contexts." + set.name + ": " + error);
@@ -284,12 +325,25 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     }
   }
   c.context_words.Compile("the combined context program");
+  if (options.use_prefilter) {
+    std::vector<PrefixAutomaton::Atom> atoms;
+    for (auto [program, id] :
+         {std::pair{&c.terms, kTermsProgram}, std::pair{&c.context_words, kContextProgram}}) {
+      if (!program->prefixable()) continue;
+      for (const std::string& atom : program->atoms()) atoms.push_back({atom, id});
+    }
+    c.prefilter = PrefixAutomaton::Build(atoms);
+    c.terms_prefiltered = c.prefilter && c.terms.prefixable();
+    c.context_prefiltered = c.prefilter && c.context_words.prefixable();
+  }
   if (!c.context_pattern_sets.empty() && !c.context_patterns.Compile()) {
     throw LexiconError("the context program is too large for RE2's memory budget");
   }
 }
 
 Matcher::~Matcher() = default;
+
+bool Matcher::prefiltered() const { return compiled_->terms_prefiltered; }
 
 std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const Compiled& c = *compiled_;
@@ -298,12 +352,18 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const std::string_view text = folded.view();
   std::string key;
   std::vector<int> hits;
+  std::vector<size_t> starts[PrefixAutomaton::kPrograms];
+  if (c.prefilter) c.prefilter->Collect(text, starts);
+  const std::vector<size_t>* term_candidates =
+      c.terms_prefiltered ? &starts[kTermsProgram] : nullptr;
+  const std::vector<size_t>* context_candidates =
+      c.context_prefiltered ? &starts[kContextProgram] : nullptr;
 
   // Pass 1: every candidate and its entry, in folded offsets.
   std::vector<Match> candidates;
   bool any_context = false;
-  for (size_t from = 0, s, e; c.terms.Find(text, from, text.size(), text.size(), &s, &e);
-       from = e) {
+  for (size_t from = 0, s, e;
+       c.terms.Find(text, from, text.size(), text.size(), term_candidates, &s, &e); from = e) {
     uint32_t entry;
     NameKeyInto(text.substr(s, e - s), &key);
     auto named = c.name_to_entry.find(key);
@@ -362,8 +422,8 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     return mask;
   };
   // Two cursors: confirming windows and disqualifying windows have different sizes.
-  ContextOccurrences confirming(c.context_words, sets_of, text);
-  ContextOccurrences disqualifying(c.context_words, sets_of, text);
+  ContextOccurrences confirming(c.context_words, context_candidates, sets_of, text);
+  ContextOccurrences disqualifying(c.context_words, context_candidates, sets_of, text);
   for (const Match& m : candidates) {
     const Entry& entry = entries[m.entry];
     if (entry.context) {

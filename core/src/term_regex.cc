@@ -1,6 +1,7 @@
 #include "term_regex.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include <re2/re2.h>
@@ -63,7 +64,7 @@ char FoldFullWidth(char32_t c) {
 const char kSeparatorClass[] =
     "[\\t\\n\\v\\f\\r \\-_\\x{A0}\\x{AD}\\x{200B}\\x{2010}-\\x{2015}\\x{2212}\\x{3000}]*";
 
-std::string NameToRegex(std::string_view name) {
+std::string NameToRegex(std::string_view name, bool case_sensitive) {
   std::string regex;
   bool pending_separator = false;
   enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
@@ -84,7 +85,11 @@ std::string NameToRegex(std::string_view name) {
         (previous == kAsciiAlnum && kind == kCjk) || (previous == kCjk && kind == kAsciiAlnum);
     if (pending_separator || script_change) regex += kSeparatorClass;
     pending_separator = false;
-    if (c < 0x80) {
+    if (!case_sensitive && c < 0x80 && std::isalpha(static_cast<int>(c))) {
+      const char lower = static_cast<char>(std::tolower(static_cast<int>(c)));
+      const char upper = static_cast<char>(std::toupper(static_cast<int>(c)));
+      regex += {'[', upper, lower, ']'};
+    } else if (c < 0x80) {
       regex += re2::RE2::QuoteMeta(std::string(1, static_cast<char>(c)));
     } else {
       // Escape as a code point so a name with a stray invalid byte can't break the program.
@@ -96,6 +101,41 @@ std::string NameToRegex(std::string_view name) {
     i += length;
   }
   return regex;
+}
+
+std::string NameAtom(std::string_view name) {
+  constexpr size_t kMaxAtomBytes = 8;
+  std::string atom;
+  enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
+  for (size_t i = 0; i < name.size();) {
+    size_t length;
+    bool valid;
+    char32_t c = Decode(name, i, &length, &valid);
+    i += length;
+    if (char folded = valid ? FoldFullWidth(c) : 0) c = static_cast<unsigned char>(folded);
+    if (valid && IsSeparator(c)) {
+      if (previous == kNone) continue;  // NameToRegex drops leading separators too
+      break;
+    }
+    auto kind = (c < 0x80 && IsAsciiAlnum(static_cast<unsigned char>(c))) ? kAsciiAlnum
+                : IsCjk(c)                                                ? kCjk
+                                                                          : kOther;
+    if ((previous == kAsciiAlnum && kind == kCjk) || (previous == kCjk && kind == kAsciiAlnum)) {
+      break;  // NameToRegex puts an optional separator here
+    }
+    // Only characters without case variants beyond ASCII's: the automaton folds ASCII alone.
+    const bool caseless =
+        valid && (c < 0x80 || (c >= 0x2E80 && c <= 0xFFFF && !(c >= 0xFF21 && c <= 0xFF5A)) ||
+                  (c >= 0x20000 && c <= 0x3FFFF));
+    if (!caseless) break;
+    std::string bytes = c < 0x80
+                            ? std::string(1, static_cast<char>(std::tolower(static_cast<int>(c))))
+                            : std::string(name.substr(i - length, length));
+    if (atom.size() + bytes.size() > kMaxAtomBytes) break;
+    atom += bytes;
+    previous = kind;
+  }
+  return atom;
 }
 
 std::string NameKey(std::string_view text) {

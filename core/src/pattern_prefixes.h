@@ -1,0 +1,19 @@
+// Internal: literal prefixes of term patterns, for the prefix automaton.
+#ifndef CHIPLIGHT_PATTERN_PREFIXES_H_
+#define CHIPLIGHT_PATTERN_PREFIXES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chiplight {
+
+// A set of non-empty byte strings (ASCII lowercased, at most 8 bytes each) such that every
+// match of the RE2 `pattern` starts with one of them, ignoring ASCII case. nullopt when that
+// can't be worked out (`.`, negated or large classes, Unicode classes, ...): the caller then
+// doesn't prefilter. The pattern must already compile.
+std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern);
+
+}  // namespace chiplight
+
+#endif  // CHIPLIGHT_PATTERN_PREFIXES_H_

@@ -1,0 +1,201 @@
+#include "prefix_automaton.h"
+
+#include <algorithm>
+#include <array>
+#include <deque>
+#include <functional>
+
+namespace chiplight {
+namespace {
+
+// Bigger automata stop paying for themselves; RE2 alone is used then.
+constexpr size_t kMaxStates = 1 << 16;
+constexpr size_t kMaxAtomLength = 64;
+// Below this, one lane: splitting would cost more than it saves.
+constexpr size_t kMinBytesPerLane = 4096;
+
+unsigned char FoldAscii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+// Appends `start` to a list that is sorted except near its end (an atom reported later may
+// start up to the longest atom's length earlier), keeping it sorted and free of repeats.
+void InsertNearEnd(std::vector<size_t>& list, size_t start) {
+  auto it = list.end();
+  while (it != list.begin() && *(it - 1) > start) --it;
+  if (it != list.begin() && *(it - 1) == start) return;
+  list.insert(it, start);
+}
+
+}  // namespace
+
+std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>& atoms) {
+  if (atoms.empty()) return nullptr;
+  auto automaton = std::unique_ptr<PrefixAutomaton>(new PrefixAutomaton());
+  PrefixAutomaton& a = *automaton;
+
+  // Byte classes: every byte that occurs in an atom gets its own class (upper- and lowercase
+  // ASCII letters share one); all other bytes share class 0, which always leads to the root.
+  std::array<int, 256> class_of{};
+  class_of.fill(-1);
+  for (const Atom& atom : atoms) {
+    if (atom.bytes.empty() || atom.bytes.size() > kMaxAtomLength) return nullptr;
+    if (atom.program < 0 || atom.program >= kPrograms) return nullptr;
+    for (char c : atom.bytes) {
+      unsigned char folded = FoldAscii(static_cast<unsigned char>(c));
+      if (class_of[folded] < 0) class_of[folded] = static_cast<int>(a.classes_++);
+    }
+  }
+  if (a.classes_ > 255) return nullptr;
+  for (int b = 0; b < 256; ++b) {
+    int c = class_of[FoldAscii(static_cast<unsigned char>(b))];
+    a.byte_class_[b] = static_cast<uint8_t>(c < 0 ? 0 : c);
+  }
+
+  // The trie.
+  const uint32_t classes = a.classes_;
+  std::vector<std::vector<int32_t>> child(1, std::vector<int32_t>(classes, -1));
+  std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ends(1);
+  for (const Atom& atom : atoms) {
+    int32_t state = 0;
+    for (char c : atom.bytes) {
+      uint8_t cls = a.byte_class_[static_cast<unsigned char>(c)];
+      if (child[state][cls] < 0) {
+        if (child.size() >= kMaxStates) return nullptr;
+        child[state][cls] = static_cast<int32_t>(child.size());
+        child.emplace_back(classes, -1);
+        ends.emplace_back();
+      }
+      state = child[state][cls];
+    }
+    ends[state].emplace_back(static_cast<uint8_t>(atom.bytes.size()),
+                             static_cast<uint8_t>(1 << atom.program));
+    a.max_length_ = std::max(a.max_length_, atom.bytes.size());
+  }
+
+  // Failure links in breadth-first order, completing the transitions into a DFA.
+  const size_t states = child.size();
+  std::vector<int32_t> fail(states, 0);
+  std::vector<std::vector<int32_t>> next(states, std::vector<int32_t>(classes, 0));
+  std::deque<int32_t> queue;
+  for (uint32_t c = 1; c < classes; ++c) {
+    if (child[0][c] >= 0) {
+      next[0][c] = child[0][c];
+      queue.push_back(child[0][c]);
+    }
+  }
+  while (!queue.empty()) {
+    int32_t state = queue.front();
+    queue.pop_front();
+    // Atoms that end at the failure state (a suffix of this one) end here too.
+    for (auto end : ends[fail[state]]) ends[state].push_back(end);
+    for (uint32_t c = 1; c < classes; ++c) {
+      int32_t target = child[state][c];
+      if (target >= 0) {
+        fail[target] = state == 0 ? 0 : next[fail[state]][c];
+        next[state][c] = target;
+        queue.push_back(target);
+      } else {
+        next[state][c] = next[fail[state]][c];
+      }
+    }
+  }
+
+  a.ends_.resize(states);
+  for (size_t s = 0; s < states; ++s) {
+    auto& list = ends[s];
+    // One entry per length, with the programs of every atom of that length ORed together.
+    std::sort(list.begin(), list.end(), std::greater<>());
+    for (const auto& [length, programs] : list) {
+      if (!a.ends_[s].empty() && a.ends_[s].back().first == length) {
+        a.ends_[s].back().second |= programs;
+      } else {
+        a.ends_[s].emplace_back(length, programs);
+      }
+    }
+  }
+  a.table_.resize(states * classes);
+  for (size_t s = 0; s < states; ++s) {
+    for (uint32_t c = 0; c < classes; ++c) {
+      const auto target = static_cast<uint32_t>(next[s][c]);
+      a.table_[s * classes + c] = (target * classes) << 1 | (a.ends_[target].empty() ? 0 : 1);
+    }
+  }
+  return automaton;
+}
+
+void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
+                             std::vector<size_t> (&starts)[kPrograms]) const {
+  for (const auto& [length, programs] : ends_[row / classes_]) {
+    if (end < keep_from + length) continue;
+    const size_t start = end - length;
+    if (start >= keep_to) continue;
+    for (int p = 0; p < kPrograms; ++p) {
+      if (programs & (1 << p)) InsertNearEnd(starts[p], start);
+    }
+  }
+}
+
+void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to,
+                                size_t keep_from, size_t keep_to,
+                                std::vector<size_t> (&starts)[kPrograms]) const {
+  const uint32_t* table = table_.data();
+  uint32_t row = 0;
+  for (size_t p = scan_from; p < scan_to; ++p) {
+    const uint32_t entry = table[row + byte_class_[data[p]]];
+    row = entry >> 1;
+    if (entry & 1) Record(row, p + 1, keep_from, keep_to, starts);
+  }
+}
+
+void PrefixAutomaton::Collect(std::string_view text,
+                              std::vector<size_t> (&starts)[kPrograms]) const {
+  for (auto& list : starts) list.clear();
+  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  constexpr int kLanes = 4;
+  if (n < kLanes * kMinBytesPerLane) {
+    ScanRange(data, 0, n, 0, n, starts);
+    return;
+  }
+  // Lane k keeps the starts in [bound[k], bound[k+1]). It begins (at the root) early enough
+  // to see every atom that starts at bound[k], and ends late enough to see every atom that
+  // starts before bound[k+1].
+  size_t bound[kLanes + 1];
+  for (int k = 0; k <= kLanes; ++k) bound[k] = n / kLanes * k;
+  bound[kLanes] = n;
+  const size_t overlap = max_length_ - 1;
+  std::vector<size_t> lane_starts[kLanes][kPrograms];
+  size_t pos[kLanes], end[kLanes];
+  uint32_t row[kLanes] = {};
+  for (int k = 0; k < kLanes; ++k) {
+    pos[k] = bound[k];
+    end[k] = std::min(n, bound[k + 1] + overlap);
+    for (auto& list : lane_starts[k]) list.reserve((bound[k + 1] - bound[k]) / 64);
+  }
+  const uint32_t* table = table_.data();
+  // All lanes step together while each has bytes left; the shortest decides how far.
+  size_t together = SIZE_MAX;
+  for (int k = 0; k < kLanes; ++k) together = std::min(together, end[k] - pos[k]);
+  for (size_t i = 0; i < together; ++i) {
+    for (int k = 0; k < kLanes; ++k) {
+      const uint32_t entry = table[row[k] + byte_class_[data[pos[k] + i]]];
+      row[k] = entry >> 1;
+      if (entry & 1) Record(row[k], pos[k] + i + 1, bound[k], bound[k + 1], lane_starts[k]);
+    }
+  }
+  for (int k = 0; k < kLanes; ++k) {
+    // Finish the lane from where it stands, keeping its state.
+    size_t p = pos[k] + together;
+    uint32_t r = row[k];
+    for (; p < end[k]; ++p) {
+      const uint32_t entry = table[r + byte_class_[data[p]]];
+      r = entry >> 1;
+      if (entry & 1) Record(r, p + 1, bound[k], bound[k + 1], lane_starts[k]);
+    }
+    for (int prog = 0; prog < kPrograms; ++prog) {
+      starts[prog].insert(starts[prog].end(), lane_starts[k][prog].begin(),
+                          lane_starts[k][prog].end());
+    }
+  }
+}
+
+}  // namespace chiplight

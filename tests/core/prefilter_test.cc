@@ -1,0 +1,141 @@
+// The prefix automaton must never change results: every scan is compared with RE2 alone.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "pattern_prefixes.h"
+#include "prefix_automaton.h"
+#include "term_regex.h"
+#include "test_support.h"
+
+using namespace chiplight;
+using namespace chiplight::testing;
+
+namespace {
+
+using Prefixes = std::optional<std::vector<std::string>>;
+Prefixes Sorted(Prefixes p) {
+  if (p) std::sort(p->begin(), p->end());
+  return p;
+}
+
+// Text made of the lexicon's own names and context words, mangled the ways real text mangles
+// them (case, full-width forms, separators, glued neighbours), between noise.
+std::string RandomText(const Lexicon& lexicon, std::mt19937& random, size_t pieces) {
+  std::vector<std::string> names;
+  for (const Entry& e : lexicon.entries())
+    names.insert(names.end(), e.names.begin(), e.names.end());
+  for (const ContextSet& s : lexicon.contexts())
+    names.insert(names.end(), s.names.begin(), s.names.end());
+  static const char* const kNoise[] = {
+      " ",     "  ",   "-",   "x",   "9",     "、",   "。",       "，",           "的",
+      "云",    "\n",   "(",   ")",   "Ａ",    "１",   "\xC2\xA0", "\xE3\x80\x80", "sxm",
+      " 80GB", "PCIe", "NVL", "GPU", "cache", "\xFF", "é"};
+  std::string text;
+  for (size_t i = 0; i < pieces; ++i) {
+    if (random() % 3 == 0) {
+      text += kNoise[random() % (sizeof kNoise / sizeof *kNoise)];
+      continue;
+    }
+    std::string name = names[random() % names.size()];
+    for (char& ch : name) {
+      if (std::isalpha(static_cast<unsigned char>(ch)) && random() % 4 == 0) {
+        ch = static_cast<char>(std::isupper(static_cast<unsigned char>(ch)) ? std::tolower(ch)
+                                                                            : std::toupper(ch));
+      }
+    }
+    if (random() % 5 == 0 && !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]))) {
+      // Full-width first character: U+FF00 + (c - 0x20).
+      unsigned cp = 0xFF00 + static_cast<unsigned char>(name[0]) - 0x20;
+      std::string wide = {static_cast<char>(0xE0 | (cp >> 12)),
+                          static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                          static_cast<char>(0x80 | (cp & 0x3F))};
+      name = wide + name.substr(1);
+    }
+    text += name;
+    if (random() % 2) text += " ";
+  }
+  return text;
+}
+
+void ExpectSameAsRe2(std::shared_ptr<const Lexicon> lexicon, size_t rounds, size_t pieces) {
+  Matcher fast(lexicon);
+  MatcherOptions plain_options;
+  plain_options.use_prefilter = false;
+  Matcher plain(lexicon, plain_options);
+  REQUIRE(fast.prefiltered());
+  REQUIRE_FALSE(plain.prefiltered());
+  std::mt19937 random(7);
+  for (size_t round = 0; round < rounds; ++round) {
+    std::string text = RandomText(*lexicon, random, pieces);
+    auto a = fast.Scan(text);
+    auto b = plain.Scan(text);
+    if (a != b) FAIL("prefiltered and plain scans differ on: " << text);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("pattern prefixes cover every way a pattern can start", "[prefilter]") {
+  CHECK(Sorted(PatternPrefixes("A100")) == Prefixes{{"a100"}});
+  CHECK(Sorted(PatternPrefixes("(?:HGX|DGX)[ -]?A100")) ==
+        Prefixes{{"dgx a100", "dgx-a100", "dgxa100", "hgx a100", "hgx-a100", "hgxa100"}});
+  CHECK(Sorted(PatternPrefixes("A100[- ]?(?:SXM4?|PCIe)")) ==
+        Prefixes{
+            {"a100 pci", "a100 sxm", "a100-pci", "a100-sxm", "a100pcie", "a100sxm", "a100sxm4"}});
+  auto mi = PatternPrefixes("MI3\\d\\dX");
+  REQUIRE(mi);
+  CHECK(mi->size() == 100);
+  CHECK(std::count(mi->begin(), mi->end(), "mi308x") == 1);
+  // Cut at 8 bytes, on a character boundary.
+  CHECK(Sorted(PatternPrefixes("(?i)英伟达\\s*H20")) == Prefixes{{"英伟"}});
+  CHECK(Sorted(PatternPrefixes("x*A")) == Prefixes{{"a", "x"}});
+  CHECK(Sorted(PatternPrefixes("\\bNV ?A100")) == Prefixes{{"nv a100", "nva100"}});
+  // Not derivable: the automaton is switched off, never wrong.
+  CHECK_FALSE(PatternPrefixes("x*").has_value());
+  CHECK_FALSE(PatternPrefixes(".A100").has_value());
+  CHECK_FALSE(PatternPrefixes("[^a]100").has_value());
+  CHECK_FALSE(PatternPrefixes("\\pL+100").has_value());
+  CHECK_FALSE(PatternPrefixes("[a-z]?[0-9]?").has_value());
+}
+
+TEST_CASE("name atoms are the literal start of the name", "[prefilter]") {
+  CHECK(NameAtom("Amazon Web Services") == "amazon");
+  CHECK(NameAtom("H100 NVL") == "h100");
+  CHECK(NameAtom("英伟达A100") == "英伟");  // at most 8 bytes, whole characters
+  CHECK(NameAtom("ＡＷＳ") == "aws");
+  CHECK(NameAtom(" - AWS") == "aws");
+  CHECK(NameAtom("Éclair") == "");  // case variants beyond ASCII: no atom
+}
+
+TEST_CASE("the automaton lists every atom start once and in order", "[prefilter]") {
+  auto automaton = PrefixAutomaton::Build({{"ab", 0}, {"b", 0}, {"abc", 1}, {"BC", 1}});
+  REQUIRE(automaton);
+  std::vector<size_t> starts[PrefixAutomaton::kPrograms];
+  automaton->Collect("xxABCabcb", starts);
+  CHECK(starts[0] == std::vector<size_t>{2, 3, 5, 6, 8});
+  CHECK(starts[1] == std::vector<size_t>{2, 3, 5, 6});
+  // Long text goes through four interleaved lanes; their seams must lose nothing.
+  std::string text;
+  std::vector<size_t> expected;
+  for (size_t i = 0; text.size() < 100000; ++i) {
+    text += std::string(i % 7, 'x');
+    expected.push_back(text.size());      // "abc"
+    expected.push_back(text.size() + 1);  // "bc"
+    text += "abc";
+  }
+  automaton->Collect(text, starts);
+  CHECK(starts[1] == expected);
+}
+
+TEST_CASE("prefiltered scans equal RE2 alone on the rules lexicon", "[prefilter]") {
+  ExpectSameAsRe2(RulesLexicon(), 300, 400);
+}
+
+TEST_CASE("prefiltered scans equal RE2 alone on the built-in lexicon", "[prefilter]") {
+  ExpectSameAsRe2(Lexicon::BuiltIn(), 100, 2000);
+}
+
+TEST_CASE("prefiltered scans equal RE2 alone across the automaton's lanes", "[prefilter]") {
+  ExpectSameAsRe2(RulesLexicon(), 3, 20000);
+}
