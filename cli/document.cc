@@ -36,7 +36,9 @@ bool IsHtmlPath(const std::string& path) {
 // Returns false when the whole input can't be converted.
 bool Convert(const char* from, const std::string& in, std::string* out) {
   iconv_t cd = iconv_open("UTF-8", from);
-  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  // iconv_open's documented failure value is (iconv_t)-1.
+  const auto failed = reinterpret_cast<iconv_t>(-1);  // NOLINT(performance-no-int-to-ptr)
+  if (cd == failed) return false;
   out->assign(in.size() * 2 + 16, '\0');
   char* src = const_cast<char*>(in.data());
   size_t src_left = in.size();

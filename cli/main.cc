@@ -197,7 +197,7 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
     try {
       doc = ReadDocument(inputs[i]);
     } catch (const std::exception& error) {
-      errors.push_back(error.what());
+      errors.emplace_back(error.what());
       std::cerr << (progress ? "\n" : "") << "chiplight: " << error.what() << "\n";
       continue;
     }
@@ -335,13 +335,18 @@ int RunLexiconCheck(const std::string& path) {
             << " entries (" << counts[0] << " chip, " << counts[1] << " cloud, " << counts[2]
             << " intermediary, " << counts[3] << " regulation), " << lexicon->contexts().size()
             << " context sets\n";
+  if (std::string reason = matcher.SlowPathReason(); !reason.empty()) {
+    std::cout << path << ": note: " << reason
+              << " has no literal prefix Chiplight can derive, so matching runs on RE2 alone "
+                 "(same results, slower); see docs/lexicon.md\n";
+  }
   return kOk;
 }
 
 }  // namespace
 }  // namespace chiplight::cli
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   using namespace chiplight::cli;
   CLI::App app{
       "chiplight: finds controlled AI chips, cloud providers, intermediaries and "
@@ -401,4 +406,9 @@ int main(int argc, char** argv) {
     return kBadInput;
   }
   return kUsage;
+}
+// Anything not caught above (out of memory, say) still ends with a message and the bad-input code.
+catch (const std::exception& error) {
+  std::cerr << "chiplight: " << error.what() << "\n";
+  return 1;
 }

@@ -456,8 +456,10 @@ void Lexicon::Validate() {
     for (size_t r = 0; r < list.size(); ++r) {
       const std::string& target = list[r].get_ref<const std::string&>();
       if (!ids.count(target)) {
-        throw LexiconError(DescribeEntry(entries_[i].source, i, "entries") + ": " + where + "[" +
-                           std::to_string(r) + "]: unknown entry id \"" + target + "\"");
+        std::string message = DescribeEntry(entries_[i].source, i, "entries");
+        message += ": " + where + "[" + std::to_string(r) + "]: unknown entry id \"";
+        message += target + "\"";
+        throw LexiconError(message);
       }
     }
   };

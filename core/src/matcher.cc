@@ -43,11 +43,14 @@ class TermProgram {
  public:
   // `atoms`: literal strings one of which starts every match of the alternative; nullopt if
   // unknown, which leaves this program to RE2 alone.
-  void Add(const std::string& alternative, std::optional<std::vector<std::string>> atoms) {
+  // `place` names the alternative for people (`entries[3] (id): patterns[0]`).
+  void Add(const std::string& alternative, std::optional<std::vector<std::string>> atoms,
+           const std::string& place) {
     if (!pattern_.empty()) pattern_ += '|';
     pattern_ += alternative;
     ++count_;
     if (!atoms || atoms->empty()) {
+      if (prefixable_) unprefixable_ = place;
       prefixable_ = false;
     } else {
       atoms_.insert(atoms_.end(), atoms->begin(), atoms->end());
@@ -61,6 +64,8 @@ class TermProgram {
   // The atoms to give the prefix automaton, or none if this program can't use it.
   const std::vector<std::string>& atoms() const { return atoms_; }
   bool prefixable() const { return prefixable_ && count_ > 0; }
+  // The first alternative whose literal prefixes couldn't be derived, if any.
+  const std::string& unprefixable() const { return unprefixable_; }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
   // word-edge rule. Edges are judged against the whole text, not the window. `candidates`,
@@ -114,6 +119,7 @@ class TermProgram {
   std::string pattern_;
   size_t count_ = 0;
   bool prefixable_ = true;
+  std::string unprefixable_;
   std::vector<std::string> atoms_;
   std::unique_ptr<re2::RE2> re_;
 };
@@ -164,10 +170,9 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
   return text.size();
 }
 
-std::optional<std::vector<std::string>> AtomsOfName(std::string_view name) {
-  std::string atom = NameAtom(name);
-  if (atom.empty()) return std::nullopt;
-  return std::vector<std::string>{atom};
+// Names are regexes too (flexible separators, ASCII case classes, no (?i)).
+std::optional<std::vector<std::string>> AtomsOfName(std::string_view name, bool case_sensitive) {
+  return PatternPrefixes(NameToRegex(name, case_sensitive), false);
 }
 
 // How far past a window a context word that starts inside it may reach, in bytes.
@@ -284,10 +289,14 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.none_of_mask[i] = MaskOf(e.context->none_of);
     }
     if (!compiled_category[static_cast<size_t>(e.category)]) continue;
-    auto add = [&](const std::string& body, bool is_name) {
+    auto add = [&](const std::string& body, bool is_name, size_t index) {
       std::string alternative = is_name ? NameAlternative(body, e.case_sensitive)
                                         : PatternAlternative(body, e.case_sensitive);
-      c.terms.Add(alternative, is_name ? AtomsOfName(body) : PatternPrefixes(body));
+      c.terms.Add(
+          alternative,
+          is_name ? AtomsOfName(body, e.case_sensitive) : PatternPrefixes(body, !e.case_sensitive),
+          "entries[" + std::to_string(i) + "] (" + e.id +
+              "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]");
       std::string error;
       if (c.alternatives.Add(alternative, &error) < 0) {
         throw LexiconError("entries[" + std::to_string(i) + "] (" + e.id + "): " + error);
@@ -295,11 +304,11 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.alternative_entry.push_back(i);
       c.alternative_is_name.push_back(is_name);
     };
-    for (const std::string& name : e.names) {
-      add(name, true);
-      c.name_to_entry.emplace(NameKey(name), i);
+    for (size_t n = 0; n < e.names.size(); ++n) {
+      add(e.names[n], true, n);
+      c.name_to_entry.emplace(NameKey(e.names[n]), i);
     }
-    for (const std::string& pattern : e.patterns) add(pattern, false);
+    for (size_t p = 0; p < e.patterns.size(); ++p) add(e.patterns[p], false, p);
   }
   c.terms.Compile("the combined program");
   if (!c.alternative_entry.empty() && !c.alternatives.Compile()) {
@@ -310,13 +319,18 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
   for (size_t k = 0; k < sets.size(); ++k) {
     const ContextSet& set = sets[k];
-    for (const std::string& name : set.names) {
-      c.context_words.Add(NameAlternative(name, set.case_sensitive), AtomsOfName(name));
+    for (size_t n = 0; n < set.names.size(); ++n) {
+      const std::string& name = set.names[n];
+      c.context_words.Add(NameAlternative(name, set.case_sensitive),
+                          AtomsOfName(name, set.case_sensitive),
+                          "contexts." + set.name + ": names[" + std::to_string(n) + "]");
       c.context_name_sets[NameKey(name)] |= uint64_t{1} << k;
     }
-    for (const std::string& pattern : set.patterns) {
+    for (size_t n = 0; n < set.patterns.size(); ++n) {
+      const std::string& pattern = set.patterns[n];
       std::string alternative = PatternAlternative(pattern, set.case_sensitive);
-      c.context_words.Add(alternative, PatternPrefixes(pattern));
+      c.context_words.Add(alternative, PatternPrefixes(pattern, !set.case_sensitive),
+                          "contexts." + set.name + ": patterns[" + std::to_string(n) + "]");
       std::string error;
       if (c.context_patterns.Add(alternative, &error) < 0) {
         throw LexiconError("contexts." + set.name + ": " + error);
@@ -344,6 +358,13 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
 Matcher::~Matcher() = default;
 
 bool Matcher::prefiltered() const { return compiled_->terms_prefiltered; }
+
+std::string Matcher::SlowPathReason() const {
+  const Compiled& c = *compiled_;
+  if (!c.terms.unprefixable().empty()) return c.terms.unprefixable();
+  if (!c.context_words.unprefixable().empty()) return c.context_words.unprefixable();
+  return "";
+}
 
 std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const Compiled& c = *compiled_;

@@ -11,7 +11,7 @@ namespace chiplight {
 namespace {
 
 constexpr size_t kMaxPrefixBytes = 8;
-constexpr size_t kMaxItems = 256;
+constexpr size_t kMaxItems = 64;
 constexpr size_t kMaxClassSize = 64;
 
 // One way a match of a piece can begin: the bytes, and whether they are the whole piece
@@ -29,22 +29,64 @@ struct Unsupported {};
 
 Items Empty() { return {{"", true}}; }
 
+bool IsSingleByteSeparator(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '-' ||
+         c == '_';
+}
+
+bool IsMultiByteSeparator(unsigned cp) {
+  return cp == 0xA0 || cp == 0xAD || cp == 0x200B || (cp >= 0x2010 && cp <= 0x2015) ||
+         cp == 0x2212 || cp == 0x3000;
+}
+
+// Characters outside ASCII that have no case variants in RE2's folding tables: Latin-1
+// punctuation and symbols (but the micro sign folds with mu), general punctuation, currency,
+// arrows, maths and shapes (but not the letterlike block or circled letters), CJK and
+// everything after it except the few cased blocks there.
+bool IsCaseless(unsigned cp) {
+  if (cp >= 0x80 && cp <= 0xBF) return cp != 0xB5;
+  if (cp == 0xD7 || cp == 0xF7) return true;
+  if (cp >= 0x2000 && cp <= 0x20FF) return true;
+  if (cp >= 0x2190 && cp <= 0x245F) return true;
+  if (cp >= 0x2500 && cp <= 0x2BFF) return true;
+  if (cp >= 0x2E80 && cp <= 0xFFFF) {
+    return !(cp >= 0xA640 && cp <= 0xA7FF) && !(cp >= 0xAB30 && cp <= 0xABBF) &&
+           !(cp >= 0xFF21 && cp <= 0xFF5A);
+  }
+  return cp >= 0x20000 && cp <= 0x3FFFF;
+}
+
 size_t CharLength(unsigned char lead) {
   return lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
 }
 
-// Cuts at a character boundary at or before kMaxPrefixBytes.
-std::string Truncate(const std::string& s) {
+// Cuts at a character boundary at or before `limit` bytes.
+std::string Truncate(const std::string& s, size_t limit = kMaxPrefixBytes) {
   size_t end = 0;
   while (end < s.size()) {
     size_t next = end + CharLength(static_cast<unsigned char>(s[end]));
-    if (next > kMaxPrefixBytes) break;
+    if (next > limit) break;
     end = next;
   }
   return s.substr(0, end);
 }
 
+// Too many ways to begin: shorten them all (a prefix of a prefix is still a prefix) until the
+// set is small enough, rather than give up.
 Items Limit(Items items) {
+  for (size_t limit = kMaxPrefixBytes - 1; items.size() > kMaxItems && limit > 0; --limit) {
+    Items shorter;
+    for (const Item& item : items) {
+      if (item.bytes.size() > limit) {
+        std::string cut = Truncate(item.bytes, limit);
+        if (cut.empty()) throw Unsupported{};
+        shorter.insert({cut, false});
+      } else {
+        shorter.insert(item);
+      }
+    }
+    items = std::move(shorter);
+  }
   if (items.size() > kMaxItems) throw Unsupported{};
   return items;
 }
@@ -64,7 +106,7 @@ Items Concat(const Items& a, const Items& b) {
         out.insert({joined, y.complete});
       }
     }
-    if (out.size() > kMaxItems) throw Unsupported{};
+    if (out.size() > kMaxItems) out = Limit(std::move(out));
   }
   return out;
 }
@@ -74,15 +116,19 @@ Items Union(Items a, const Items& b) {
   return Limit(std::move(a));
 }
 
-// Zero or more: a match starts with nothing, or with a beginning of the piece (after which we
-// can't say precisely what follows, so those items are marked incomplete).
-Items Star(const Items& a) {
+// Zero or more repetitions, approximately: nothing, or a beginning of the piece after which
+// we can't say precisely what follows (so those items are marked incomplete).
+Items LooseStar(const Items& a) {
   Items out = Empty();
   for (const Item& x : a) {
     if (!x.bytes.empty()) out.insert({x.bytes, false});
   }
   return out;
 }
+
+// Zero or more: nothing, or one exact repetition followed by the loose rest. Keeping the first
+// repetition exact lets what follows a separator run be seen ("re-seller": "re-selle").
+Items Star(const Items& a) { return Union(Empty(), Concat(a, LooseStar(a))); }
 
 std::string Utf8(unsigned cp) {
   std::string s;
@@ -113,7 +159,8 @@ std::string Lower(std::string s) {
 
 class Parser {
  public:
-  explicit Parser(const std::string& pattern) : p_(pattern) {}
+  Parser(const std::string& pattern, bool case_insensitive)
+      : p_(pattern), case_insensitive_(case_insensitive) {}
 
   Items Parse() {
     Items items = Alternation();
@@ -220,7 +267,27 @@ class Parser {
     size_t length = CharLength(static_cast<unsigned char>(c));
     std::string ch = p_.substr(i_, length);
     i_ += length;
-    return {{Lower(ch), true}};
+    return Literal(ch);
+  }
+
+  // One character as the text may have it.
+  Items Literal(const std::string& ch) {
+    if (raw_literals_) return {{ch, true}};
+    // Separators: the automaton gives every single-byte one the class of ' ', so one stands
+    // for all; a multi-byte one is represented by its lead byte, its end left open.
+    if (ch.size() == 1 && IsSingleByteSeparator(ch[0])) return {{" ", true}};
+    if (ch.size() > 1 && IsMultiByteSeparator(CodePoint(ch))) return {{ch.substr(0, 1), false}};
+    if (!case_insensitive_) return {{Lower(ch), true}};
+    if (ch.size() == 1) {
+      const char lower = Lower(ch)[0];
+      // RE2's (?i) folds these two with non-ASCII letters too.
+      if (lower == 'k') return {{"k", true}, {"\xE2\x84\xAA", true}};
+      if (lower == 's') return {{"s", true}, {"\xC5\xBF", true}};
+      return {{std::string(1, lower), true}};
+    }
+    // Non-ASCII: only characters RE2 never case-folds are safe under (?i).
+    if (!IsCaseless(Parser::CodePoint(ch))) throw Unsupported{};
+    return {{ch, true}};
   }
 
   // After a backslash. In a class, only single characters make sense.
@@ -233,7 +300,7 @@ class Parser {
       for (char ch : chars) items.insert({Lower(std::string(1, ch)), true});
       return items;
     };
-    if (!std::isalnum(static_cast<unsigned char>(c))) return {{std::string(1, c), true}};
+    if (!std::isalnum(static_cast<unsigned char>(c))) return Literal(std::string(1, c));
     switch (c) {
       case 'd':
         return set_of("0123456789");
@@ -268,53 +335,55 @@ class Parser {
           cp = static_cast<unsigned>(std::strtoul(p_.substr(i_, 2).c_str(), nullptr, 16));
           i_ += 2;
         }
-        return {{Lower(Utf8(cp)), true}};
+        return Literal(Utf8(cp));
       }
       default:
         throw Unsupported{};
     }
   }
 
+  // The next character of a class, as a code point; escapes resolved.
+  unsigned ClassChar(std::vector<unsigned>* extra) {
+    if (Peek() == '\\') {
+      // Raw characters here: Class() turns each into what the text may have, once.
+      raw_literals_ = true;
+      Items escaped = Escape(true);
+      raw_literals_ = false;
+      if (escaped.size() != 1) {
+        for (const Item& item : escaped) extra->push_back(CodePoint(item.bytes));
+        return UINT32_MAX;  // a set such as \d, not a single character
+      }
+      return CodePoint(escaped.begin()->bytes);
+    }
+    if (Peek() == '[') throw Unsupported{};  // [[:alpha:]]
+    size_t length = CharLength(static_cast<unsigned char>(Peek()));
+    unsigned cp = CodePoint(p_.substr(i_, length));
+    i_ += length;
+    return cp;
+  }
+
+  static unsigned CodePoint(const std::string& utf8) {
+    const auto b0 = static_cast<unsigned char>(utf8[0]);
+    if (utf8.size() == 1) return b0;
+    unsigned cp = b0 & (0x7F >> utf8.size());
+    for (size_t k = 1; k < utf8.size(); ++k) cp = cp << 6 | (utf8[k] & 0x3F);
+    return cp;
+  }
+
   Items Class() {
     ++i_;  // '['
     if (!AtEnd() && Peek() == '^') throw Unsupported{};
-    std::vector<std::string> chars;
+    std::vector<unsigned> chars;
     bool first = true;
     while (!AtEnd() && (Peek() != ']' || first)) {
       first = false;
-      std::string low;
-      if (Peek() == '\\') {
-        Items escaped = Escape(true);
-        if (escaped.size() != 1) {
-          for (const Item& item : escaped) chars.push_back(item.bytes);
-          continue;
-        }
-        low = escaped.begin()->bytes;
-      } else if (Peek() == '[') {
-        throw Unsupported{};  // [[:alpha:]]
-      } else {
-        size_t length = CharLength(static_cast<unsigned char>(Peek()));
-        low = p_.substr(i_, length);
-        i_ += length;
-      }
+      unsigned low = ClassChar(&chars);
+      if (low == UINT32_MAX) continue;
       if (i_ + 1 < p_.size() && Peek() == '-' && p_[i_ + 1] != ']') {
         ++i_;
-        std::string high;
-        if (Peek() == '\\') {
-          Items escaped = Escape(true);
-          if (escaped.size() != 1) throw Unsupported{};
-          high = escaped.begin()->bytes;
-        } else {
-          size_t length = CharLength(static_cast<unsigned char>(Peek()));
-          high = p_.substr(i_, length);
-          i_ += length;
-        }
-        if (low.size() != 1 || high.size() != 1 || low[0] > high[0]) throw Unsupported{};
-        if (static_cast<size_t>(high[0] - low[0]) > kMaxClassSize) throw Unsupported{};
-        for (char ch = low[0];; ++ch) {
-          chars.push_back(std::string(1, ch));
-          if (ch == high[0]) break;
-        }
+        unsigned high = ClassChar(&chars);
+        if (high == UINT32_MAX || high < low || high - low > kMaxClassSize) throw Unsupported{};
+        for (unsigned cp = low; cp <= high; ++cp) chars.push_back(cp);
       } else {
         chars.push_back(low);
       }
@@ -323,20 +392,28 @@ class Parser {
     if (AtEnd()) throw Unsupported{};
     ++i_;  // ']'
     Items items;
-    for (const std::string& ch : chars) items.insert({Lower(ch), true});
-    return items;
+    for (unsigned cp : chars) {
+      Items one = Literal(Utf8(cp));
+      items.insert(one.begin(), one.end());
+    }
+    return Limit(std::move(items));
   }
 
   const std::string& p_;
+  const bool case_insensitive_;
+  bool raw_literals_ = false;
   size_t i_ = 0;
 };
 
 }  // namespace
 
-std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern) {
+std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern,
+                                                        bool case_insensitive) {
+  // An inline (?i) anywhere makes the whole pattern count as case-insensitive: a superset.
+  case_insensitive = case_insensitive || pattern.find("(?i") != std::string::npos;
   Items items;
   try {
-    items = Parser(pattern).Parse();
+    items = Parser(pattern, case_insensitive).Parse();
   } catch (const Unsupported&) {
     return std::nullopt;
   }

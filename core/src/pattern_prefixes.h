@@ -11,8 +11,13 @@ namespace chiplight {
 // A set of non-empty byte strings (ASCII lowercased, at most 8 bytes each) such that every
 // match of the RE2 `pattern` starts with one of them, ignoring ASCII case. nullopt when that
 // can't be worked out (`.`, negated or large classes, Unicode classes, ...): the caller then
-// doesn't prefilter. The pattern must already compile.
-std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern);
+// doesn't prefilter. The pattern must already compile. `case_insensitive`: the pattern runs
+// under RE2's (?i), which also folds k with the Kelvin sign and s with the long s; those
+// forms are included, and any other non-ASCII letter makes the prefixes unknown. Separators
+// come out canonical: every single-byte one (space, tab, line breaks, '-', '_') as a space,
+// which the automaton treats as any of them; a multi-byte one as its lead byte alone.
+std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern,
+                                                        bool case_insensitive);
 
 }  // namespace chiplight
 

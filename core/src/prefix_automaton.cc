@@ -16,6 +16,10 @@ constexpr size_t kMinBytesPerLane = 4096;
 
 unsigned char FoldAscii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
+bool IsAsciiAlnumByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 // Appends `start` to a list that is sorted except near its end (an atom reported later may
 // start up to the longest atom's length earlier), keeping it sorted and free of repeats.
 void InsertNearEnd(std::vector<size_t>& list, size_t start) {
@@ -33,38 +37,64 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   PrefixAutomaton& a = *automaton;
 
   // Byte classes: every byte that occurs in an atom gets its own class (upper- and lowercase
-  // ASCII letters share one); all other bytes share class 0, which always leads to the root.
+  // ASCII letters share one); the other bytes share class 0 (not letters or digits) or class
+  // 1 (letters and digits), both of which lead back to the root.
   std::array<int, 256> class_of{};
   class_of.fill(-1);
+  uint32_t classes = 2;
   for (const Atom& atom : atoms) {
     if (atom.bytes.empty() || atom.bytes.size() > kMaxAtomLength) return nullptr;
     if (atom.program < 0 || atom.program >= kPrograms) return nullptr;
     for (char c : atom.bytes) {
       unsigned char folded = FoldAscii(static_cast<unsigned char>(c));
-      if (class_of[folded] < 0) class_of[folded] = static_cast<int>(a.classes_++);
+      if (class_of[folded] < 0) class_of[folded] = static_cast<int>(classes++);
     }
   }
-  if (a.classes_ > 255) return nullptr;
-  for (int b = 0; b < 256; ++b) {
-    int c = class_of[FoldAscii(static_cast<unsigned char>(b))];
-    a.byte_class_[b] = static_cast<uint8_t>(c < 0 ? 0 : c);
+  if (classes > 255) return nullptr;
+  std::vector<bool> class_is_alnum(classes, false);
+  class_is_alnum[1] = true;
+  // Single-byte separators are interchangeable (atoms spell them all as ' ').
+  for (unsigned char sep : {'\t', '\n', '\v', '\f', '\r', '-', '_'}) {
+    if (class_of[' '] >= 0) class_of[sep] = class_of[' '];
   }
+  for (int b = 0; b < 256; ++b) {
+    const auto byte = static_cast<unsigned char>(b);
+    const bool alnum = IsAsciiAlnumByte(byte);
+    int c = class_of[FoldAscii(byte)];
+    if (c < 0) c = alnum ? 1 : 0;
+    a.byte_class_[b] = static_cast<uint8_t>(c);
+    if (alnum) class_is_alnum[c] = true;
+  }
+  a.classes_ = classes;
 
-  // The trie.
-  const uint32_t classes = a.classes_;
-  std::vector<std::vector<int32_t>> child(1, std::vector<int32_t>(classes, -1));
+  // The trie, over the byte classes and one more symbol: the start of a word (a letter or
+  // digit after anything else), which the scan passes through before such a byte. An atom
+  // that begins with a letter or digit begins with it: that is the word-edge rule, so such
+  // atoms are never reported inside a word.
+  const uint32_t word_start = classes;
+  const uint32_t symbols = classes + 1;
+  std::vector<std::vector<int32_t>> child(1, std::vector<int32_t>(symbols, -1));
   std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ends(1);
   for (const Atom& atom : atoms) {
-    int32_t state = 0;
+    // The atom as the scan sees it: a word start before every letter or digit that doesn't
+    // follow one (at the atom's first byte too: there, the text before it must not be one).
+    std::vector<uint32_t> path;
+    bool after_alnum = false;
     for (char c : atom.bytes) {
-      uint8_t cls = a.byte_class_[static_cast<unsigned char>(c)];
-      if (child[state][cls] < 0) {
+      const bool alnum = IsAsciiAlnumByte(static_cast<unsigned char>(c));
+      if (alnum && !after_alnum) path.push_back(word_start);
+      path.push_back(a.byte_class_[static_cast<unsigned char>(c)]);
+      after_alnum = alnum;
+    }
+    int32_t state = 0;
+    for (uint32_t symbol : path) {
+      if (child[state][symbol] < 0) {
         if (child.size() >= kMaxStates) return nullptr;
-        child[state][cls] = static_cast<int32_t>(child.size());
-        child.emplace_back(classes, -1);
+        child[state][symbol] = static_cast<int32_t>(child.size());
+        child.emplace_back(symbols, -1);
         ends.emplace_back();
       }
-      state = child[state][cls];
+      state = child[state][symbol];
     }
     ends[state].emplace_back(static_cast<uint8_t>(atom.bytes.size()),
                              static_cast<uint8_t>(1 << atom.program));
@@ -74,9 +104,9 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   // Failure links in breadth-first order, completing the transitions into a DFA.
   const size_t states = child.size();
   std::vector<int32_t> fail(states, 0);
-  std::vector<std::vector<int32_t>> next(states, std::vector<int32_t>(classes, 0));
+  std::vector<std::vector<int32_t>> next(states, std::vector<int32_t>(symbols, 0));
   std::deque<int32_t> queue;
-  for (uint32_t c = 1; c < classes; ++c) {
+  for (uint32_t c = 0; c < symbols; ++c) {
     if (child[0][c] >= 0) {
       next[0][c] = child[0][c];
       queue.push_back(child[0][c]);
@@ -87,10 +117,10 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     queue.pop_front();
     // Atoms that end at the failure state (a suffix of this one) end here too.
     for (auto end : ends[fail[state]]) ends[state].push_back(end);
-    for (uint32_t c = 1; c < classes; ++c) {
+    for (uint32_t c = 0; c < symbols; ++c) {
       int32_t target = child[state][c];
       if (target >= 0) {
-        fail[target] = state == 0 ? 0 : next[fail[state]][c];
+        fail[target] = next[fail[state]][c];
         next[state][c] = target;
         queue.push_back(target);
       } else {
@@ -112,19 +142,34 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
       }
     }
   }
-  a.table_.resize(states * classes);
+
+  // The scanning DFA's states are (automaton state, was the previous byte a letter or
+  // digit); a letter or digit after anything else passes through the word-start symbol.
+  a.table_.resize(states * 2 * classes);
   for (size_t s = 0; s < states; ++s) {
-    for (uint32_t c = 0; c < classes; ++c) {
-      const auto target = static_cast<uint32_t>(next[s][c]);
-      a.table_[s * classes + c] = (target * classes) << 1 | (a.ends_[target].empty() ? 0 : 1);
+    for (uint32_t after_alnum = 0; after_alnum < 2; ++after_alnum) {
+      for (uint32_t c = 0; c < classes; ++c) {
+        const bool alnum = class_is_alnum[c];
+        const int32_t from =
+            (alnum && !after_alnum) ? next[s][word_start] : static_cast<int32_t>(s);
+        const auto target = static_cast<uint32_t>(next[from][c]);
+        const uint32_t row = (target * 2 + (alnum ? 1 : 0)) * classes;
+        a.table_[(s * 2 + after_alnum) * classes + c] =
+            row << 1 | (a.ends_[target].empty() ? 0 : 1);
+      }
     }
   }
   return automaton;
 }
 
+uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) const {
+  const bool after_alnum = position > 0 && IsAsciiAlnumByte(data[position - 1]);
+  return (after_alnum ? 1 : 0) * classes_;
+}
+
 void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
                              std::vector<size_t> (&starts)[kPrograms]) const {
-  for (const auto& [length, programs] : ends_[row / classes_]) {
+  for (const auto& [length, programs] : ends_[row / classes_ / 2]) {
     if (end < keep_from + length) continue;
     const size_t start = end - length;
     if (start >= keep_to) continue;
@@ -138,7 +183,7 @@ void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, siz
                                 size_t keep_from, size_t keep_to,
                                 std::vector<size_t> (&starts)[kPrograms]) const {
   const uint32_t* table = table_.data();
-  uint32_t row = 0;
+  uint32_t row = StartRow(data, scan_from);
   for (size_t p = scan_from; p < scan_to; ++p) {
     const uint32_t entry = table[row + byte_class_[data[p]]];
     row = entry >> 1;
@@ -165,9 +210,10 @@ void PrefixAutomaton::Collect(std::string_view text,
   const size_t overlap = max_length_ - 1;
   std::vector<size_t> lane_starts[kLanes][kPrograms];
   size_t pos[kLanes], end[kLanes];
-  uint32_t row[kLanes] = {};
+  uint32_t row[kLanes];
   for (int k = 0; k < kLanes; ++k) {
     pos[k] = bound[k];
+    row[k] = StartRow(data, bound[k]);
     end[k] = std::min(n, bound[k + 1] + overlap);
     for (auto& list : lane_starts[k]) list.reserve((bound[k + 1] - bound[k]) / 64);
   }

@@ -35,16 +35,22 @@ class PrefixAutomaton {
 
   size_t states() const { return ends_.size(); }
 
+  // Atoms that begin with an ASCII letter or digit are only reported where the byte before is
+  // not one (the word-edge rule), so words' insides never become candidates.
+
  private:
   PrefixAutomaton() = default;
   void ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to, size_t keep_from,
                  size_t keep_to, std::vector<size_t> (&starts)[kPrograms]) const;
+  // The row to begin scanning at `position`: after a letter or digit or not.
+  uint32_t StartRow(const unsigned char* data, size_t position) const;
   void Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
               std::vector<size_t> (&starts)[kPrograms]) const;
 
   uint8_t byte_class_[256] = {};
-  uint32_t classes_ = 1;
-  // Row-major transitions. An entry is (row offset of the next state) << 1 | accepting.
+  uint32_t classes_ = 2;
+  // Row-major transitions over (state, after a letter or digit) rows. An entry is
+  // (row offset of the next row) << 1 | accepting.
   std::vector<uint32_t> table_;
   // Per state: (length, program bit mask) of the atoms that end there, longest first.
   std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ends_;

@@ -103,41 +103,6 @@ std::string NameToRegex(std::string_view name, bool case_sensitive) {
   return regex;
 }
 
-std::string NameAtom(std::string_view name) {
-  constexpr size_t kMaxAtomBytes = 8;
-  std::string atom;
-  enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
-  for (size_t i = 0; i < name.size();) {
-    size_t length;
-    bool valid;
-    char32_t c = Decode(name, i, &length, &valid);
-    i += length;
-    if (char folded = valid ? FoldFullWidth(c) : 0) c = static_cast<unsigned char>(folded);
-    if (valid && IsSeparator(c)) {
-      if (previous == kNone) continue;  // NameToRegex drops leading separators too
-      break;
-    }
-    auto kind = (c < 0x80 && IsAsciiAlnum(static_cast<unsigned char>(c))) ? kAsciiAlnum
-                : IsCjk(c)                                                ? kCjk
-                                                                          : kOther;
-    if ((previous == kAsciiAlnum && kind == kCjk) || (previous == kCjk && kind == kAsciiAlnum)) {
-      break;  // NameToRegex puts an optional separator here
-    }
-    // Only characters without case variants beyond ASCII's: the automaton folds ASCII alone.
-    const bool caseless =
-        valid && (c < 0x80 || (c >= 0x2E80 && c <= 0xFFFF && !(c >= 0xFF21 && c <= 0xFF5A)) ||
-                  (c >= 0x20000 && c <= 0x3FFFF));
-    if (!caseless) break;
-    std::string bytes = c < 0x80
-                            ? std::string(1, static_cast<char>(std::tolower(static_cast<int>(c))))
-                            : std::string(name.substr(i - length, length));
-    if (atom.size() + bytes.size() > kMaxAtomBytes) break;
-    atom += bytes;
-    previous = kind;
-  }
-  return atom;
-}
-
 std::string NameKey(std::string_view text) {
   std::string key;
   NameKeyInto(text, &key);

@@ -18,10 +18,7 @@ extern const char kSeparatorClass[];
 // classes ([Hh]): Latin case-insensitivity is ASCII-only by design, so that RE2 and the prefix
 // automaton agree exactly (RE2's (?i) would also fold the Kelvin sign into k).
 std::string NameToRegex(std::string_view name, bool case_sensitive);
-// The literal start of every match of the name: its first token (up to a separator or a
-// switch between CJK and Latin), folded and ASCII-lowercased, at most 8 bytes. Empty when the
-// name starts with a character whose case variants the automaton can't see.
-std::string NameAtom(std::string_view name);
+
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.
 std::string NameKey(std::string_view text);

@@ -77,51 +77,69 @@ void ExpectSameAsRe2(std::shared_ptr<const Lexicon> lexicon, size_t rounds, size
 }  // namespace
 
 TEST_CASE("pattern prefixes cover every way a pattern can start", "[prefilter]") {
-  CHECK(Sorted(PatternPrefixes("A100")) == Prefixes{{"a100"}});
-  CHECK(Sorted(PatternPrefixes("(?:HGX|DGX)[ -]?A100")) ==
-        Prefixes{{"dgx a100", "dgx-a100", "dgxa100", "hgx a100", "hgx-a100", "hgxa100"}});
-  CHECK(Sorted(PatternPrefixes("A100[- ]?(?:SXM4?|PCIe)")) ==
-        Prefixes{
-            {"a100 pci", "a100 sxm", "a100-pci", "a100-sxm", "a100pcie", "a100sxm", "a100sxm4"}});
-  auto mi = PatternPrefixes("MI3\\d\\dX");
+  CHECK(Sorted(PatternPrefixes("A100", false)) == Prefixes{{"a100"}});
+  CHECK(Sorted(PatternPrefixes("(?:HGX|DGX)[ -]?A100", false)) ==
+        Prefixes{{"dgx a100", "dgxa100", "hgx a100", "hgxa100"}});
+  CHECK(Sorted(PatternPrefixes("A100[- ]?(?:SXM4?|PCIe)", false)) ==
+        Prefixes{{"a100 pci", "a100 sxm", "a100pcie", "a100sxm", "a100sxm4"}});
+  auto mi = PatternPrefixes("MI3\\d\\dX", false);
   REQUIRE(mi);
   CHECK(mi->size() == 100);
   CHECK(std::count(mi->begin(), mi->end(), "mi308x") == 1);
   // Cut at 8 bytes, on a character boundary.
-  CHECK(Sorted(PatternPrefixes("(?i)英伟达\\s*H20")) == Prefixes{{"英伟"}});
-  CHECK(Sorted(PatternPrefixes("x*A")) == Prefixes{{"a", "x"}});
-  CHECK(Sorted(PatternPrefixes("\\bNV ?A100")) == Prefixes{{"nv a100", "nva100"}});
+  CHECK(Sorted(PatternPrefixes("(?i)英伟达\\s*H20", true)) == Prefixes{{"英伟"}});
+  CHECK(Sorted(PatternPrefixes("x*A", false)) == Prefixes{{"a", "xa", "xx"}});
+  CHECK(Sorted(PatternPrefixes("\\bNV ?A100", false)) == Prefixes{{"nv a100", "nva100"}});
   // Not derivable: the automaton is switched off, never wrong.
-  CHECK_FALSE(PatternPrefixes("x*").has_value());
-  CHECK_FALSE(PatternPrefixes(".A100").has_value());
-  CHECK_FALSE(PatternPrefixes("[^a]100").has_value());
-  CHECK_FALSE(PatternPrefixes("\\pL+100").has_value());
-  CHECK_FALSE(PatternPrefixes("[a-z]?[0-9]?").has_value());
+  CHECK_FALSE(PatternPrefixes("x*", false).has_value());
+  CHECK_FALSE(PatternPrefixes(".A100", false).has_value());
+  CHECK_FALSE(PatternPrefixes("[^a]100", false).has_value());
+  CHECK_FALSE(PatternPrefixes("\\pL+100", false).has_value());
+  CHECK_FALSE(PatternPrefixes("[a-z]?[0-9]?", false).has_value());
 }
 
-TEST_CASE("name atoms are the literal start of the name", "[prefilter]") {
-  CHECK(NameAtom("Amazon Web Services") == "amazon");
-  CHECK(NameAtom("H100 NVL") == "h100");
-  CHECK(NameAtom("英伟达A100") == "英伟");  // at most 8 bytes, whole characters
-  CHECK(NameAtom("ＡＷＳ") == "aws");
-  CHECK(NameAtom(" - AWS") == "aws");
-  CHECK(NameAtom("Éclair") == "");  // case variants beyond ASCII: no atom
+TEST_CASE("names start with their literal prefixes, across separators", "[prefilter]") {
+  auto of_name = [](const char* name) {
+    return Sorted(PatternPrefixes(NameToRegex(name, false), false));
+  };
+  auto re_seller = of_name("re-seller");
+  REQUIRE(re_seller);
+  CHECK(std::count(re_seller->begin(), re_seller->end(), "reseller") == 1);
+  // Separators come out as one space, which the automaton reads as any of them.
+  CHECK(std::count(re_seller->begin(), re_seller->end(), "re selle") == 1);
+  CHECK(std::count(re_seller->begin(), re_seller->end(), "re") == 0);  // never a bare token
+  CHECK(of_name("ＡＷＳ") == Prefixes{{"aws"}});
+  // Case-sensitive names and non-ASCII letters are exact: no (?i) is involved.
+  CHECK(Sorted(PatternPrefixes(NameToRegex("Éclair", true), false)) == Prefixes{{"Éclair"}});
+}
+
+TEST_CASE("case-insensitive patterns include RE2's non-ASCII folds", "[prefilter]") {
+  CHECK(Sorted(PatternPrefixes("ks", true)) ==
+        Prefixes{{"ks", "k\xC5\xBF", "\xE2\x84\xAAs", "\xE2\x84\xAA\xC5\xBF"}});
+  CHECK(Sorted(PatternPrefixes("ks", false)) == Prefixes{{"ks"}});
+  CHECK_FALSE(PatternPrefixes("éclair", true).has_value());  // É too: unknown
+  CHECK(Sorted(PatternPrefixes("阿里云", true)) == Prefixes{{"阿里"}});
 }
 
 TEST_CASE("the automaton lists every atom start once and in order", "[prefilter]") {
-  auto automaton = PrefixAutomaton::Build({{"ab", 0}, {"b", 0}, {"abc", 1}, {"BC", 1}});
+  auto automaton =
+      PrefixAutomaton::Build({{"ab", 0}, {"b", 0}, {"abc", 1}, {"BC", 1}, {"-x", 1}, {"c d", 0}});
   REQUIRE(automaton);
   std::vector<size_t> starts[PrefixAutomaton::kPrograms];
-  automaton->Collect("xxABCabcb", starts);
-  CHECK(starts[0] == std::vector<size_t>{2, 3, 5, 6, 8});
-  CHECK(starts[1] == std::vector<size_t>{2, 3, 5, 6});
+  automaton->Collect("ABC abc,b-x c dab", starts);
+  CHECK(starts[0] == std::vector<size_t>{0, 4, 8, 12});
+  CHECK(starts[1] == std::vector<size_t>{0, 4, 9});
+  // Letters and digits never start an atom inside a word; single-byte separators are
+  // interchangeable ("-x" is also found as " x").
+  automaton->Collect("xab xb x-x 2c d", starts);
+  CHECK(starts[0].empty());
+  CHECK(starts[1] == std::vector<size_t>{3, 6, 8});
   // Long text goes through four interleaved lanes; their seams must lose nothing.
   std::string text;
   std::vector<size_t> expected;
   for (size_t i = 0; text.size() < 100000; ++i) {
-    text += std::string(i % 7, 'x');
-    expected.push_back(text.size());      // "abc"
-    expected.push_back(text.size() + 1);  // "bc"
+    text += std::string(i % 7 + 1, '.');
+    expected.push_back(text.size());
     text += "abc";
   }
   automaton->Collect(text, starts);

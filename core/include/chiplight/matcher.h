@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -59,6 +60,10 @@ class Matcher {
   const Lexicon& lexicon() const { return *lexicon_; }
   // Whether the prefix automaton is in use: every pattern's literal prefixes could be derived.
   bool prefiltered() const;
+  // Empty, or the first name or pattern (e.g. "entries[3] (nvidia-a100): patterns[1]") whose
+  // literal prefixes couldn't be derived, which leaves matching to RE2 alone: results are the
+  // same, only slower. Patterns that start with `.`, a negated class or \p{...} do this.
+  std::string SlowPathReason() const;
   const Entry& entry(const Match& match) const { return lexicon_->entries()[match.entry]; }
 
  private:
