@@ -84,8 +84,14 @@ TEST_CASE("pattern prefixes cover every way a pattern can start", "[prefilter]")
         Prefixes{{"a100 pci", "a100 sxm", "a100pcie", "a100sxm", "a100sxm4"}});
   auto mi = PatternPrefixes("MI3\\d\\dX", false);
   REQUIRE(mi);
-  CHECK(mi->size() == 100);
-  CHECK(std::count(mi->begin(), mi->end(), "mi308x") == 1);
+  // 100 ways to begin is over budget: the prefixes are shortened, never dropped.
+  CHECK(mi->size() <= 64);
+  for (const std::string& prefix : *mi) {
+    CHECK(prefix.rfind("mi3", 0) == 0);
+    CHECK(std::string("mi308x").compare(0, prefix.size(), prefix) <= 0);
+  }
+  CHECK(std::any_of(mi->begin(), mi->end(),
+                    [](const std::string& p) { return std::string("mi308x").rfind(p, 0) == 0; }));
   // Cut at 8 bytes, on a character boundary.
   CHECK(Sorted(PatternPrefixes("(?i)英伟达\\s*H20", true)) == Prefixes{{"英伟"}});
   CHECK(Sorted(PatternPrefixes("x*A", false)) == Prefixes{{"a", "xa", "xx"}});
