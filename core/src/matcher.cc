@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
+#include <optional>
 #include <unordered_map>
 
 #include <re2/re2.h>
@@ -15,13 +15,16 @@
 namespace chiplight {
 namespace {
 
+using Candidate = PrefixAutomaton::Candidate;
+using Candidates = std::vector<Candidate>;
+
 re2::RE2::Options TermOptions(size_t alternatives) {
   re2::RE2::Options options;
   options.set_encoding(re2::RE2::Options::EncodingUTF8);
   options.set_longest_match(true);
   options.set_never_capture(true);
   options.set_log_errors(false);
-  options.set_case_sensitive(true);  // case is set per alternative with (?i:...)
+  options.set_case_sensitive(true);  // names spell case out; patterns carry (?i:...)
   // RE2's default 8 MiB budget makes big alternations fall off a cliff (docs/performance.md):
   // give the DFA room in proportion to the program.
   const int64_t per_alternative = 24 << 10;
@@ -38,95 +41,179 @@ std::string PatternAlternative(const std::string& pattern, bool case_sensitive) 
   return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
 }
 
+bool LeftEdgeOk(std::string_view text, size_t s) {
+  return s == 0 || !IsAsciiAlnum(text[s]) || !IsAsciiAlnum(text[s - 1]);
+}
+bool RightEdgeOk(std::string_view text, size_t e) {
+  return e >= text.size() || !IsAsciiAlnum(text[e - 1]) || !IsAsciiAlnum(text[e]);
+}
+
+// A match found by a TermProgram. When the prefix automaton found it as a whole, the
+// alternatives that produce exactly this text are known: `alternative` is the preferred one
+// and `mask` the OR of their masks. Otherwise `alternative` is -1.
+struct Found {
+  size_t start = 0;
+  size_t end = 0;
+  int64_t alternative = -1;
+  uint64_t mask = 0;
+};
+
 // One alternation of terms, matched leftmost-longest with Chiplight's word-edge rule.
 class TermProgram {
  public:
   // `atoms`: literal strings one of which starts every match of the alternative; nullopt if
-  // unknown, which leaves this program to RE2 alone.
-  // `place` names the alternative for people (`entries[3] (id): patterns[0]`).
+  // unknown, which leaves this program to RE2 alone. `exact`: the atoms are its whole language.
+  // `priority`: among alternatives producing the same text, the lowest wins. `mask`: what the
+  // caller wants to know about the alternative. `place` names it for people.
   void Add(const std::string& alternative, std::optional<std::vector<std::string>> atoms,
-           const std::string& place) {
+           bool exact, uint64_t priority, uint64_t mask, const std::string& place) {
     if (!pattern_.empty()) pattern_ += '|';
     pattern_ += alternative;
-    ++count_;
     if (!atoms || atoms->empty()) {
       if (prefixable_) unprefixable_ = place;
       prefixable_ = false;
-    } else {
-      atoms_.insert(atoms_.end(), atoms->begin(), atoms->end());
+      atoms.emplace();
     }
+    atoms_.push_back(std::move(*atoms));
+    exact_.push_back(exact);
+    priority_.push_back(priority);
+    mask_.push_back(mask);
   }
   void Compile(const std::string& what) {
     re_ = std::make_unique<re2::RE2>(pattern_.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern_,
-                                     TermOptions(count_));
+                                     TermOptions(atoms_.size()));
     if (!re_->ok()) throw LexiconError(what + ": " + re_->error());
   }
-  // The atoms to give the prefix automaton, or none if this program can't use it.
-  const std::vector<std::string>& atoms() const { return atoms_; }
-  bool prefixable() const { return prefixable_ && count_ > 0; }
+  bool prefixable() const { return prefixable_ && !atoms_.empty(); }
   // The first alternative whose literal prefixes couldn't be derived, if any.
   const std::string& unprefixable() const { return unprefixable_; }
+  // This program's atoms, for the prefix automaton; they are not needed after that.
+  void MoveAtomsTo(int program, std::vector<PrefixAutomaton::Atom>* out) {
+    for (size_t a = 0; a < atoms_.size(); ++a) {
+      for (std::string& atom : atoms_[a]) {
+        out->push_back({std::move(atom), program, static_cast<uint32_t>(a), exact_[a]});
+      }
+    }
+    atoms_.clear();
+    atoms_.shrink_to_fit();
+  }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
   // word-edge rule. Edges are judged against the whole text, not the window. `candidates`,
-  // when given, lists in order every position where a match may start.
+  // when given, lists by start every atom of this program found in the text; `cursor` is a
+  // caller's position in it, so that searches moving forward don't search the list again.
   bool Find(std::string_view text, size_t from, size_t to, size_t limit,
-            const std::vector<size_t>* candidates, size_t* start, size_t* end) const {
+            const Candidates* candidates, size_t* cursor, Found* found) const {
     if (candidates) {
-      for (auto it = std::lower_bound(candidates->begin(), candidates->end(), from);
-           it != candidates->end() && *it < to; ++it) {
-        if (LeftEdgeOk(text, *it) && LongestAt(text, *it, limit, start, end)) return true;
+      auto it = candidates->begin() + static_cast<std::ptrdiff_t>(*cursor);
+      if (it != candidates->begin() && (it - 1)->start >= from) {
+        it = std::lower_bound(candidates->begin(), it, from,
+                              [](const Candidate& c, size_t pos) { return c.start < pos; });
+      }
+      while (it != candidates->end() && it->start < from) ++it;
+      *cursor = static_cast<size_t>(it - candidates->begin());
+      while (it != candidates->end() && it->start < to) {
+        auto group_end = it;
+        while (group_end != candidates->end() && group_end->start == it->start) ++group_end;
+        if (LeftEdgeOk(text, it->start) && AtStart(text, it, group_end, limit, found)) {
+          return true;
+        }
+        it = group_end;
       }
       return false;
     }
     re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece found;
-    while (from < to && re_->Match(whole, from, limit, re2::RE2::UNANCHORED, &found, 1)) {
-      size_t s = static_cast<size_t>(found.data() - text.data());
+    re2::StringPiece match;
+    while (from < to && re_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
+      size_t s = static_cast<size_t>(match.data() - text.data());
       if (s >= to) return false;
       // Every candidate starting here shares the left edge; the right one is checked below.
-      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, start, end)) return true;
+      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, found)) return true;
       from = s + 1;
     }
     return false;
   }
 
- private:
-  // The longest match at `s` (ending by `limit`) whose right edge is fine.
-  bool LongestAt(std::string_view text, size_t s, size_t limit, size_t* start, size_t* end) const {
+  // The first place in [from, to) where some alternative matches (ending by `limit`).
+  bool NextStart(std::string_view text, size_t from, size_t to, size_t limit, size_t* start) const {
     re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece found;
+    re2::StringPiece match;
+    if (from >= to || !re_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
+      return false;
+    }
+    *start = static_cast<size_t>(match.data() - text.data());
+    return *start < to;
+  }
+
+  // The OR of `mask` over the alternatives that produce the longest match at `s` (ending by
+  // `limit`) whose right edge is fine: a word inside a longer word at the same place doesn't
+  // count on its own (谷歌云 in 谷歌云盘), as with terms. [begin, end) are the automaton's
+  // candidates at `s`, if it ran: when all are whole matches, their masks are the answer;
+  // otherwise RE2 finds the match and `masks_of(s, e)` says what it is.
+  template <typename MasksOf>
+  uint64_t SetsAt(std::string_view text, size_t s, size_t limit, Candidates::const_iterator begin,
+                  Candidates::const_iterator end, MasksOf&& masks_of) const {
+    if (begin != end && std::all_of(begin, end, [](const Candidate& c) { return c.exact; })) {
+      Found found;
+      return AtStart(text, begin, end, limit, &found) ? found.mask : 0;
+    }
+    Found found;
+    return LongestAt(text, s, limit, &found) ? masks_of(found.start, found.end) : 0;
+  }
+
+ private:
+  // The match at the start shared by candidates [begin, end), if any. When each of them is a
+  // whole match, the longest whose right edge is fine is the answer, with no RE2 call; this is
+  // exactly what RE2 would say, since every alternative that matches here has an atom here.
+  bool AtStart(std::string_view text, Candidates::const_iterator begin,
+               Candidates::const_iterator end, size_t limit, Found* found) const {
+    const size_t s = begin->start;
+    if (!std::all_of(begin, end, [](const Candidate& c) { return c.exact; })) {
+      return LongestAt(text, s, limit, found);
+    }
+    size_t best = 0;
+    for (auto c = begin; c != end; ++c) {
+      const size_t e = s + c->length;
+      if (c->length > best && e <= limit && RightEdgeOk(text, e)) best = c->length;
+    }
+    if (best == 0) return false;
+    *found = {s, s + best, -1, 0};
+    for (auto c = begin; c != end; ++c) {
+      if (c->length != best) continue;
+      found->mask |= mask_[c->alternative];
+      if (found->alternative < 0 || priority_[c->alternative] < priority_[found->alternative]) {
+        found->alternative = c->alternative;
+      }
+    }
+    return true;
+  }
+
+  // The longest match at `s` (ending by `limit`) whose right edge is fine, found by RE2.
+  bool LongestAt(std::string_view text, size_t s, size_t limit, Found* found) const {
+    re2::StringPiece whole(text.data(), text.size());
+    re2::StringPiece match;
     size_t e = limit + 1;
     // The longest candidate may end inside a word ("H100 NVL" in "H100 NVLink"): try the
     // shorter ones that start at the same place.
     do {
-      if (!re_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &found, 1) || found.empty()) {
+      if (!re_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &match, 1) || match.empty()) {
         return false;
       }
-      e = s + found.size();
+      e = s + match.size();
     } while (!RightEdgeOk(text, e));
-    *start = s;
-    *end = e;
+    *found = {s, e, -1, 0};
     return true;
-  }
-  static bool LeftEdgeOk(std::string_view text, size_t s) {
-    return s == 0 || !IsAsciiAlnum(text[s]) || !IsAsciiAlnum(text[s - 1]);
-  }
-  static bool RightEdgeOk(std::string_view text, size_t e) {
-    return e >= text.size() || !IsAsciiAlnum(text[e - 1]) || !IsAsciiAlnum(text[e]);
   }
 
   std::string pattern_;
-  size_t count_ = 0;
   bool prefixable_ = true;
   std::string unprefixable_;
-  std::vector<std::string> atoms_;
+  std::vector<std::vector<std::string>> atoms_;  // per alternative, until MoveAtomsTo
+  std::vector<bool> exact_;
+  std::vector<uint64_t> priority_;
+  std::vector<uint64_t> mask_;
   std::unique_ptr<re2::RE2> re_;
 };
-
-// Program numbers in the prefix automaton.
-constexpr int kTermsProgram = 0;
-constexpr int kContextProgram = 1;
 
 // Windows are measured in code points: a code point starts at every byte that is not a UTF-8
 // continuation byte (invalid bytes count as code points of their own). Eight bytes are
@@ -134,8 +221,10 @@ constexpr int kContextProgram = 1;
 inline size_t StartsIn8(const char* p) {
   uint64_t w;
   std::memcpy(&w, p, 8);
-  const uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ull;
-  return 8 - static_cast<size_t>(__builtin_popcountll(continuation));
+  // Bit 7 of each byte that is a continuation byte (10xxxxxx); then count them with one
+  // multiplication, which needs no popcount instruction.
+  const uint64_t continuation = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+  return 8 - static_cast<size_t>((continuation * 0x0101010101010101ull) >> 56);
 }
 
 inline bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
@@ -170,21 +259,40 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
   return text.size();
 }
 
-// Names are regexes too (flexible separators, ASCII case classes, no (?i)).
-std::optional<std::vector<std::string>> AtomsOfName(std::string_view name, bool case_sensitive) {
-  return PatternPrefixes(NameToRegex(name, case_sensitive), false);
+// Names are regexes too (flexible separators, ASCII case classes, no (?i)). A case-sensitive
+// name's prefixes are lowercased like all atoms, so they can't be exact.
+std::optional<std::vector<std::string>> NamePrefixes(std::string_view name, bool case_sensitive,
+                                                     bool* exact) {
+  auto prefixes = PatternPrefixes(NameToRegex(name, case_sensitive), false, exact);
+  *exact = *exact && !case_sensitive;
+  return prefixes;
+}
+
+std::optional<std::vector<std::string>> PatternPrefixesOf(const std::string& pattern,
+                                                          bool case_sensitive, bool* exact) {
+  auto prefixes = PatternPrefixes(pattern, !case_sensitive, exact);
+  *exact = *exact && !case_sensitive;
+  return prefixes;
 }
 
 // How far past a window a context word that starts inside it may reach, in bytes.
 constexpr size_t kLongestContextWord = 256;
 
-// Occurrences of context words, found lazily and only forward: the union of the windows that
-// ambiguous candidates ask about is scanned once, so context rules cost at most one more pass.
+// Which context sets have a word at each place, found lazily and only forward: the union of
+// the windows that ambiguous candidates ask about is looked at once. The longest word at each
+// place counts, with every set it belongs to; words that start at different places may overlap.
 class ContextOccurrences {
  public:
-  ContextOccurrences(const TermProgram& program, const std::vector<size_t>* candidates,
-                     const std::function<uint64_t(size_t, size_t)>& sets_of, std::string_view text)
-      : program_(program), candidates_(candidates), sets_of_(sets_of), text_(text) {}
+  using SetsOf = uint64_t (*)(const void* matcher, std::string_view text, size_t s, size_t e);
+
+  // `automaton`, if not null, finds the program's candidates in each newly covered range.
+  ContextOccurrences(const TermProgram& program, const PrefixAutomaton* automaton,
+                     const void* matcher, SetsOf sets_of, std::string_view text)
+      : program_(program),
+        automaton_(automaton),
+        matcher_(matcher),
+        sets_of_(sets_of),
+        text_(text) {}
 
   // True if a word of one of `sets` starts in text[from, to).
   bool Any(uint64_t sets, size_t from, size_t to) {
@@ -211,21 +319,45 @@ class ContextOccurrences {
     }
     if (to <= covered_to_) return;
     const size_t limit = std::min(text_.size(), to + kLongestContextWord);
-    size_t s, e;
-    for (size_t pos = covered_to_; program_.Find(text_, pos, to, limit, candidates_, &s, &e);
-         pos = e) {
-      found_.push_back({s, sets_of_(s, e)});
+    auto sets_of = [this](size_t s, size_t e) { return sets_of_(matcher_, text_, s, e); };
+    auto record = [this](size_t s, uint64_t sets) {
+      if (sets != 0) found_.push_back({s, sets});
+    };
+    if (automaton_) {
+      automaton_->CollectRange(text_, covered_to_, to, range_candidates_);
+      const Candidates& list = range_candidates_[0];
+      for (auto it = list.begin(); it != list.end();) {
+        auto group_end = it;
+        while (group_end != list.end() && group_end->start == it->start) ++group_end;
+        if (LeftEdgeOk(text_, it->start)) {
+          record(it->start, program_.SetsAt(text_, it->start, limit, it, group_end, sets_of));
+        }
+        it = group_end;
+      }
+    } else {
+      for (size_t pos = covered_to_, s; program_.NextStart(text_, pos, to, limit, &s);
+           pos = s + 1) {
+        if (LeftEdgeOk(text_, s)) record(s, program_.SetsAt(text_, s, limit, {}, {}, sets_of));
+      }
     }
     covered_to_ = to;
   }
 
   const TermProgram& program_;
-  const std::vector<size_t>* candidates_;
-  const std::function<uint64_t(size_t, size_t)>& sets_of_;
+  const PrefixAutomaton* automaton_;
+  Candidates range_candidates_[PrefixAutomaton::kPrograms];
+  const void* matcher_;
+  SetsOf sets_of_;
   std::string_view text_;
   std::vector<Occurrence> found_;
   size_t covered_from_ = 0, covered_to_ = 0;
 };
+
+uint64_t MaskOf(const std::vector<size_t>& sets) {
+  uint64_t mask = 0;
+  for (size_t set : sets) mask |= uint64_t{1} << set;
+  return mask;
+}
 
 }  // namespace
 
@@ -246,18 +378,43 @@ struct Matcher::Compiled {
 
   std::vector<bool> reported;  // per entry: in a requested category
 
-  // Candidate starts for both programs in one pass, where their atoms are known.
-  std::unique_ptr<PrefixAutomaton> prefilter;
-  bool terms_prefiltered = false, context_prefiltered = false;
-};
+  // Candidate finders, where the programs' atoms are known: terms over the whole text, context
+  // words only over the windows that ambiguous candidates ask about.
+  std::unique_ptr<PrefixAutomaton> terms_automaton, context_automaton;
 
-namespace {
-uint64_t MaskOf(const std::vector<size_t>& sets) {
-  uint64_t mask = 0;
-  for (size_t set : sets) mask |= uint64_t{1} << set;
-  return mask;
-}
-}  // namespace
+  // The context sets that the word text[s, e) belongs to.
+  uint64_t ContextSetsOf(std::string_view text, size_t s, size_t e) const {
+    std::string key;
+    NameKeyInto(text.substr(s, e - s), &key);
+    auto it = context_name_sets.find(key);
+    uint64_t mask = it == context_name_sets.end() ? 0 : it->second;
+    if (!context_pattern_sets.empty()) {
+      std::vector<int> hits;
+      context_patterns.Match(re2::StringPiece(text.data() + s, e - s), &hits);
+      for (int h : hits) mask |= context_pattern_sets[h];
+    }
+    return mask;
+  }
+
+  // The entry of a match that the automaton didn't resolve: a name's key first, else the
+  // alternatives that match the text exactly (a literal name beats a pattern, then the entry
+  // listed first).
+  std::optional<uint32_t> EntryOf(std::string_view matched, std::string* key,
+                                  std::vector<int>* hits) const {
+    NameKeyInto(matched, key);
+    if (auto named = name_to_entry.find(*key); named != name_to_entry.end()) return named->second;
+    hits->clear();
+    if (!alternatives.Match(re2::StringPiece(matched.data(), matched.size()), hits) ||
+        hits->empty()) {
+      return std::nullopt;  // can't happen: the text matched one of these alternatives
+    }
+    int best = *std::min_element(hits->begin(), hits->end(), [&](int a, int b) {
+      if (alternative_is_name[a] != alternative_is_name[b]) return alternative_is_name[a] > 0;
+      return alternative_entry[a] < alternative_entry[b];
+    });
+    return alternative_entry[best];
+  }
+};
 
 Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     : lexicon_(std::move(lexicon)), compiled_(std::make_unique<Compiled>()) {
@@ -289,14 +446,13 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.none_of_mask[i] = MaskOf(e.context->none_of);
     }
     if (!compiled_category[static_cast<size_t>(e.category)]) continue;
-    auto add = [&](const std::string& body, bool is_name, size_t index) {
-      std::string alternative = is_name ? NameAlternative(body, e.case_sensitive)
-                                        : PatternAlternative(body, e.case_sensitive);
-      c.terms.Add(
-          alternative,
-          is_name ? AtomsOfName(body, e.case_sensitive) : PatternPrefixes(body, !e.case_sensitive),
-          "entries[" + std::to_string(i) + "] (" + e.id +
-              "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]");
+    auto add = [&](const std::string& alternative, std::optional<std::vector<std::string>> atoms,
+                   bool exact, bool is_name, size_t index) {
+      // A literal name beats a pattern for the same text, then the entry listed first.
+      const uint64_t priority = (is_name ? 0 : uint64_t{1} << 32) | i;
+      c.terms.Add(alternative, std::move(atoms), exact, priority, /*mask=*/0,
+                  "entries[" + std::to_string(i) + "] (" + e.id +
+                      "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]");
       std::string error;
       if (c.alternatives.Add(alternative, &error) < 0) {
         throw LexiconError("entries[" + std::to_string(i) + "] (" + e.id + "): " + error);
@@ -305,10 +461,16 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.alternative_is_name.push_back(is_name);
     };
     for (size_t n = 0; n < e.names.size(); ++n) {
-      add(e.names[n], true, n);
+      bool exact = false;
+      auto atoms = NamePrefixes(e.names[n], e.case_sensitive, &exact);
+      add(NameAlternative(e.names[n], e.case_sensitive), std::move(atoms), exact, true, n);
       c.name_to_entry.emplace(NameKey(e.names[n]), i);
     }
-    for (size_t p = 0; p < e.patterns.size(); ++p) add(e.patterns[p], false, p);
+    for (size_t p = 0; p < e.patterns.size(); ++p) {
+      bool exact = false;
+      auto atoms = PatternPrefixesOf(e.patterns[p], e.case_sensitive, &exact);
+      add(PatternAlternative(e.patterns[p], e.case_sensitive), std::move(atoms), exact, false, p);
+    }
   }
   c.terms.Compile("the combined program");
   if (!c.alternative_entry.empty() && !c.alternatives.Compile()) {
@@ -319,45 +481,46 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
   for (size_t k = 0; k < sets.size(); ++k) {
     const ContextSet& set = sets[k];
+    const uint64_t bit = uint64_t{1} << k;
     for (size_t n = 0; n < set.names.size(); ++n) {
-      const std::string& name = set.names[n];
-      c.context_words.Add(NameAlternative(name, set.case_sensitive),
-                          AtomsOfName(name, set.case_sensitive),
+      bool exact = false;
+      auto atoms = NamePrefixes(set.names[n], set.case_sensitive, &exact);
+      c.context_words.Add(NameAlternative(set.names[n], set.case_sensitive), std::move(atoms),
+                          exact, k, bit,
                           "contexts." + set.name + ": names[" + std::to_string(n) + "]");
-      c.context_name_sets[NameKey(name)] |= uint64_t{1} << k;
+      c.context_name_sets[NameKey(set.names[n])] |= bit;
     }
     for (size_t n = 0; n < set.patterns.size(); ++n) {
-      const std::string& pattern = set.patterns[n];
-      std::string alternative = PatternAlternative(pattern, set.case_sensitive);
-      c.context_words.Add(alternative, PatternPrefixes(pattern, !set.case_sensitive),
+      bool exact = false;
+      auto atoms = PatternPrefixesOf(set.patterns[n], set.case_sensitive, &exact);
+      std::string alternative = PatternAlternative(set.patterns[n], set.case_sensitive);
+      c.context_words.Add(alternative, std::move(atoms), exact, k, bit,
                           "contexts." + set.name + ": patterns[" + std::to_string(n) + "]");
       std::string error;
       if (c.context_patterns.Add(alternative, &error) < 0) {
         throw LexiconError("contexts." + set.name + ": " + error);
       }
-      c.context_pattern_sets.push_back(uint64_t{1} << k);
+      c.context_pattern_sets.push_back(bit);
     }
   }
   c.context_words.Compile("the combined context program");
-  if (options.use_prefilter) {
-    std::vector<PrefixAutomaton::Atom> atoms;
-    for (auto [program, id] :
-         {std::pair{&c.terms, kTermsProgram}, std::pair{&c.context_words, kContextProgram}}) {
-      if (!program->prefixable()) continue;
-      for (const std::string& atom : program->atoms()) atoms.push_back({atom, id});
-    }
-    c.prefilter = PrefixAutomaton::Build(atoms);
-    c.terms_prefiltered = c.prefilter && c.terms.prefixable();
-    c.context_prefiltered = c.prefilter && c.context_words.prefixable();
-  }
   if (!c.context_pattern_sets.empty() && !c.context_patterns.Compile()) {
     throw LexiconError("the context program is too large for RE2's memory budget");
+  }
+  if (options.use_prefilter) {
+    for (auto [program, automaton] : {std::pair{&c.terms, &c.terms_automaton},
+                                      std::pair{&c.context_words, &c.context_automaton}}) {
+      if (!program->prefixable()) continue;
+      std::vector<PrefixAutomaton::Atom> atoms;
+      program->MoveAtomsTo(0, &atoms);
+      *automaton = PrefixAutomaton::Build(atoms);
+    }
   }
 }
 
 Matcher::~Matcher() = default;
 
-bool Matcher::prefiltered() const { return compiled_->terms_prefiltered; }
+bool Matcher::prefiltered() const { return compiled_->terms_automaton != nullptr; }
 
 std::string Matcher::SlowPathReason() const {
   const Compiled& c = *compiled_;
@@ -373,39 +536,30 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const std::string_view text = folded.view();
   std::string key;
   std::vector<int> hits;
-  std::vector<size_t> starts[PrefixAutomaton::kPrograms];
-  if (c.prefilter) c.prefilter->Collect(text, starts);
-  const std::vector<size_t>* term_candidates =
-      c.terms_prefiltered ? &starts[kTermsProgram] : nullptr;
-  const std::vector<size_t>* context_candidates =
-      c.context_prefiltered ? &starts[kContextProgram] : nullptr;
+  Candidates found_atoms[PrefixAutomaton::kPrograms];
+  const Candidates* term_candidates = nullptr;
+  if (c.terms_automaton) {
+    c.terms_automaton->Collect(text, found_atoms);
+    term_candidates = &found_atoms[0];
+  }
 
   // Pass 1: every candidate and its entry, in folded offsets.
   std::vector<Match> candidates;
   bool any_context = false;
-  for (size_t from = 0, s, e;
-       c.terms.Find(text, from, text.size(), text.size(), term_candidates, &s, &e); from = e) {
-    uint32_t entry;
-    NameKeyInto(text.substr(s, e - s), &key);
-    auto named = c.name_to_entry.find(key);
-    if (named != c.name_to_entry.end()) {
-      entry = named->second;
+  Found m;
+  size_t cursor = 0;
+  for (size_t from = 0;
+       c.terms.Find(text, from, text.size(), text.size(), term_candidates, &cursor, &m);
+       from = m.end) {
+    std::optional<uint32_t> entry;
+    if (m.alternative >= 0) {
+      entry = c.alternative_entry[static_cast<size_t>(m.alternative)];
     } else {
-      hits.clear();
-      if (!c.alternatives.Match(re2::StringPiece(text.data() + s, e - s), &hits) || hits.empty()) {
-        continue;  // can't happen: the text matched one of these alternatives
-      }
-      // A literal name beats a pattern; otherwise the entry listed first.
-      int best = *std::min_element(hits.begin(), hits.end(), [&](int a, int b) {
-        if (c.alternative_is_name[a] != c.alternative_is_name[b]) {
-          return c.alternative_is_name[a] > c.alternative_is_name[b];
-        }
-        return c.alternative_entry[a] < c.alternative_entry[b];
-      });
-      entry = c.alternative_entry[best];
+      entry = c.EntryOf(text.substr(m.start, m.end - m.start), &key, &hits);
     }
-    any_context = any_context || entries[entry].context.has_value();
-    candidates.push_back({s, e, entry});
+    if (!entry) continue;
+    any_context = any_context || entries[*entry].context.has_value();
+    candidates.push_back({m.start, m.end, *entry});
   }
 
   // Pass 2: context rules. Confirmations come only from matches that need none themselves,
@@ -414,13 +568,13 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   result.reserve(candidates.size());
   std::vector<const Match*> confirmed;  // candidates without a rule, in order
   if (any_context) {
-    for (const Match& m : candidates) {
-      if (!entries[m.entry].context) confirmed.push_back(&m);
+    for (const Match& candidate : candidates) {
+      if (!entries[candidate.entry].context) confirmed.push_back(&candidate);
     }
   }
   auto near_category = [&](const ContextRule& rule, size_t from, size_t to) {
     auto it = std::lower_bound(confirmed.begin(), confirmed.end(), from,
-                               [](const Match* m, size_t pos) { return m->end <= pos; });
+                               [](const Match* x, size_t pos) { return x->end <= pos; });
     for (; it != confirmed.end() && (*it)->start < to; ++it) {
       Category category = entries[(*it)->entry].category;
       if (std::find(rule.categories.begin(), rule.categories.end(), category) !=
@@ -430,41 +584,34 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     }
     return false;
   };
-  const std::function<uint64_t(size_t, size_t)> sets_of = [&](size_t s, size_t e) {
-    std::string word_key;
-    NameKeyInto(text.substr(s, e - s), &word_key);
-    auto it = c.context_name_sets.find(word_key);
-    uint64_t mask = it == c.context_name_sets.end() ? 0 : it->second;
-    if (!c.context_pattern_sets.empty()) {
-      std::vector<int> pattern_hits;
-      c.context_patterns.Match(re2::StringPiece(text.data() + s, e - s), &pattern_hits);
-      for (int h : pattern_hits) mask |= c.context_pattern_sets[h];
-    }
-    return mask;
+  const ContextOccurrences::SetsOf sets_of = [](const void* compiled, std::string_view t, size_t s,
+                                                size_t e) {
+    return static_cast<const Compiled*>(compiled)->ContextSetsOf(t, s, e);
   };
-  // Two cursors: confirming windows and disqualifying windows have different sizes.
-  ContextOccurrences confirming(c.context_words, context_candidates, sets_of, text);
-  ContextOccurrences disqualifying(c.context_words, context_candidates, sets_of, text);
-  for (const Match& m : candidates) {
-    const Entry& entry = entries[m.entry];
+  // Two cursors: confirming and disqualifying windows have different sizes.
+  ContextOccurrences confirming(c.context_words, c.context_automaton.get(), &c, sets_of, text);
+  ContextOccurrences disqualifying(c.context_words, c.context_automaton.get(), &c, sets_of, text);
+  for (const Match& candidate : candidates) {
+    const Entry& entry = entries[candidate.entry];
     if (entry.context) {
       const ContextRule& rule = *entry.context;
-      if (c.none_of_mask[m.entry] &&
-          disqualifying.Any(c.none_of_mask[m.entry], StepBack(text, m.start, rule.none_window),
-                            StepForward(text, m.end, rule.none_window))) {
+      const uint64_t none_of = c.none_of_mask[candidate.entry];
+      if (none_of && disqualifying.Any(none_of, StepBack(text, candidate.start, rule.none_window),
+                                       StepForward(text, candidate.end, rule.none_window))) {
         continue;
       }
       if (rule.requires_confirmation()) {
-        size_t from = StepBack(text, m.start, rule.window);
-        size_t to = StepForward(text, m.end, rule.window);
-        if (!near_category(rule, from, to) &&
-            !(c.any_of_mask[m.entry] && confirming.Any(c.any_of_mask[m.entry], from, to))) {
+        const size_t from = StepBack(text, candidate.start, rule.window);
+        const size_t to = StepForward(text, candidate.end, rule.window);
+        const uint64_t any_of = c.any_of_mask[candidate.entry];
+        if (!near_category(rule, from, to) && !(any_of && confirming.Any(any_of, from, to))) {
           continue;
         }
       }
     }
-    if (!c.reported[m.entry]) continue;
-    result.push_back({folded.ToOriginal(m.start), folded.ToOriginal(m.end), m.entry});
+    if (!c.reported[candidate.entry]) continue;
+    result.push_back(
+        {folded.ToOriginal(candidate.start), folded.ToOriginal(candidate.end), candidate.entry});
   }
   return result;
 }

@@ -10,7 +10,7 @@
 namespace chiplight {
 namespace {
 
-constexpr size_t kMaxPrefixBytes = 8;
+constexpr size_t kMaxPrefixBytes = 12;  // four CJK characters
 constexpr size_t kMaxItems = 64;
 constexpr size_t kMaxClassSize = 64;
 
@@ -295,9 +295,12 @@ class Parser {
     ++i_;
     if (AtEnd()) throw Unsupported{};
     char c = p_[i_++];
-    auto set_of = [](const std::string& chars) {
+    auto set_of = [this](const std::string& chars) {
       Items items;
-      for (char ch : chars) items.insert({Lower(std::string(1, ch)), true});
+      for (char ch : chars) {
+        Items one = Literal(std::string(1, ch));
+        items.insert(one.begin(), one.end());
+      }
       return items;
     };
     if (!std::isalnum(static_cast<unsigned char>(c))) return Literal(std::string(1, c));
@@ -408,7 +411,8 @@ class Parser {
 }  // namespace
 
 std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern,
-                                                        bool case_insensitive) {
+                                                        bool case_insensitive, bool* exact) {
+  if (exact) *exact = false;
   // An inline (?i) anywhere makes the whole pattern count as case-insensitive: a superset.
   case_insensitive = case_insensitive || pattern.find("(?i") != std::string::npos;
   Items items;
@@ -418,10 +422,14 @@ std::optional<std::vector<std::string>> PatternPrefixes(const std::string& patte
     return std::nullopt;
   }
   std::vector<std::string> prefixes;
+  bool whole_language = true;
   for (const Item& item : items) {
     if (item.bytes.empty()) return std::nullopt;  // a match could begin with anything
+    // A canonical ' ' stands for several separators, only some of which may be allowed.
+    whole_language = whole_language && item.complete && item.bytes.find(' ') == std::string::npos;
     prefixes.push_back(item.bytes);
   }
+  if (exact) *exact = whole_language;
   prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
   return prefixes;
 }

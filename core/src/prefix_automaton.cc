@@ -20,13 +20,13 @@ bool IsAsciiAlnumByte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-// Appends `start` to a list that is sorted except near its end (an atom reported later may
-// start up to the longest atom's length earlier), keeping it sorted and free of repeats.
-void InsertNearEnd(std::vector<size_t>& list, size_t start) {
+// Appends to a list that is sorted by start except near its end (an atom reported later may
+// start up to the longest atom's length earlier), keeping it sorted.
+void InsertNearEnd(std::vector<PrefixAutomaton::Candidate>& list,
+                   const PrefixAutomaton::Candidate& candidate) {
   auto it = list.end();
-  while (it != list.begin() && *(it - 1) > start) --it;
-  if (it != list.begin() && *(it - 1) == start) return;
-  list.insert(it, start);
+  while (it != list.begin() && (it - 1)->start > candidate.start) --it;
+  list.insert(it, candidate);
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   const uint32_t word_start = classes;
   const uint32_t symbols = classes + 1;
   std::vector<std::vector<int32_t>> child(1, std::vector<int32_t>(symbols, -1));
-  std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ends(1);
+  std::vector<std::vector<End>> ends(1);
   for (const Atom& atom : atoms) {
     // The atom as the scan sees it: a word start before every letter or digit that doesn't
     // follow one (at the atom's first byte too: there, the text before it must not be one).
@@ -96,8 +96,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
       }
       state = child[state][symbol];
     }
-    ends[state].emplace_back(static_cast<uint8_t>(atom.bytes.size()),
-                             static_cast<uint8_t>(1 << atom.program));
+    ends[state].push_back({static_cast<uint8_t>(atom.bytes.size()),
+                           static_cast<uint8_t>(atom.program), atom.exact, atom.alternative});
     a.max_length_ = std::max(a.max_length_, atom.bytes.size());
   }
 
@@ -129,22 +129,30 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     }
   }
 
-  a.ends_.resize(states);
-  for (size_t s = 0; s < states; ++s) {
-    auto& list = ends[s];
-    // One entry per length, with the programs of every atom of that length ORed together.
-    std::sort(list.begin(), list.end(), std::greater<>());
-    for (const auto& [length, programs] : list) {
-      if (!a.ends_[s].empty() && a.ends_[s].back().first == length) {
-        a.ends_[s].back().second |= programs;
-      } else {
-        a.ends_[s].emplace_back(length, programs);
-      }
-    }
-  }
-
   // The scanning DFA's states are (automaton state, was the previous byte a letter or
   // digit); a letter or digit after anything else passes through the word-start symbol.
+  // An atom that isn't a whole match only says "look here": one per length and program is
+  // enough, however many alternatives share it.
+  for (auto& list : ends) {
+    std::vector<End> kept;
+    for (const End& e : list) {
+      const bool duplicate = !e.exact && std::any_of(kept.begin(), kept.end(), [&](const End& k) {
+        return !k.exact && k.length == e.length && k.program == e.program;
+      });
+      if (!duplicate) kept.push_back(e);
+    }
+    list = std::move(kept);
+  }
+  // States are renumbered so that those where atoms end come last: a single comparison of
+  // the row offset then tells whether to record anything.
+  std::vector<uint32_t> order(states), number(states);
+  for (size_t s = 0; s < states; ++s) order[s] = static_cast<uint32_t>(s);
+  std::stable_partition(order.begin(), order.end(), [&](uint32_t s) { return ends[s].empty(); });
+  for (size_t i = 0; i < states; ++i) number[order[i]] = static_cast<uint32_t>(i);
+  // The root must stay state 0 (StartRow): it has no atom ending at it, so it comes first.
+  const auto accepting = static_cast<uint32_t>(
+      std::count_if(ends.begin(), ends.end(), [](const auto& e) { return e.empty(); }));
+  a.first_accepting_row_ = accepting * 2 * classes;
   a.table_.resize(states * 2 * classes);
   for (size_t s = 0; s < states; ++s) {
     for (uint32_t after_alnum = 0; after_alnum < 2; ++after_alnum) {
@@ -152,13 +160,14 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
         const bool alnum = class_is_alnum[c];
         const int32_t from =
             (alnum && !after_alnum) ? next[s][word_start] : static_cast<int32_t>(s);
-        const auto target = static_cast<uint32_t>(next[from][c]);
-        const uint32_t row = (target * 2 + (alnum ? 1 : 0)) * classes;
-        a.table_[(s * 2 + after_alnum) * classes + c] =
-            row << 1 | (a.ends_[target].empty() ? 0 : 1);
+        const uint32_t target = number[static_cast<size_t>(next[from][c])];
+        a.table_[(number[s] * 2 + after_alnum) * classes + c] =
+            (target * 2 + (alnum ? 1 : 0)) * classes;
       }
     }
   }
+  a.ends_.resize(states);
+  for (size_t s = 0; s < states; ++s) a.ends_[number[s]] = std::move(ends[s]);
   return automaton;
 }
 
@@ -168,37 +177,43 @@ uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) c
 }
 
 void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
-                             std::vector<size_t> (&starts)[kPrograms]) const {
-  for (const auto& [length, programs] : ends_[row / classes_ / 2]) {
-    if (end < keep_from + length) continue;
-    const size_t start = end - length;
+                             std::vector<Candidate> (&found)[kPrograms]) const {
+  for (const End& atom : ends_[row / classes_ / 2]) {
+    if (end < keep_from + atom.length) continue;
+    const size_t start = end - atom.length;
     if (start >= keep_to) continue;
-    for (int p = 0; p < kPrograms; ++p) {
-      if (programs & (1 << p)) InsertNearEnd(starts[p], start);
-    }
+    InsertNearEnd(found[atom.program], {start, atom.alternative, atom.length, atom.exact});
   }
 }
 
 void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to,
                                 size_t keep_from, size_t keep_to,
-                                std::vector<size_t> (&starts)[kPrograms]) const {
+                                std::vector<Candidate> (&found)[kPrograms]) const {
   const uint32_t* table = table_.data();
   uint32_t row = StartRow(data, scan_from);
   for (size_t p = scan_from; p < scan_to; ++p) {
-    const uint32_t entry = table[row + byte_class_[data[p]]];
-    row = entry >> 1;
-    if (entry & 1) Record(row, p + 1, keep_from, keep_to, starts);
+    row = table[row + byte_class_[data[p]]];
+    if (row >= first_accepting_row_) Record(row, p + 1, keep_from, keep_to, found);
   }
 }
 
+void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to,
+                                   std::vector<Candidate> (&found)[kPrograms]) const {
+  for (auto& list : found) list.clear();
+  to = std::min(to, text.size());
+  if (from >= to) return;
+  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
+  ScanRange(data, from, std::min(text.size(), to + max_length_ - 1), from, to, found);
+}
+
 void PrefixAutomaton::Collect(std::string_view text,
-                              std::vector<size_t> (&starts)[kPrograms]) const {
-  for (auto& list : starts) list.clear();
+                              std::vector<Candidate> (&found)[kPrograms]) const {
+  for (auto& list : found) list.clear();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   constexpr int kLanes = 4;
   if (n < kLanes * kMinBytesPerLane) {
-    ScanRange(data, 0, n, 0, n, starts);
+    ScanRange(data, 0, n, 0, n, found);
     return;
   }
   // Lane k keeps the starts in [bound[k], bound[k+1]). It begins (at the root) early enough
@@ -208,38 +223,52 @@ void PrefixAutomaton::Collect(std::string_view text,
   for (int k = 0; k <= kLanes; ++k) bound[k] = n / kLanes * k;
   bound[kLanes] = n;
   const size_t overlap = max_length_ - 1;
-  std::vector<size_t> lane_starts[kLanes][kPrograms];
+  std::vector<Candidate> lane_found[kLanes][kPrograms];
   size_t pos[kLanes], end[kLanes];
   uint32_t row[kLanes];
   for (int k = 0; k < kLanes; ++k) {
     pos[k] = bound[k];
     row[k] = StartRow(data, bound[k]);
     end[k] = std::min(n, bound[k + 1] + overlap);
-    for (auto& list : lane_starts[k]) list.reserve((bound[k + 1] - bound[k]) / 64);
+    for (auto& list : lane_found[k]) list.reserve((bound[k + 1] - bound[k]) / 64);
   }
   const uint32_t* table = table_.data();
-  // All lanes step together while each has bytes left; the shortest decides how far.
+  const uint8_t* classes = byte_class_;
+  const uint32_t accepting = first_accepting_row_;
+  // All lanes step together while each has bytes left; the shortest decides how far. Four
+  // independent chains of lookups let the processor overlap their latencies.
   size_t together = SIZE_MAX;
   for (int k = 0; k < kLanes; ++k) together = std::min(together, end[k] - pos[k]);
+  const unsigned char* d0 = data + pos[0];
+  const unsigned char* d1 = data + pos[1];
+  const unsigned char* d2 = data + pos[2];
+  const unsigned char* d3 = data + pos[3];
+  uint32_t r0 = row[0], r1 = row[1], r2 = row[2], r3 = row[3];
   for (size_t i = 0; i < together; ++i) {
-    for (int k = 0; k < kLanes; ++k) {
-      const uint32_t entry = table[row[k] + byte_class_[data[pos[k] + i]]];
-      row[k] = entry >> 1;
-      if (entry & 1) Record(row[k], pos[k] + i + 1, bound[k], bound[k + 1], lane_starts[k]);
+    r0 = table[r0 + classes[d0[i]]];
+    r1 = table[r1 + classes[d1[i]]];
+    r2 = table[r2 + classes[d2[i]]];
+    r3 = table[r3 + classes[d3[i]]];
+    if ((r0 >= accepting) | (r1 >= accepting) | (r2 >= accepting) | (r3 >= accepting)) {
+      if (r0 >= accepting) Record(r0, pos[0] + i + 1, bound[0], bound[1], lane_found[0]);
+      if (r1 >= accepting) Record(r1, pos[1] + i + 1, bound[1], bound[2], lane_found[1]);
+      if (r2 >= accepting) Record(r2, pos[2] + i + 1, bound[2], bound[3], lane_found[2]);
+      if (r3 >= accepting) Record(r3, pos[3] + i + 1, bound[3], bound[4], lane_found[3]);
     }
   }
+  row[0] = r0;
+  row[1] = r1;
+  row[2] = r2;
+  row[3] = r3;
   for (int k = 0; k < kLanes; ++k) {
     // Finish the lane from where it stands, keeping its state.
-    size_t p = pos[k] + together;
     uint32_t r = row[k];
-    for (; p < end[k]; ++p) {
-      const uint32_t entry = table[r + byte_class_[data[p]]];
-      r = entry >> 1;
-      if (entry & 1) Record(r, p + 1, bound[k], bound[k + 1], lane_starts[k]);
+    for (size_t p = pos[k] + together; p < end[k]; ++p) {
+      r = table[r + classes[data[p]]];
+      if (r >= accepting) Record(r, p + 1, bound[k], bound[k + 1], lane_found[k]);
     }
     for (int prog = 0; prog < kPrograms; ++prog) {
-      starts[prog].insert(starts[prog].end(), lane_starts[k][prog].begin(),
-                          lane_starts[k][prog].end());
+      found[prog].insert(found[prog].end(), lane_found[k][prog].begin(), lane_found[k][prog].end());
     }
   }
 }

@@ -21,17 +21,31 @@ class PrefixAutomaton {
   static constexpr int kPrograms = 2;
 
   struct Atom {
-    std::string bytes;  // matched with ASCII letters in either case
-    int program;        // which list its starts go to: 0 to kPrograms - 1
+    std::string bytes;         // matched with ASCII letters in either case
+    int program;               // which list its starts go to: 0 to kPrograms - 1
+    uint32_t alternative = 0;  // the caller's number for the alternative it starts
+    bool exact = false;        // the atom is a whole match of its alternative
+  };
+
+  // An atom found in the text.
+  struct Candidate {
+    size_t start;
+    uint32_t alternative;
+    uint8_t length;
+    bool exact;
   };
 
   // Returns nullptr when there are no atoms, one is empty or too long, or the automaton would
   // be too large; callers then search with RE2 alone.
   static std::unique_ptr<PrefixAutomaton> Build(const std::vector<Atom>& atoms);
 
-  // Every position where an atom of program p starts, in increasing order, each once, into
-  // starts[p] (cleared first).
-  void Collect(std::string_view text, std::vector<size_t> (&starts)[kPrograms]) const;
+  // Every atom of program p found in the text, ordered by start, into found[p] (cleared
+  // first). Several atoms may start at one place.
+  void Collect(std::string_view text, std::vector<Candidate> (&found)[kPrograms]) const;
+
+  // The same for the atoms that start in text[from, to) only.
+  void CollectRange(std::string_view text, size_t from, size_t to,
+                    std::vector<Candidate> (&found)[kPrograms]) const;
 
   size_t states() const { return ends_.size(); }
 
@@ -41,19 +55,26 @@ class PrefixAutomaton {
  private:
   PrefixAutomaton() = default;
   void ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to, size_t keep_from,
-                 size_t keep_to, std::vector<size_t> (&starts)[kPrograms]) const;
+                 size_t keep_to, std::vector<Candidate> (&found)[kPrograms]) const;
   // The row to begin scanning at `position`: after a letter or digit or not.
   uint32_t StartRow(const unsigned char* data, size_t position) const;
   void Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
-              std::vector<size_t> (&starts)[kPrograms]) const;
+              std::vector<Candidate> (&found)[kPrograms]) const;
 
   uint8_t byte_class_[256] = {};
   uint32_t classes_ = 2;
-  // Row-major transitions over (state, after a letter or digit) rows. An entry is
-  // (row offset of the next row) << 1 | accepting.
+  // Row-major transitions over (state, after a letter or digit) rows: an entry is the offset
+  // of the next row. Rows from first_accepting_row_ on are states where atoms end.
   std::vector<uint32_t> table_;
-  // Per state: (length, program bit mask) of the atoms that end there, longest first.
-  std::vector<std::vector<std::pair<uint8_t, uint8_t>>> ends_;
+  uint32_t first_accepting_row_ = 0;
+  struct End {
+    uint8_t length;
+    uint8_t program;
+    bool exact;
+    uint32_t alternative;
+  };
+  // Per state: the atoms that end there (its own and its suffixes').
+  std::vector<std::vector<End>> ends_;
   size_t max_length_ = 0;
 };
 

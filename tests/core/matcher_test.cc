@@ -171,3 +171,20 @@ TEST_CASE("a large input is one linear pass", "[matcher][large]") {
   REQUIRE(matches.size() == 2);
   CHECK(matches[1].end == text.size());
 }
+
+TEST_CASE("context words count at every place, the longest one at each", "[matcher][context]") {
+  auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1",
+    "contexts": {"compound": {"names": ["谷歌云盘"]}, "cloud": {"names": ["谷歌云", "盘古"]}},
+    "entries": [{"id": "third-party", "category": "intermediary", "label": "T",
+                 "names": ["第三方"], "context": {"anyOf": ["cloud"], "window": 4}}]})");
+  for (bool prefilter : {true, false}) {
+    MatcherOptions options;
+    options.use_prefilter = prefilter;
+    Matcher matcher(lexicon, options);
+    CHECK(Found(matcher, "第三方谷歌云") == Strings{"第三方=third-party"});
+    // 谷歌云 inside the longer word 谷歌云盘 doesn't count on its own...
+    CHECK(Found(matcher, "第三方谷歌云盘").empty());
+    // ...but a word starting at another place does, even where words overlap.
+    CHECK(Found(matcher, "第三方谷歌云盘古") == Strings{"第三方=third-party"});
+  }
+}

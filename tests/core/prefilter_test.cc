@@ -81,7 +81,7 @@ TEST_CASE("pattern prefixes cover every way a pattern can start", "[prefilter]")
   CHECK(Sorted(PatternPrefixes("(?:HGX|DGX)[ -]?A100", false)) ==
         Prefixes{{"dgx a100", "dgxa100", "hgx a100", "hgxa100"}});
   CHECK(Sorted(PatternPrefixes("A100[- ]?(?:SXM4?|PCIe)", false)) ==
-        Prefixes{{"a100 pci", "a100 sxm", "a100pcie", "a100sxm", "a100sxm4"}});
+        Prefixes{{"a100 pcie", "a100 sxm", "a100 sxm4", "a100pcie", "a100sxm", "a100sxm4"}});
   auto mi = PatternPrefixes("MI3\\d\\dX", false);
   REQUIRE(mi);
   // 100 ways to begin is over budget: the prefixes are shortened, never dropped.
@@ -92,8 +92,10 @@ TEST_CASE("pattern prefixes cover every way a pattern can start", "[prefilter]")
   }
   CHECK(std::any_of(mi->begin(), mi->end(),
                     [](const std::string& p) { return std::string("mi308x").rfind(p, 0) == 0; }));
-  // Cut at 8 bytes, on a character boundary.
-  CHECK(Sorted(PatternPrefixes("(?i)英伟达\\s*H20", true)) == Prefixes{{"英伟"}});
+  // Cut at 12 bytes, on a character boundary.
+  CHECK(Sorted(PatternPrefixes("(?i)英伟达英伟达\\s*H20", true)) == Prefixes{{"英伟达英"}});
+  CHECK(Sorted(PatternPrefixes("(?i)英伟达\\s*H20", true)) ==
+        Prefixes{{"英伟达  ", "英伟达 h2", "英伟达h20"}});
   CHECK(Sorted(PatternPrefixes("x*A", false)) == Prefixes{{"a", "xa", "xx"}});
   CHECK(Sorted(PatternPrefixes("\\bNV ?A100", false)) == Prefixes{{"nv a100", "nva100"}});
   // Not derivable: the automaton is switched off, never wrong.
@@ -112,7 +114,7 @@ TEST_CASE("names start with their literal prefixes, across separators", "[prefil
   REQUIRE(re_seller);
   CHECK(std::count(re_seller->begin(), re_seller->end(), "reseller") == 1);
   // Separators come out as one space, which the automaton reads as any of them.
-  CHECK(std::count(re_seller->begin(), re_seller->end(), "re selle") == 1);
+  CHECK(std::count(re_seller->begin(), re_seller->end(), "re seller") == 1);
   CHECK(std::count(re_seller->begin(), re_seller->end(), "re") == 0);  // never a bare token
   CHECK(of_name("ＡＷＳ") == Prefixes{{"aws"}});
   // Case-sensitive names and non-ASCII letters are exact: no (?i) is involved.
@@ -124,20 +126,31 @@ TEST_CASE("case-insensitive patterns include RE2's non-ASCII folds", "[prefilter
         Prefixes{{"ks", "k\xC5\xBF", "\xE2\x84\xAAs", "\xE2\x84\xAA\xC5\xBF"}});
   CHECK(Sorted(PatternPrefixes("ks", false)) == Prefixes{{"ks"}});
   CHECK_FALSE(PatternPrefixes("éclair", true).has_value());  // É too: unknown
-  CHECK(Sorted(PatternPrefixes("阿里云", true)) == Prefixes{{"阿里"}});
+  CHECK(Sorted(PatternPrefixes("阿里云", true)) == Prefixes{{"阿里云"}});
 }
 
 TEST_CASE("the automaton lists every atom start once and in order", "[prefilter]") {
   auto automaton =
       PrefixAutomaton::Build({{"ab", 0}, {"b", 0}, {"abc", 1}, {"BC", 1}, {"-x", 1}, {"c d", 0}});
   REQUIRE(automaton);
+  std::vector<PrefixAutomaton::Candidate> candidates[PrefixAutomaton::kPrograms];
   std::vector<size_t> starts[PrefixAutomaton::kPrograms];
-  automaton->Collect("ABC abc,b-x c dab", starts);
+  // Distinct starts, in order, of what the automaton reports.
+  auto collect = [&](std::string_view text) {
+    automaton->Collect(text, candidates);
+    for (int p = 0; p < PrefixAutomaton::kPrograms; ++p) {
+      starts[p].clear();
+      for (const auto& c : candidates[p]) {
+        if (starts[p].empty() || starts[p].back() != c.start) starts[p].push_back(c.start);
+      }
+    }
+  };
+  collect("ABC abc,b-x c dab");
   CHECK(starts[0] == std::vector<size_t>{0, 4, 8, 12});
   CHECK(starts[1] == std::vector<size_t>{0, 4, 9});
   // Letters and digits never start an atom inside a word; single-byte separators are
   // interchangeable ("-x" is also found as " x").
-  automaton->Collect("xab xb x-x 2c d", starts);
+  collect("xab xb x-x 2c d");
   CHECK(starts[0].empty());
   CHECK(starts[1] == std::vector<size_t>{3, 6, 8});
   // Long text goes through four interleaved lanes; their seams must lose nothing.
@@ -148,7 +161,7 @@ TEST_CASE("the automaton lists every atom start once and in order", "[prefilter]
     expected.push_back(text.size());
     text += "abc";
   }
-  automaton->Collect(text, starts);
+  collect(text);
   CHECK(starts[1] == expected);
 }
 
@@ -162,4 +175,20 @@ TEST_CASE("prefiltered scans equal RE2 alone on the built-in lexicon", "[prefilt
 
 TEST_CASE("prefiltered scans equal RE2 alone across the automaton's lanes", "[prefilter]") {
   ExpectSameAsRe2(RulesLexicon(), 3, 20000);
+}
+
+TEST_CASE("the same text in two entries resolves the same way on both paths", "[prefilter]") {
+  // "XJ9" is a name of one entry and the whole language of another's pattern: the name wins.
+  auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1", "entries": [
+    {"id": "by-pattern", "category": "chip", "label": "P", "patterns": ["XJ[89]"]},
+    {"id": "by-name", "category": "cloud", "label": "N", "names": ["XJ9"]},
+    {"id": "other", "category": "chip", "label": "O", "patterns": ["QQ7"]},
+    {"id": "also", "category": "cloud", "label": "A", "patterns": ["QQ[67]"]}]})");
+  Matcher fast(lexicon);
+  MatcherOptions plain_options;
+  plain_options.use_prefilter = false;
+  Matcher plain(lexicon, plain_options);
+  const std::string text = "XJ9 XJ8 QQ7 QQ6";
+  CHECK(Found(fast, text) == Strings{"XJ9=by-name", "XJ8=by-pattern", "QQ7=other", "QQ6=also"});
+  CHECK(fast.Scan(text) == plain.Scan(text));
 }
