@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 
@@ -261,10 +262,12 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
 
 // Names are regexes too (flexible separators, ASCII case classes, no (?i)). A case-sensitive
 // name's prefixes are lowercased like all atoms, so they can't be exact.
-std::optional<std::vector<std::string>> NamePrefixes(std::string_view name, bool case_sensitive,
-                                                     bool* exact) {
-  auto prefixes = PatternPrefixes(NameToRegex(name, case_sensitive), false, exact);
+std::optional<std::vector<std::string>> PrefixesOfName(std::string_view name, bool case_sensitive,
+                                                       bool* exact) {
+  std::vector<std::string> prefixes = NamePrefixes(name, exact);
+  // A case-sensitive name's prefixes are lowercased like all atoms: a hit is only a candidate.
   *exact = *exact && !case_sensitive;
+  if (prefixes.empty()) return std::nullopt;
   return prefixes;
 }
 
@@ -353,6 +356,27 @@ class ContextOccurrences {
   size_t covered_from_ = 0, covered_to_ = 0;
 };
 
+// An RE2::Set of alternatives, anchored at both ends, compiled the first time it is needed
+// (safely from several threads). Every alternative has compiled before, inside a TermProgram,
+// so adding it can't fail.
+class LazySet {
+ public:
+  void Add(std::string alternative) { pending_.push_back(std::move(alternative)); }
+  const re2::RE2::Set& Get() const {
+    std::call_once(once_, [this] {
+      set_ = std::make_unique<re2::RE2::Set>(TermOptions(pending_.size()), re2::RE2::ANCHOR_BOTH);
+      for (const std::string& alternative : pending_) set_->Add(alternative, nullptr);
+      set_->Compile();
+    });
+    return *set_;
+  }
+
+ private:
+  std::vector<std::string> pending_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<re2::RE2::Set> set_;
+};
+
 uint64_t MaskOf(const std::vector<size_t>& sets) {
   uint64_t mask = 0;
   for (size_t set : sets) mask |= uint64_t{1} << set;
@@ -364,7 +388,8 @@ uint64_t MaskOf(const std::vector<size_t>& sets) {
 struct Matcher::Compiled {
   TermProgram terms;
   // Which entry an alternative of `terms` belongs to, for matched text that isn't a name.
-  re2::RE2::Set alternatives{TermOptions(0), re2::RE2::ANCHOR_BOTH};
+  // Built on first use: most matches are resolved by name or by the automaton.
+  LazySet alternatives;
   std::vector<uint32_t> alternative_entry;
   std::vector<bool> alternative_is_name;
   std::unordered_map<std::string, uint32_t> name_to_entry;
@@ -372,7 +397,7 @@ struct Matcher::Compiled {
   // Every context set's words in one program; a word maps to the bit mask of its sets.
   TermProgram context_words;
   std::unordered_map<std::string, uint64_t> context_name_sets;
-  re2::RE2::Set context_patterns{TermOptions(0), re2::RE2::ANCHOR_BOTH};
+  LazySet context_patterns;
   std::vector<uint64_t> context_pattern_sets;
   std::vector<uint64_t> any_of_mask, none_of_mask;  // per entry
 
@@ -390,7 +415,7 @@ struct Matcher::Compiled {
     uint64_t mask = it == context_name_sets.end() ? 0 : it->second;
     if (!context_pattern_sets.empty()) {
       std::vector<int> hits;
-      context_patterns.Match(re2::StringPiece(text.data() + s, e - s), &hits);
+      context_patterns.Get().Match(re2::StringPiece(text.data() + s, e - s), &hits);
       for (int h : hits) mask |= context_pattern_sets[h];
     }
     return mask;
@@ -404,7 +429,7 @@ struct Matcher::Compiled {
     NameKeyInto(matched, key);
     if (auto named = name_to_entry.find(*key); named != name_to_entry.end()) return named->second;
     hits->clear();
-    if (!alternatives.Match(re2::StringPiece(matched.data(), matched.size()), hits) ||
+    if (!alternatives.Get().Match(re2::StringPiece(matched.data(), matched.size()), hits) ||
         hits->empty()) {
       return std::nullopt;  // can't happen: the text matched one of these alternatives
     }
@@ -453,16 +478,13 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.terms.Add(alternative, std::move(atoms), exact, priority, /*mask=*/0,
                   "entries[" + std::to_string(i) + "] (" + e.id +
                       "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]");
-      std::string error;
-      if (c.alternatives.Add(alternative, &error) < 0) {
-        throw LexiconError("entries[" + std::to_string(i) + "] (" + e.id + "): " + error);
-      }
+      c.alternatives.Add(alternative);
       c.alternative_entry.push_back(i);
       c.alternative_is_name.push_back(is_name);
     };
     for (size_t n = 0; n < e.names.size(); ++n) {
       bool exact = false;
-      auto atoms = NamePrefixes(e.names[n], e.case_sensitive, &exact);
+      auto atoms = PrefixesOfName(e.names[n], e.case_sensitive, &exact);
       add(NameAlternative(e.names[n], e.case_sensitive), std::move(atoms), exact, true, n);
       c.name_to_entry.emplace(NameKey(e.names[n]), i);
     }
@@ -473,9 +495,6 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     }
   }
   c.terms.Compile("the combined program");
-  if (!c.alternative_entry.empty() && !c.alternatives.Compile()) {
-    throw LexiconError("the combined program is too large for RE2's memory budget");
-  }
 
   const auto& sets = lexicon_->contexts();
   if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
@@ -484,7 +503,7 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     const uint64_t bit = uint64_t{1} << k;
     for (size_t n = 0; n < set.names.size(); ++n) {
       bool exact = false;
-      auto atoms = NamePrefixes(set.names[n], set.case_sensitive, &exact);
+      auto atoms = PrefixesOfName(set.names[n], set.case_sensitive, &exact);
       c.context_words.Add(NameAlternative(set.names[n], set.case_sensitive), std::move(atoms),
                           exact, k, bit,
                           "contexts." + set.name + ": names[" + std::to_string(n) + "]");
@@ -496,17 +515,11 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       std::string alternative = PatternAlternative(set.patterns[n], set.case_sensitive);
       c.context_words.Add(alternative, std::move(atoms), exact, k, bit,
                           "contexts." + set.name + ": patterns[" + std::to_string(n) + "]");
-      std::string error;
-      if (c.context_patterns.Add(alternative, &error) < 0) {
-        throw LexiconError("contexts." + set.name + ": " + error);
-      }
+      c.context_patterns.Add(alternative);
       c.context_pattern_sets.push_back(bit);
     }
   }
   c.context_words.Compile("the combined context program");
-  if (!c.context_pattern_sets.empty() && !c.context_patterns.Compile()) {
-    throw LexiconError("the context program is too large for RE2's memory budget");
-  }
   if (options.use_prefilter) {
     for (auto [program, automaton] : {std::pair{&c.terms, &c.terms_automaton},
                                       std::pair{&c.context_words, &c.context_automaton}}) {

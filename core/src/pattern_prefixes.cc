@@ -10,8 +10,8 @@
 namespace chiplight {
 namespace {
 
-constexpr size_t kMaxPrefixBytes = 12;  // four CJK characters
-constexpr size_t kMaxItems = 64;
+constexpr size_t kMaxPrefixBytes = 8;
+constexpr size_t kMaxItems = 32;
 constexpr size_t kMaxClassSize = 64;
 
 // One way a match of a piece can begin: the bytes, and whether they are the whole piece
@@ -23,7 +23,43 @@ struct Item {
     return std::tie(bytes, complete) < std::tie(o.bytes, o.complete);
   }
 };
-using Items = std::set<Item>;
+// A set of items: appended freely, sorted and deduplicated only when read (a std::set of
+// strings made lexicon compilation several times slower).
+class Items {
+ public:
+  Items() = default;
+  Items(std::initializer_list<Item> items) : items_(items) { dirty_ = items_.size() > 1; }
+  void insert(Item item) {
+    items_.push_back(std::move(item));
+    dirty_ = true;
+  }
+  template <typename It>
+  void insert(It first, It last) {
+    items_.insert(items_.end(), first, last);
+    dirty_ = true;
+  }
+  size_t size() const { return Normalized().size(); }
+  // Without deduplicating: cheap, an upper bound.
+  size_t raw_size() const { return items_.size(); }
+  std::vector<Item>::const_iterator begin() const { return Normalized().begin(); }
+  std::vector<Item>::const_iterator end() const { return Normalized().end(); }
+
+ private:
+  const std::vector<Item>& Normalized() const {
+    if (dirty_) {
+      std::sort(items_.begin(), items_.end());
+      items_.erase(std::unique(items_.begin(), items_.end(),
+                               [](const Item& a, const Item& b) {
+                                 return a.complete == b.complete && a.bytes == b.bytes;
+                               }),
+                   items_.end());
+      dirty_ = false;
+    }
+    return items_;
+  }
+  mutable std::vector<Item> items_;
+  mutable bool dirty_ = false;
+};
 
 struct Unsupported {};
 
@@ -60,8 +96,10 @@ size_t CharLength(unsigned char lead) {
   return lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
 }
 
-// Cuts at a character boundary at or before `limit` bytes.
+// Cuts at a character boundary at or before `limit` bytes, but keeps at least the first
+// character whole (a prefix must not be empty).
 std::string Truncate(const std::string& s, size_t limit = kMaxPrefixBytes) {
+  if (!s.empty()) limit = std::max(limit, CharLength(static_cast<unsigned char>(s[0])));
   size_t end = 0;
   while (end < s.size()) {
     size_t next = end + CharLength(static_cast<unsigned char>(s[end]));
@@ -73,25 +111,32 @@ std::string Truncate(const std::string& s, size_t limit = kMaxPrefixBytes) {
 
 // Too many ways to begin: shorten them all (a prefix of a prefix is still a prefix) until the
 // set is small enough, rather than give up.
-Items Limit(Items items) {
-  for (size_t limit = kMaxPrefixBytes - 1; items.size() > kMaxItems && limit > 0; --limit) {
+Items Limit(Items items) {  // NOLINT(performance-unnecessary-value-param): moved into
+  if (items.size() <= kMaxItems) return items;
+  // The longest cut that leaves few enough ways to begin; counting distinct cuts per length.
+  std::vector<Item> all(items.begin(), items.end());
+  for (size_t limit = kMaxPrefixBytes - 1; limit > 0; --limit) {
+    std::vector<std::string> cuts;
+    cuts.reserve(all.size());
+    for (const Item& item : all) cuts.push_back(Truncate(item.bytes, limit));
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    if (cuts.size() > kMaxItems) continue;
     Items shorter;
-    for (const Item& item : items) {
+    for (const Item& item : all) {
       if (item.bytes.size() > limit) {
-        std::string cut = Truncate(item.bytes, limit);
-        if (cut.empty()) throw Unsupported{};
-        shorter.insert({cut, false});
+        shorter.insert({Truncate(item.bytes, limit), false});
       } else {
         shorter.insert(item);
       }
     }
-    items = std::move(shorter);
+    return shorter;
   }
-  if (items.size() > kMaxItems) throw Unsupported{};
-  return items;
+  throw Unsupported{};
 }
 
 Items Concat(const Items& a, const Items& b) {
+  if (std::none_of(a.begin(), a.end(), [](const Item& x) { return x.complete; })) return a;
   Items out;
   for (const Item& x : a) {
     if (!x.complete) {
@@ -103,16 +148,16 @@ Items Concat(const Items& a, const Items& b) {
       if (joined.size() > kMaxPrefixBytes) {
         out.insert({Truncate(joined), false});
       } else {
-        out.insert({joined, y.complete});
+        out.insert({std::move(joined), y.complete});
       }
     }
-    if (out.size() > kMaxItems) out = Limit(std::move(out));
+    if (out.raw_size() > 8 * kMaxItems) out = Limit(std::move(out));
   }
-  return out;
+  return Limit(std::move(out));
 }
 
 Items Union(Items a, const Items& b) {
-  a.insert(b.begin(), b.end());
+  if (&a != &b) a.insert(b.begin(), b.end());
   return Limit(std::move(a));
 }
 
@@ -183,8 +228,41 @@ class Parser {
 
   Items Concatenation() {
     Items items = Empty();
-    while (!AtEnd() && Peek() != '|' && Peek() != ')') items = Concat(items, Repetition());
+    while (!AtEnd() && Peek() != '|' && Peek() != ')') {
+      if (std::none_of(items.begin(), items.end(), [](const Item& x) { return x.complete; })) {
+        SkipToConcatenationEnd();  // every way to begin is already cut: the rest can't matter
+        break;
+      }
+      items = Concat(items, Repetition());
+    }
     return items;
+  }
+
+  // Moves to the '|' or ')' that ends the current concatenation, or to the end.
+  void SkipToConcatenationEnd() {
+    int depth = 0;
+    while (!AtEnd()) {
+      const char c = Peek();
+      if (c == '\\') {
+        i_ += 2;
+      } else if (c == '[') {
+        ++i_;
+        if (!AtEnd() && Peek() == '^') ++i_;
+        if (!AtEnd() && Peek() == ']') ++i_;
+        while (!AtEnd() && Peek() != ']') i_ += Peek() == '\\' ? 2 : 1;
+        ++i_;
+      } else if (c == '(') {
+        ++depth;
+        ++i_;
+      } else if (c == ')' || c == '|') {
+        if (depth == 0) return;
+        if (c == ')') --depth;
+        ++i_;
+      } else {
+        ++i_;
+      }
+    }
+    i_ = std::min(i_, p_.size());
   }
 
   Items Repetition() {

@@ -8,7 +8,7 @@
 
 namespace chiplight {
 
-// A set of non-empty byte strings (ASCII lowercased, at most 12 bytes each) such that every
+// A set of non-empty byte strings (ASCII lowercased, at most 8 bytes each; at most 32 of them) such that every
 // match of the RE2 `pattern` starts with one of them, ignoring ASCII case. nullopt when that
 // can't be worked out (`.`, negated or large classes, Unicode classes, ...): the caller then
 // doesn't prefilter. The pattern must already compile. `case_insensitive`: the pattern runs

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <functional>
 
 namespace chiplight {
@@ -73,12 +72,15 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   // atoms are never reported inside a word.
   const uint32_t word_start = classes;
   const uint32_t symbols = classes + 1;
-  std::vector<std::vector<int32_t>> child(1, std::vector<int32_t>(symbols, -1));
+  // One flat row of `symbols` entries per state: the trie's edges (-1: none) first, completed
+  // in place into the automaton's transitions below.
+  std::vector<int32_t> go(symbols, -1);
   std::vector<std::vector<End>> ends(1);
+  std::vector<uint32_t> path;
   for (const Atom& atom : atoms) {
     // The atom as the scan sees it: a word start before every letter or digit that doesn't
     // follow one (at the atom's first byte too: there, the text before it must not be one).
-    std::vector<uint32_t> path;
+    path.clear();
     bool after_alnum = false;
     for (char c : atom.bytes) {
       const bool alnum = IsAsciiAlnumByte(static_cast<unsigned char>(c));
@@ -86,51 +88,53 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
       path.push_back(a.byte_class_[static_cast<unsigned char>(c)]);
       after_alnum = alnum;
     }
-    int32_t state = 0;
+    size_t state = 0;
     for (uint32_t symbol : path) {
-      if (child[state][symbol] < 0) {
-        if (child.size() >= kMaxStates) return nullptr;
-        child[state][symbol] = static_cast<int32_t>(child.size());
-        child.emplace_back(symbols, -1);
+      if (go[state * symbols + symbol] < 0) {
+        if (ends.size() >= kMaxStates) return nullptr;
+        go[state * symbols + symbol] = static_cast<int32_t>(ends.size());
+        go.resize(go.size() + symbols, -1);
         ends.emplace_back();
       }
-      state = child[state][symbol];
+      state = static_cast<size_t>(go[state * symbols + symbol]);
     }
     ends[state].push_back({static_cast<uint8_t>(atom.bytes.size()),
                            static_cast<uint8_t>(atom.program), atom.exact, atom.alternative});
     a.max_length_ = std::max(a.max_length_, atom.bytes.size());
   }
 
-  // Failure links in breadth-first order, completing the transitions into a DFA.
-  const size_t states = child.size();
+  // Failure links in breadth-first order, completing the transitions into a DFA: a missing
+  // edge goes where the failure state goes (already complete, being shallower).
+  const size_t states = ends.size();
   std::vector<int32_t> fail(states, 0);
-  std::vector<std::vector<int32_t>> next(states, std::vector<int32_t>(symbols, 0));
-  std::deque<int32_t> queue;
+  std::vector<int32_t> queue;
+  queue.reserve(states);
   for (uint32_t c = 0; c < symbols; ++c) {
-    if (child[0][c] >= 0) {
-      next[0][c] = child[0][c];
-      queue.push_back(child[0][c]);
+    if (go[c] >= 0) {
+      queue.push_back(go[c]);
+    } else {
+      go[c] = 0;
     }
   }
-  while (!queue.empty()) {
-    int32_t state = queue.front();
-    queue.pop_front();
+  for (size_t head = 0; head < queue.size(); ++head) {
+    const auto state = static_cast<size_t>(queue[head]);
+    const auto failure = static_cast<size_t>(fail[state]);
     // Atoms that end at the failure state (a suffix of this one) end here too.
-    for (auto end : ends[fail[state]]) ends[state].push_back(end);
+    for (const End& end : ends[failure]) ends[state].push_back(end);
     for (uint32_t c = 0; c < symbols; ++c) {
-      int32_t target = child[state][c];
+      int32_t& target = go[state * symbols + c];
       if (target >= 0) {
-        fail[target] = next[fail[state]][c];
-        next[state][c] = target;
+        fail[static_cast<size_t>(target)] = go[failure * symbols + c];
         queue.push_back(target);
       } else {
-        next[state][c] = next[fail[state]][c];
+        target = go[failure * symbols + c];
       }
     }
   }
+  auto next = [&](size_t state, uint32_t symbol) {
+    return static_cast<size_t>(go[state * symbols + symbol]);
+  };
 
-  // The scanning DFA's states are (automaton state, was the previous byte a letter or
-  // digit); a letter or digit after anything else passes through the word-start symbol.
   // An atom that isn't a whole match only says "look here": one per length and program is
   // enough, however many alternatives share it.
   for (auto& list : ends) {
@@ -158,9 +162,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     for (uint32_t after_alnum = 0; after_alnum < 2; ++after_alnum) {
       for (uint32_t c = 0; c < classes; ++c) {
         const bool alnum = class_is_alnum[c];
-        const int32_t from =
-            (alnum && !after_alnum) ? next[s][word_start] : static_cast<int32_t>(s);
-        const uint32_t target = number[static_cast<size_t>(next[from][c])];
+        const size_t from = (alnum && !after_alnum) ? next(s, word_start) : s;
+        const uint32_t target = number[next(from, c)];
         a.table_[(number[s] * 2 + after_alnum) * classes + c] =
             (target * 2 + (alnum ? 1 : 0)) * classes;
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <vector>
 
 #include <re2/re2.h>
 
@@ -101,6 +102,62 @@ std::string NameToRegex(std::string_view name, bool case_sensitive) {
     i += length;
   }
   return regex;
+}
+
+std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
+  constexpr size_t kMaxBytes = 12;
+  // The name's tokens, as NameToRegex separates them: by separators, and where CJK and ASCII
+  // letters or digits meet.
+  std::vector<std::string> tokens(1);
+  enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
+  for (size_t i = 0; i < name.size();) {
+    size_t length;
+    bool valid;
+    char32_t c = Decode(name, i, &length, &valid);
+    if (char folded = valid ? FoldFullWidth(c) : 0) c = static_cast<unsigned char>(folded);
+    if (valid && IsSeparator(c)) {
+      if (!tokens.back().empty()) tokens.emplace_back();
+      i += length;
+      continue;
+    }
+    auto kind = (c < 0x80 && IsAsciiAlnum(static_cast<unsigned char>(c))) ? kAsciiAlnum
+                : IsCjk(c)                                                ? kCjk
+                                                                          : kOther;
+    if (((previous == kAsciiAlnum && kind == kCjk) || (previous == kCjk && kind == kAsciiAlnum)) &&
+        !tokens.back().empty()) {
+      tokens.emplace_back();
+    }
+    if (c < 0x80 && valid) {
+      tokens.back() += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    } else {
+      tokens.back().append(name.data() + i, length);
+    }
+    previous = kind;
+    i += length;
+  }
+  if (tokens.back().empty()) tokens.pop_back();
+  auto cut = [&](const std::string& s) {
+    size_t end = std::min(s.size(), kMaxBytes);
+    while (end > 0 && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+    return s.substr(0, end);
+  };
+  std::vector<std::string> prefixes;
+  std::string prefix;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    if (t > 0) {
+      // Between tokens, a run of separators, maybe empty. A non-empty one begins with a byte
+      // of the ' ' class or with a multi-byte separator's lead byte.
+      for (const char* lead : {" ", "\xC2", "\xE2", "\xE3"}) prefixes.push_back(cut(prefix + lead));
+    }
+    prefix += tokens[t];
+    if (prefix.size() >= kMaxBytes) break;
+  }
+  *whole = tokens.size() == 1 && prefix.size() <= kMaxBytes;
+  if (!prefix.empty()) prefixes.push_back(cut(prefix));
+  std::sort(prefixes.begin(), prefixes.end());
+  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+  if (!prefixes.empty() && prefixes.front().empty()) prefixes.clear();
+  return prefixes;
 }
 
 std::string NameKey(std::string_view text) {

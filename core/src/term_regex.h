@@ -19,6 +19,12 @@ extern const char kSeparatorClass[];
 // automaton agree exactly (RE2's (?i) would also fold the Kelvin sign into k).
 std::string NameToRegex(std::string_view name, bool case_sensitive);
 
+// Literal strings one of which starts every match of the name's regex (ASCII lowercased,
+// full-width folded, separators as ' ' or a multi-byte separator's lead byte, at most 12
+// bytes each). `whole` is set when the only string is the whole name, so that finding it is
+// finding a match (given ASCII-case-insensitive matching). Empty if the name is all separators.
+std::vector<std::string> NamePrefixes(std::string_view name, bool* whole);
+
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.
 std::string NameKey(std::string_view text);
