@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
@@ -114,8 +113,21 @@ bool IsValidId(const std::string& id) {
 }
 
 bool IsValidDate(const std::string& date) {
-  static const std::regex kDate(R"(\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)");
-  return std::regex_match(date, kDate);
+  // YYYY, YYYY-MM or YYYY-MM-DD. (RE2 would do, but std::regex costs the wasm build 40 KB.)
+  auto digits = [&](size_t from, size_t count) {
+    for (size_t i = from; i < from + count; ++i) {
+      if (i >= date.size() || date[i] < '0' || date[i] > '9') return false;
+    }
+    return true;
+  };
+  auto number = [&](size_t from) { return (date[from] - '0') * 10 + (date[from + 1] - '0'); };
+  if (!digits(0, 4)) return false;
+  if (date.size() == 4) return true;
+  if (date.size() < 7 || date[4] != '-' || !digits(5, 2) || number(5) < 1 || number(5) > 12) {
+    return false;
+  }
+  if (date.size() == 7) return true;
+  return date.size() == 10 && date[7] == '-' && digits(8, 2) && number(8) >= 1 && number(8) <= 31;
 }
 
 size_t RequireCount(const json& object, const char* key, size_t fallback, const Place& place) {
