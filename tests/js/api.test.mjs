@@ -1,0 +1,309 @@
+// The JavaScript API of dist/chiplight.mjs: offsets, options, errors, memory (docs/api.md).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { TEST_TERMS, loadEsm } from './helpers.mjs';
+
+let chiplight;
+let m;  // built-in lexicon plus TEST_TERMS, every category
+
+before(async () => {
+  chiplight = await loadEsm();
+  m = await chiplight.createMatcher({ extraTerms: TEST_TERMS });
+});
+after(() => m?.dispose());
+
+// Our own terms only (the built-in lexicon's content changes over time).
+const ours = (matches) => matches.filter((x) => x.id.startsWith('test-'));
+
+/** Asserts that scanning prefix + term + suffix finds exactly that term at prefix.length. */
+function expectAt(prefix, term, suffix, id) {
+  const text = prefix + term + suffix;
+  const found = ours(m.scan(text));
+  assert.deepEqual(found, [{ start: prefix.length, end: prefix.length + term.length, id, category: m.entries().find((e) => e.id === id).category }],
+    `in ${JSON.stringify(text)}`);
+  assert.equal(text.slice(found[0].start, found[0].end), term);
+}
+
+describe('offsets are UTF-16 indices into the JavaScript string', () => {
+  test('ASCII', () => {
+    expectAt('', 'Zorblax 9000', '', 'test-zorblax');
+    expectAt('The new ', 'Zorblax 9000', ' ships.', 'test-zorblax');
+    expectAt('x '.repeat(1000), 'Frobnic-123', '.', 'test-pattern');
+  });
+
+  test('CJK (3-byte UTF-8, one code unit)', () => {
+    expectAt('该公司通过', '测试云平台', '租用算力。', 'test-cjk');
+    expectAt('中文'.repeat(500), '测试云平台', '', 'test-cjk');
+  });
+
+  test('mixed scripts', () => {
+    expectAt('Le café über 中文 — ', 'Zorblax 9000', ' und 測試', 'test-zorblax');
+    expectAt('naïve résumé ', '测试云平台', ' façade', 'test-cjk');
+  });
+
+  test('emoji and astral CJK (4-byte UTF-8, two code units)', () => {
+    expectAt('🚀🚀 ', 'Zorblax 9000', ' 🎉', 'test-zorblax');
+    expectAt('𠀀𠀀𠀀 ', 'Quuxcloud', '', 'test-emoji');
+    expectAt('前言', '𠀀𠀁规则', '后记𠀂', 'test-astral');
+    expectAt('👨‍👩‍👧‍👦 家庭 ', '𠀀𠀁规则', ' 👍🏽', 'test-astral');
+  });
+
+  test('lone surrogates', () => {
+    expectAt('\uD800 ', 'Zorblax 9000', ' \uDC00', 'test-zorblax');
+    expectAt('\uDBFF\uDBFF', '测试云平台', '\uDFFF', 'test-cjk');
+    expectAt('a\uDC00b\uD800', ' Quuxcloud'.slice(1), '\uD83D', 'test-emoji');
+    // A surrogate pair split by a term must not shift what follows.
+    const text = '\uD83D测试云平台\uDE00 Zorblax 9000';
+    const found = ours(m.scan(text));
+    assert.deepEqual(found.map((x) => text.slice(x.start, x.end)), ['测试云平台', 'Zorblax 9000']);
+  });
+
+  test('NUL characters are ordinary characters', () => {
+    expectAt('\0\0', 'Zorblax 9000', '\0', 'test-zorblax');
+    expectAt('a\0测试\0', '测试云平台', '', 'test-cjk');
+  });
+
+  test('empty string and text without terms', () => {
+    assert.deepEqual(m.scan(''), []);
+    assert.deepEqual(m.scan('nothing to see here'), []);
+    assert.deepEqual(m.scan('\uD800'), []);
+  });
+
+  test('many matches, in document order, exact on every one', () => {
+    const pieces = ['Zorblax 9000', '测试云平台', '𠀀𠀁规则', 'Quuxcloud', 'Frobnic-777'];
+    const fillers = [' ', ' 中文 ', ' 🙂 ', '\uD800 ', ', '];
+    let text = '';
+    const expected = [];
+    for (let i = 0; i < 5000; i++) {
+      text += fillers[i % fillers.length];
+      const term = pieces[(i * 7) % pieces.length];
+      expected.push([text.length, text.length + term.length]);
+      text += term;
+    }
+    const found = ours(m.scan(text));
+    assert.deepEqual(found.map((x) => [x.start, x.end]), expected);
+  });
+
+  test('50 MB strings (ASCII and CJK)', { timeout: 120_000 }, () => {
+    for (const filler of ['lorem ipsum dolor sit amet, ', '长篇中文文本没有任何术语，']) {
+      const block = filler.repeat(Math.ceil(50_000 / filler.length)).slice(0, 50_000);
+      const parts = [];
+      for (let i = 0; i < 1000; i++) parts.push(block, i % 2 ? ' Zorblax 9000 ' : '测试云平台');
+      parts.push('🙂 Quuxcloud');
+      const text = parts.join('');
+      assert.ok(text.length >= 50_000_000);
+      const found = ours(m.scan(text));
+      assert.equal(found.length, 1001);
+      for (const x of found) {
+        const expected = x.id === 'test-zorblax' ? 'Zorblax 9000' : x.id === 'test-cjk' ? '测试云平台' : 'Quuxcloud';
+        assert.equal(text.slice(x.start, x.end), expected);
+      }
+      assert.equal(found.at(-1).end, text.length);
+    }
+    m.scan('small again');  // the input buffer goes back to the allocator
+    assert.ok(m.memoryUsage().heapInUse < 48 << 20, `${m.memoryUsage().heapInUse} bytes in use`);
+  });
+});
+
+describe('the API', () => {
+  test('createMatcher() with no options finds built-in terms, every category', async () => {
+    const d = await chiplight.createMatcher();
+    try {
+      const list = d.entries();
+      assert.ok(list.length > 0);
+      const categories = new Set(list.map((e) => e.category));
+      assert.deepEqual([...categories].sort(), ['chip', 'cloud', 'intermediary', 'regulation']);
+      assert.match(d.lexiconVersion, /^\d+\.\d+\.\d+/);
+      // Each entry's label (usually one of its names) is found in text as that entry or
+      // another one; at least most labels must match something.
+      const text = list.map((e) => e.label).join(' ， ');
+      assert.ok(d.scan(text).length > list.length / 2);
+    } finally {
+      d.dispose();
+    }
+  });
+
+  test('matchers are independent: interleaved scans keep their own results', async () => {
+    const cloudOnly = await chiplight.createMatcher({ categories: ['cloud'], extraTerms: TEST_TERMS });
+    try {
+      const text = 'Zorblax 9000 on 测试云平台';
+      const a = m.scan(text);
+      const b = cloudOnly.scan(`${text} ${text}`);
+      assert.deepEqual(ours(a).map((x) => x.id), ['test-zorblax', 'test-cjk']);
+      assert.deepEqual(b.map((x) => x.id).filter((id) => id.startsWith('test-')), ['test-cjk', 'test-cjk']);
+      assert.deepEqual(m.scan(text), a);
+    } finally {
+      cloudOnly.dispose();
+    }
+  });
+
+  test('matches have exactly { start, end, id, category }', () => {
+    const [x] = m.scan('Zorblax 9000');
+    assert.deepEqual(Object.keys(x), ['start', 'end', 'id', 'category']);
+    assert.equal(x.category, 'chip');
+  });
+
+  test('entries() and listEntries() list every entry with { id, label, category, kind }', () => {
+    const list = m.entries();
+    assert.equal(m.listEntries(), list);
+    for (const e of list) assert.deepEqual(Object.keys(e), ['id', 'label', 'category', 'kind']);
+    assert.equal(new Set(list.map((e) => e.id)).size, list.length);
+    assert.deepEqual(list.find((e) => e.id === 'test-zorblax'),
+      { id: 'test-zorblax', label: 'Zorblax 9000', category: 'chip', kind: 'model' });
+    assert.throws(() => { list.push({}); }, TypeError);  // frozen
+  });
+
+  test('entry(id) returns the entry as written in the lexicon, a fresh object each time', () => {
+    const e = m.entry('test-zorblax');
+    assert.equal(e.label, 'Zorblax 9000');
+    assert.equal(e.category, 'chip');
+    assert.deepEqual(e.names, ['Zorblax 9000']);
+    e.label = 'changed';
+    assert.equal(m.entry('test-zorblax').label, 'Zorblax 9000');
+    assert.equal(m.entry('no-such-id'), undefined);
+    // Built-in entries carry their glossary.
+    const withGlossary = m.entries().map((x) => m.entry(x.id)).filter((x) => x.glossary);
+    assert.ok(withGlossary.length > 0, 'some built-in entry has a glossary');
+    for (const x of m.entries()) assert.equal(m.entry(x.id).id, x.id);
+  });
+
+  test('assess() returns the verdict with evidence taken from the given matches', () => {
+    const list = m.entries();
+    const chip = list.find((e) => e.category === 'chip' && e.kind !== 'vendor' && !e.id.startsWith('test-'));
+    const cloud = list.find((e) => e.category === 'cloud' && !m.entry(e.id).context);
+    const text = `${chip.label} rented from ${cloud.label} through Frobnicator.`;
+    const matches = m.scan(text);
+    const a = m.assess(matches);
+    assert.deepEqual(Object.keys(a), ['verdict', 'evidence', 'explanation']);
+    assert.ok(['none', 'weak', 'moderate', 'strong'].includes(a.verdict));
+    assert.equal(typeof a.explanation, 'string');
+    for (const e of a.evidence) assert.ok(matches.includes(e), 'evidence items are the scan() objects');
+    assert.deepEqual(m.assess([]), { verdict: 'none', evidence: [], explanation: m.assess([]).explanation });
+    assert.equal(m.assess(m.scan('nothing here')).verdict, 'none');
+    assert.throws(() => m.assess([{ start: 0, end: 1, id: 'no-such-id', category: 'chip' }]), /no known entry id/);
+    assert.throws(() => m.assess('x'), TypeError);
+  });
+
+  test('assess() finds the cloud-access pattern', async () => {
+    const text = 'The Zorblax 9000 cluster is rented on 测试云平台 via Frobnicator.';
+    const a = m.assess(m.scan(text));
+    assert.equal(a.verdict, 'strong', a.explanation);
+    assert.deepEqual(a.evidence.map((x) => x.id), ['test-zorblax', 'test-cjk', 'test-pattern']);
+  });
+
+  test('categories option: only those categories are reported', async () => {
+    const n = await chiplight.createMatcher({ categories: ['cloud'], extraTerms: TEST_TERMS });
+    try {
+      const text = 'Zorblax 9000 on 测试云平台 and Quuxcloud via Frobnicator';
+      assert.deepEqual(n.scan(text).map((x) => x.id), ['test-cjk', 'test-emoji']);
+      const all = m.scan(text).filter((x) => x.category === 'cloud');
+      assert.deepEqual(n.scan(text), all);
+      // entries() still lists every entry.
+      assert.equal(n.entries().length, m.entries().length);
+    } finally {
+      n.dispose();
+    }
+    const none = await chiplight.createMatcher({ categories: [] });
+    assert.ok(none.entries().length > 0);  // [] means every category
+    none.dispose();
+  });
+
+  test('extraTerms: names, pattern / patterns, flags, case', async () => {
+    const n = await chiplight.createMatcher({
+      categories: ['chip'],
+      extraTerms: [
+        { id: 'x-one', label: 'One', category: 'chip', names: ['Blorp One'], patterns: ['Blorp[ -]?1'] },
+        { id: 'x-two', label: 'Two', category: 'chip', names: ['GLEEP'], flags: ['case-sensitive'] },
+        { label: 'No id', category: 'chip', names: ['Snarfle'] },
+      ],
+    });
+    try {
+      const found = n.scan('blorp one, Blorp-1, GLEEP, gleep, Snarfle').filter((x) => !m.entries().some((e) => e.id === x.id) || x.id.startsWith('x-'));
+      assert.deepEqual(found.map((x) => x.id).slice(0, 3), ['x-one', 'x-one', 'x-two']);
+      assert.equal(found.length, 4);
+      assert.ok(n.entries().some((e) => e.label === 'No id'));
+    } finally {
+      n.dispose();
+    }
+  });
+});
+
+describe('errors', () => {
+  test('a bad RE2 pattern rejects with an Error naming the term and giving RE2\'s message', async () => {
+    await assert.rejects(
+      chiplight.createMatcher({ extraTerms: [{ label: 'Broken Chip', category: 'chip', names: ['Broken'], pattern: 'A100(?:SXM' }] }),
+      (e) => e instanceof Error && /Broken Chip/.test(e.message) && /missing \)/.test(e.message) && /extraTerms\[0\]/.test(e.message));
+    await assert.rejects(
+      chiplight.createMatcher({ extraTerms: [TEST_TERMS[0], { id: 'bad-two', label: 'Second', category: 'cloud', patterns: ['x**'] }] }),
+      (e) => /extraTerms\[1\]/.test(e.message) && /Second|bad-two/.test(e.message) && /bad repetition operator/.test(e.message));
+  });
+
+  test('an unknown category rejects with an Error naming the term', async () => {
+    await assert.rejects(
+      chiplight.createMatcher({ extraTerms: [{ label: 'Odd Thing', category: 'gadget', names: ['Oddity'] }] }),
+      (e) => /Odd Thing/.test(e.message) && /gadget/.test(e.message));
+    await assert.rejects(chiplight.createMatcher({ categories: ['chip', 'gadget'] }),
+      (e) => /categories\[1\]/.test(e.message) && /gadget/.test(e.message));
+  });
+
+  test('malformed options reject', async () => {
+    await assert.rejects(chiplight.createMatcher({ extraTerms: 'nope' }), TypeError);
+    await assert.rejects(chiplight.createMatcher({ categories: 'chip' }), TypeError);
+    await assert.rejects(chiplight.createMatcher({ extraTerms: [42] }), TypeError);
+    await assert.rejects(chiplight.createMatcher({ extraTerms: [{ label: 'Empty', category: 'chip' }] }), /Empty/);
+  });
+
+  test('a failed createMatcher changes nothing', async () => {
+    const before = m.scan('Zorblax 9000 测试云平台');
+    await assert.rejects(chiplight.createMatcher({ extraTerms: [{ label: 'B', category: 'chip', pattern: '(' }] }));
+    assert.deepEqual(m.scan('Zorblax 9000 测试云平台'), before);
+    const again = await chiplight.createMatcher({ extraTerms: TEST_TERMS });
+    assert.deepEqual(again.scan('Zorblax 9000 测试云平台'), before);
+    again.dispose();
+  });
+
+  test('use after dispose throws; dispose twice is fine', async () => {
+    const n = await chiplight.createMatcher();
+    n.dispose();
+    n.dispose();
+    assert.throws(() => n.scan('A100'), /disposed/);
+    assert.throws(() => n.entry('x'), /disposed/);
+    assert.throws(() => n.entries(), /disposed/);
+    assert.throws(() => n.assess([]), /disposed/);
+  });
+
+  test('scan() needs a string', () => {
+    assert.throws(() => m.scan(42), TypeError);
+    assert.throws(() => m.scan(), TypeError);
+  });
+});
+
+describe('memory', () => {
+  test('heap size is stable across 10,000 scans', () => {
+    const text = 'Zorblax 9000 on 测试云平台 🙂 via Frobnic-123. Nvidia A100 on AWS, 阿里云 中介. '.repeat(20);
+    const run = () => {
+      for (let i = 0; i < 10_000; i++) m.scan(i % 2 ? text : `${i} ${text}`);
+    };
+    // Warm: buffers at their working size, and RE2's DFA has built the states these texts need
+    // (its cache is bounded by the matcher's memory budget).
+    run();
+    const start = m.memoryUsage();
+    run();
+    const end = m.memoryUsage();
+    assert.equal(end.wasmMemory, start.wasmMemory);
+    assert.ok(end.heapInUse <= start.heapInUse + 4096, `${start.heapInUse} -> ${end.heapInUse}`);
+  });
+
+  test('creating and disposing matchers does not leak', async () => {
+    for (let i = 0; i < 5; i++) (await chiplight.createMatcher({ categories: ['cloud'] })).dispose();
+    const start = m.memoryUsage().heapInUse;
+    for (let i = 0; i < 20; i++) {
+      const n = await chiplight.createMatcher({ categories: ['cloud'], extraTerms: TEST_TERMS });
+      n.scan('Quuxcloud');
+      n.entry('test-emoji');
+      n.dispose();
+    }
+    assert.ok(m.memoryUsage().heapInUse <= start + 64 * 1024, `${start} -> ${m.memoryUsage().heapInUse}`);
+  });
+});

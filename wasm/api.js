@@ -1,0 +1,306 @@
+// The JavaScript API over the WebAssembly module (docs/api.md). wasm/assemble.mjs places this
+// file, unchanged, between the Emscripten glue (which defines `ChiplightModule`) and a few lines
+// that are specific to each build (how the .wasm bytes are found; how the API is exported).
+//
+// One module instance per JavaScript realm serves every matcher. The text of each scan crosses
+// once: TextEncoder.encodeInto into one reusable buffer in the module's memory; the module maps
+// UTF-8 offsets to UTF-16 offsets and leaves (start, end, entry) triples that are read through a
+// typed-array view.
+
+// The file is one function expression; assemble.mjs binds it to `createChiplightApi`.
+(function createChiplightApi(moduleFactory, compileDefaultWasm) {
+  'use strict';
+
+  const CATEGORIES = ['chip', 'cloud', 'intermediary', 'regulation'];
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  let runtimePromise = null;
+
+  async function compileWasm(source) {
+    if (source === undefined || source === null) return compileDefaultWasm();
+    if (source instanceof WebAssembly.Module) return source;
+    if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+    const response = await fetch(source);
+    if (!response.ok) throw new Error(`Chiplight: could not load ${source}: HTTP ${response.status}`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+
+  const EXPORTS = ['malloc', 'free', 'realloc', 'cl_create', 'cl_last_error', 'cl_destroy', 'cl_scan',
+    'cl_results', 'cl_trim', 'cl_entries', 'cl_entry_count', 'cl_entry_json', 'cl_version', 'cl_assess',
+    'cl_heap_in_use'];
+
+  // The module's exports, memory views and the shared input buffer.
+  class Runtime {
+    constructor(module) {
+      this.module = module;
+      // Results are pointers and sizes: unsigned (memory may grow past 2 GB, where a wasm i32
+      // reaches JavaScript as a negative number).
+      this.x = {};
+      for (const name of EXPORTS) {
+        const f = module[`_${name}`];
+        this.x[name] = (...args) => f(...args) >>> 0;
+      }
+      this.u8 = module.HEAPU8;
+      this.u32 = module.HEAPU32;
+      this.bufPtr = 0;
+      this.bufCap = 0;
+    }
+
+    views() {
+      if (this.u8 !== this.module.HEAPU8) {  // the memory grew: the glue made new views
+        this.u8 = this.module.HEAPU8;
+        this.u32 = this.module.HEAPU32;
+      }
+      return this;
+    }
+
+    // Makes the input buffer at least `need` bytes, keeping its first `keep` bytes. It grows
+    // geometrically, and gives memory back to the allocator after a very large text.
+    reserve(need, keep) {
+      if (need <= this.bufCap) {
+        if (keep > 0 || this.bufCap <= (16 << 20) || need * 8 > this.bufCap) return;
+        this.x.free(this.bufPtr);  // shrink: fall through with an empty buffer
+        this.bufPtr = 0;
+        this.bufCap = 0;
+      }
+      const cap = Math.ceil(Math.max(need, this.bufCap * 2, 1 << 16) / 65536) * 65536;
+      const ptr = keep > 0 ? this.x.realloc(this.bufPtr, cap) : (this.x.free(this.bufPtr), this.x.malloc(cap));
+      if (ptr === 0) {
+        this.bufPtr = 0;
+        this.bufCap = 0;
+        throw new RangeError(`Chiplight: out of memory for a text of ${need} bytes`);
+      }
+      this.bufPtr = ptr;
+      this.bufCap = cap;
+    }
+
+    // UTF-8 encodes `text` into the input buffer; returns its length in bytes.
+    encode(text) {
+      const n = text.length;
+      this.reserve(n + 16, 0);  // enough for ASCII; grown below for anything else
+      let { read, written } = encoder.encodeInto(text, this.views().u8.subarray(this.bufPtr, this.bufPtr + this.bufCap));
+      while (read < n) {
+        this.reserve(written + (n - read) * 3 + 16, written);
+        const rest = text.substring(read);
+        const r = encoder.encodeInto(rest, this.views().u8.subarray(this.bufPtr + written, this.bufPtr + this.bufCap));
+        read += r.read;
+        written += r.written;
+      }
+      return written;
+    }
+
+    // Copies a string into the module's memory (for short strings: options); caller frees.
+    copyIn(text) {
+      const bytes = encoder.encode(text);
+      const ptr = this.x.malloc(bytes.length + 1);
+      if (ptr === 0) throw new RangeError('Chiplight: out of memory');
+      this.views().u8.set(bytes, ptr);
+      this.u8[ptr + bytes.length] = 0;
+      return { ptr, len: bytes.length };
+    }
+
+    cString(ptr) {
+      if (ptr === 0) return null;
+      const u8 = this.views().u8;
+      const end = u8.indexOf(0, ptr);
+      return decoder.decode(u8.subarray(ptr, end));
+    }
+  }
+
+  function runtime(wasmSource) {
+    if (runtimePromise === null) {
+      runtimePromise = (async () => {
+        const wasmModule = await compileWasm(wasmSource);
+        const module = await new Promise((resolve, reject) => {
+          moduleFactory({
+            instantiateWasm(imports, receiveInstance) {
+              WebAssembly.instantiate(wasmModule, imports).then(
+                (instance) => receiveInstance(instance, wasmModule), reject);
+              return {};
+            },
+            onAbort: (what) => reject(new Error(`Chiplight: the WebAssembly module aborted: ${what}`)),
+            print: () => {},
+            printErr: () => {},
+          }).then((m) => resolve(m), reject);
+        });
+        return new Runtime(module);
+      })();
+      runtimePromise.catch(() => { runtimePromise = null; });  // a failed load can be retried
+    }
+    return runtimePromise;
+  }
+
+  function normalizeTerm(term, i) {
+    if (term === null || typeof term !== 'object' || Array.isArray(term)) {
+      throw new TypeError(`Chiplight: extraTerms[${i}] must be an object`);
+    }
+    const out = { ...term };
+    if ('pattern' in out) {  // `pattern: '...'` is accepted for `patterns: ['...']`
+      out.patterns = [...(Array.isArray(out.patterns) ? out.patterns : []), out.pattern];
+      delete out.pattern;
+    }
+    if (out.caseSensitive === true) out.flags = [...(Array.isArray(out.flags) ? out.flags : []), 'case-sensitive'];
+    delete out.caseSensitive;
+    return out;
+  }
+
+  function normalizeOptions(options) {
+    if (options === undefined || options === null) return {};
+    if (typeof options !== 'object') throw new TypeError('Chiplight: options must be an object');
+    const out = {};
+    if (options.categories !== undefined && options.categories !== null) {
+      if (!Array.isArray(options.categories)) throw new TypeError('Chiplight: options.categories must be an array');
+      out.categories = [...options.categories];
+    }
+    if (options.extraTerms !== undefined && options.extraTerms !== null) {
+      if (!Array.isArray(options.extraTerms)) throw new TypeError('Chiplight: options.extraTerms must be an array');
+      out.extraTerms = options.extraTerms.map(normalizeTerm);
+    }
+    return out;
+  }
+
+  const registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(({ rt, handle }) => rt.x.cl_destroy(handle))
+    : null;
+
+  class Matcher {
+    #rt;
+    #handle;
+    #ids;
+    #categories;
+    #index;
+    #list;
+    #json = new Map();
+
+    constructor(rt, handle) {
+      this.#rt = rt;
+      this.#handle = handle;
+      const raw = rt.cString(rt.x.cl_entries(handle));
+      const records = raw.length ? raw.slice(0, -1).split('\x1e') : [];
+      this.#ids = new Array(records.length);
+      this.#categories = new Array(records.length);
+      this.#index = new Map();
+      this.#list = records.map((record, i) => {
+        const [id, category, kind, label] = record.split('\x1f');
+        this.#ids[i] = id;
+        this.#categories[i] = category;
+        this.#index.set(id, i);
+        return Object.freeze({ id, label, category, kind });
+      });
+      /** The built-in lexicon's version (semver). */
+      this.lexiconVersion = rt.cString(rt.x.cl_version(handle));
+      Object.freeze(this.#list);
+    }
+
+    #live() {
+      if (this.#handle === 0) throw new Error('Chiplight: this matcher was disposed (dispose() was called)');
+      return this.#rt;
+    }
+
+    /** Every mention in `text`, in document order: [{ start, end, id, category }], UTF-16 offsets. */
+    scan(text) {
+      const rt = this.#live();
+      if (typeof text !== 'string') throw new TypeError('Chiplight: scan(text) needs a string');
+      const len = rt.encode(text);
+      const n = rt.x.cl_scan(this.#handle, rt.bufPtr, len);
+      if (n === 0xffffffff) throw new RangeError(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
+      const out = new Array(n);
+      if (n === 0) return out;
+      const u32 = rt.views().u32;
+      const ids = this.#ids;
+      const categories = this.#categories;
+      for (let i = 0, j = rt.x.cl_results(this.#handle) >>> 2; i < n; i++, j += 3) {
+        const e = u32[j + 2];
+        out[i] = { start: u32[j], end: u32[j + 1], id: ids[e], category: categories[e] };
+      }
+      return out;
+    }
+
+    /** The glossary entry with this id (a fresh object), or undefined. */
+    entry(id) {
+      const rt = this.#live();
+      let json = this.#json.get(id);
+      if (json === undefined) {
+        const i = this.#index.get(id);
+        if (i === undefined) return undefined;
+        json = rt.cString(rt.x.cl_entry_json(this.#handle, i));
+        this.#json.set(id, json);
+      }
+      return JSON.parse(json);
+    }
+
+    /** Every entry of the lexicon (built-in and extra terms): [{ id, label, category, kind }]. */
+    entries() {
+      this.#live();
+      return this.#list;
+    }
+
+    /** Alias of entries(). */
+    listEntries() {
+      return this.entries();
+    }
+
+    /** The cloud-access verdict for one document's matches: { verdict, evidence, explanation }. */
+    assess(matches) {
+      const rt = this.#live();
+      if (!Array.isArray(matches)) throw new TypeError('Chiplight: assess(matches) needs the array that scan() returned');
+      const n = matches.length;
+      const ptr = n > 0 ? rt.x.malloc(n * 12) : 0;
+      if (n > 0 && ptr === 0) throw new RangeError('Chiplight: out of memory');
+      try {
+        const u32 = rt.views().u32;
+        for (let i = 0, j = ptr >>> 2; i < n; i++, j += 3) {
+          const m = matches[i];
+          const e = m ? this.#index.get(m.id) : undefined;
+          if (e === undefined) throw new TypeError(`Chiplight: assess: matches[${i}] has no known entry id`);
+          u32[j] = m.start >>> 0;
+          u32[j + 1] = m.end >>> 0;
+          u32[j + 2] = e;
+        }
+        const result = rt.cString(rt.x.cl_assess(this.#handle, ptr, n));
+        if (result === null) throw new Error(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
+        const { verdict, evidence, explanation } = JSON.parse(result);
+        return { verdict, evidence: evidence.map((i) => matches[i]), explanation };
+      } finally {
+        if (ptr !== 0) rt.x.free(ptr);
+      }
+    }
+
+    /** Diagnostics: the module's memory size and the bytes malloc has handed out. */
+    memoryUsage() {
+      const rt = this.#live();
+      return { wasmMemory: rt.views().u8.buffer.byteLength, heapInUse: rt.x.cl_heap_in_use() >>> 0 };
+    }
+
+    /** Frees the compiled matcher. Any later call (except dispose) throws. */
+    dispose() {
+      if (this.#handle === 0) return;
+      registry?.unregister(this);
+      this.#rt.x.cl_destroy(this.#handle);
+      this.#handle = 0;
+      this.#json.clear();
+    }
+  }
+
+  /**
+   * Compiles a matcher: the built-in lexicon, optionally restricted to some categories and
+   * extended with extra terms. Rejects with an Error naming the bad term or category.
+   */
+  async function createMatcher(options) {
+    const opts = normalizeOptions(options);
+    const rt = await runtime(options?.wasm);
+    const { ptr, len } = rt.copyIn(JSON.stringify(opts));
+    let handle;
+    try {
+      handle = rt.x.cl_create(ptr, len);
+    } finally {
+      rt.x.free(ptr);
+    }
+    if (handle === 0) throw new Error(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
+    const matcher = new Matcher(rt, handle);
+    registry?.register(matcher, { rt, handle }, matcher);
+    return matcher;
+  }
+
+  return Object.freeze({ createMatcher, CATEGORIES: Object.freeze(CATEGORIES) });
+});

@@ -1,0 +1,279 @@
+// The WebAssembly binding: plain C exports over the core (see docs/api.md, "Why plain C exports").
+//
+// The JavaScript side (wasm/api.js) owns one input buffer in the module's memory, fills it with
+// TextEncoder.encodeInto and calls cl_scan with its length. cl_scan maps the core's UTF-8 byte
+// offsets to UTF-16 code-unit offsets in one pass and leaves the matches as uint32 triples
+// (start, end, entry) in a buffer that JavaScript reads through a typed-array view. No string
+// crosses the boundary per match.
+//
+// Strings returned by the other calls (errors, entry JSON, entry list, assessment) point into a
+// buffer owned by the handle (or, for cl_create's error, a static one) and stay valid until the
+// next call on the same handle.
+#include <emscripten/emscripten.h>
+#include <malloc.h>
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chiplight/assess.h"
+#include "chiplight/lexicon.h"
+#include "chiplight/matcher.h"
+
+namespace {
+
+using chiplight::Lexicon;
+using chiplight::Match;
+using chiplight::Matcher;
+using chiplight::MatcherOptions;
+
+struct Handle {
+  std::shared_ptr<const Lexicon> lexicon;
+  std::unique_ptr<Matcher> matcher;
+  std::vector<uint32_t> results;  // (start, end, entry) triples, UTF-16 offsets
+  std::string text;               // the last string returned to JavaScript
+};
+
+std::string& LastError() {
+  static std::string error;
+  return error;
+}
+
+// Number of UTF-16 code units encoded by `n` bytes of valid UTF-8 at `p`: one per byte that is not
+// a continuation byte (10xxxxxx), plus one more per 4-byte lead (11110xxx), which encodes a
+// surrogate pair. TextEncoder only produces valid UTF-8 (a lone surrogate becomes U+FFFD, three
+// bytes, one unit), so this is exact. 16 bytes at a time with SIMD: as signed bytes, continuation
+// bytes are < -64; as unsigned bytes, 4-byte leads are >= 0xF0.
+inline size_t Utf16Units(const unsigned char* p, size_t n) {
+  size_t units = n;
+  size_t i = 0;
+#ifdef __wasm_simd128__
+  const v128_t continuation_below = wasm_i8x16_splat(-64);
+  const v128_t four_byte_from = wasm_u8x16_splat(0xF0);
+  while (i + 16 <= n) {
+    // Each lane changes by at most 1 per step: flush before 127 steps can overflow a lane.
+    const size_t steps = std::min<size_t>((n - i) / 16, 127);
+    v128_t delta = wasm_i8x16_splat(0);
+    for (size_t k = 0; k < steps; ++k, i += 16) {
+      const v128_t v = wasm_v128_load(p + i);
+      delta = wasm_i8x16_add(delta, wasm_i8x16_lt(v, continuation_below));  // -1 each
+      delta = wasm_i8x16_sub(delta, wasm_u8x16_ge(v, four_byte_from));      // +1 each
+    }
+    const v128_t wide = wasm_i32x4_extadd_pairwise_i16x8(wasm_i16x8_extadd_pairwise_i8x16(delta));
+    const int32_t sum = wasm_i32x4_extract_lane(wide, 0) + wasm_i32x4_extract_lane(wide, 1) +
+                        wasm_i32x4_extract_lane(wide, 2) + wasm_i32x4_extract_lane(wide, 3);
+    units += static_cast<size_t>(static_cast<ptrdiff_t>(sum));
+  }
+#endif
+  for (; i < n; ++i) {
+    const unsigned char b = p[i];
+    if ((b & 0xC0) == 0x80) --units;
+    if (b >= 0xF0) ++units;
+  }
+  return units;
+}
+
+const char* Fail(const std::string& message) {
+  LastError() = message;
+  return nullptr;
+}
+
+}  // namespace
+
+extern "C" {
+
+#ifdef __wasm_simd128__
+// libc's memchr, 16 bytes at a time. The core's full-width scan and RE2's literal prefix search
+// call it on whole texts; musl's word-at-a-time version is the slower part of a Chinese scan.
+// Defining it here keeps libc's out of the link.
+void* memchr(const void* source, int c, size_t n) {
+  const unsigned char* p = static_cast<const unsigned char*>(source);
+  const unsigned char byte = static_cast<unsigned char>(c);
+  size_t i = 0;
+  if (n >= 16) {
+    const v128_t needle = wasm_u8x16_splat(byte);
+    for (; i + 16 <= n; i += 16) {
+      const uint32_t mask = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p + i), needle));
+      if (mask != 0) return const_cast<unsigned char*>(p + i + __builtin_ctz(mask));
+    }
+  }
+  for (; i < n; ++i) {
+    if (p[i] == byte) return const_cast<unsigned char*>(p + i);
+  }
+  return nullptr;
+}
+#endif
+
+// Compiles a matcher. `options` is a JSON object (UTF-8, `len` bytes):
+//   {"categories": ["chip", ...] | null, "extraTerms": [entry, ...] | null}
+// with entries in the lexicon format. Returns a handle, or 0 with the message in cl_last_error().
+EMSCRIPTEN_KEEPALIVE Handle* cl_create(const char* options, size_t len) {
+  try {
+    const nlohmann::json opts = nlohmann::json::parse(std::string_view(options, len));
+    auto handle = std::make_unique<Handle>();
+    handle->lexicon = Lexicon::BuiltIn();
+    const auto extra = opts.find("extraTerms");
+    if (extra != opts.end() && !extra->is_null()) {
+      if (!extra->is_array()) {
+        Fail("extraTerms: must be an array of terms");
+        return nullptr;
+      }
+      if (!extra->empty()) {
+        handle->lexicon = Lexicon::WithExtraEntries(*handle->lexicon, *extra, "extraTerms");
+      }
+    }
+    MatcherOptions matcher_options;
+    const auto categories = opts.find("categories");
+    if (categories != opts.end() && !categories->is_null()) {
+      if (!categories->is_array()) {
+        Fail("categories: must be an array of category names");
+        return nullptr;
+      }
+      for (size_t i = 0; i < categories->size(); ++i) {
+        const auto& name = (*categories)[i];
+        const auto category =
+            name.is_string() ? chiplight::ParseCategory(name.get<std::string>()) : std::nullopt;
+        if (!category) {
+          Fail("categories[" + std::to_string(i) + "]: unknown category " + name.dump() +
+               " (expected chip, cloud, intermediary or regulation)");
+          return nullptr;
+        }
+        matcher_options.categories.push_back(*category);
+      }
+    }
+    handle->matcher = std::make_unique<Matcher>(handle->lexicon, std::move(matcher_options));
+    return handle.release();
+  } catch (const std::exception& e) {
+    Fail(e.what());
+  } catch (...) {
+    Fail("unknown error while compiling the matcher");
+  }
+  return nullptr;
+}
+
+EMSCRIPTEN_KEEPALIVE const char* cl_last_error() { return LastError().c_str(); }
+
+EMSCRIPTEN_KEEPALIVE void cl_destroy(Handle* handle) { delete handle; }
+
+// Scans `len` bytes of UTF-8 at `text`. Returns the number of matches; cl_results() points to
+// 3 * count uint32 values (start, end, entry), start and end in UTF-16 code units.
+// On failure (out of memory) returns UINT32_MAX with the message in cl_last_error().
+EMSCRIPTEN_KEEPALIVE uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
+  std::vector<Match> matches;
+  std::vector<uint32_t>& out = handle->results;
+  try {
+    matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len));
+    out.resize(matches.size() * 3);
+  } catch (const std::exception& e) {
+    Fail(std::string("scan failed: ") + e.what());
+    return UINT32_MAX;
+  }
+  size_t at8 = 0;
+  size_t at16 = 0;
+  uint32_t* o = out.data();
+  for (const Match& m : matches) {
+    at16 += Utf16Units(text + at8, m.start - at8);
+    at8 = m.start;
+    *o++ = static_cast<uint32_t>(at16);
+    at16 += Utf16Units(text + at8, m.end - at8);
+    at8 = m.end;
+    *o++ = static_cast<uint32_t>(at16);
+    *o++ = m.entry;
+  }
+  return static_cast<uint32_t>(matches.size());
+}
+
+EMSCRIPTEN_KEEPALIVE const uint32_t* cl_results(Handle* handle) { return handle->results.data(); }
+
+// Releases the result buffer (after a very large scan).
+EMSCRIPTEN_KEEPALIVE void cl_trim(Handle* handle) { std::vector<uint32_t>().swap(handle->results); }
+
+// Every entry of the matcher's lexicon, one record per entry, fields separated by U+001F and
+// records by U+001E: id, category, kind, label.
+EMSCRIPTEN_KEEPALIVE const char* cl_entries(Handle* handle) {
+  std::string& s = handle->text;
+  s.clear();
+  for (const auto& e : handle->lexicon->entries()) {
+    s += e.id;
+    s += '\x1f';
+    s += chiplight::CategoryName(e.category);
+    s += '\x1f';
+    s += e.kind;
+    s += '\x1f';
+    s += e.label;
+    s += '\x1e';
+  }
+  return s.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE uint32_t cl_entry_count(Handle* handle) {
+  return static_cast<uint32_t>(handle->lexicon->entries().size());
+}
+
+// The entry's JSON as written in the lexicon (with its glossary).
+EMSCRIPTEN_KEEPALIVE const char* cl_entry_json(Handle* handle, uint32_t index) {
+  const auto& entries = handle->lexicon->entries();
+  if (index >= entries.size()) return nullptr;
+  handle->text = entries[index].source.dump();
+  return handle->text.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* cl_version(Handle* handle) {
+  handle->text = handle->lexicon->version();
+  return handle->text.c_str();
+}
+
+// Assesses `count` matches given as (start, end, entry) triples in document order. Returns JSON:
+//   {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}
+EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* triples,
+                                           uint32_t count) {
+  try {
+    const size_t entry_count = handle->lexicon->entries().size();
+    std::vector<Match> matches;
+    matches.reserve(count);
+    for (uint32_t i = 0; i < count; ++i) {
+      const uint32_t* t = triples + 3 * i;
+      if (t[2] >= entry_count) return Fail("assess: unknown entry");
+      matches.push_back(Match{t[0], t[1], t[2]});
+    }
+    const chiplight::Assessment a = chiplight::Assess(*handle->lexicon, matches);
+    nlohmann::json evidence = nlohmann::json::array();
+    size_t from = 0;
+    for (const Match& e : a.evidence) {
+      // Evidence is a subsequence of the input, in document order.
+      size_t i = from;
+      while (i < matches.size() && !(matches[i] == e)) ++i;
+      if (i == matches.size()) {  // not in order: search the whole input
+        i = 0;
+        while (i < matches.size() && !(matches[i] == e)) ++i;
+      }
+      if (i == matches.size()) continue;
+      evidence.push_back(i);
+      from = i + 1;
+    }
+    nlohmann::json out = {{"verdict", std::string(chiplight::VerdictName(a.verdict))},
+                          {"evidence", std::move(evidence)},
+                          {"explanation", a.explanation}};
+    handle->text = out.dump();
+    return handle->text.c_str();
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
+}
+
+// Bytes of the module's heap in use by malloc (for the memory-stability test).
+EMSCRIPTEN_KEEPALIVE size_t cl_heap_in_use() { return mallinfo().uordblks; }
+
+}  // extern "C"
