@@ -223,7 +223,7 @@ std::vector<size_t> ContextRefs(const json& rule, const char* key,
 }
 
 Entry ParseEntry(const json& object, const Place& place,
-                 const std::unordered_map<std::string, size_t>& contexts) {
+                 const std::unordered_map<std::string, size_t>& contexts, bool check_patterns) {
   if (!object.is_object()) place.Fail("expected an object, found " + TypeName(object));
   CheckKeys(
       object,
@@ -247,7 +247,7 @@ Entry ParseEntry(const json& object, const Place& place,
   if (entry.names.empty() && entry.patterns.empty())
     place.Fail("needs at least one name or pattern");
   CheckNames(entry.names, place);
-  CheckPatterns(entry.patterns, place);
+  if (check_patterns) CheckPatterns(entry.patterns, place);
   entry.case_sensitive = ParseFlags(object, place);
   if (auto it = object.find("context"); it != object.end()) {
     Place p = place.Sub("context");
@@ -332,6 +332,10 @@ std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
 }
 
 std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
+  return Load(document, /*check_patterns=*/true);
+}
+
+std::shared_ptr<const Lexicon> Lexicon::Load(const json& document, bool check_patterns) {
   Place root("");
   if (!document.is_object()) root.Fail("a lexicon is a JSON object, found " + TypeName(document));
   CheckKeys(document, {"format", "version", "contexts", "entries", "$schema", "description"}, root);
@@ -356,7 +360,7 @@ std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
       set.patterns = OptionalStrings(*c, "patterns", p);
       if (set.names.empty() && set.patterns.empty()) p.Fail("needs at least one name or pattern");
       CheckNames(set.names, p);
-      CheckPatterns(set.patterns, p);
+      if (check_patterns) CheckPatterns(set.patterns, p);
       set.case_sensitive = ParseFlags(*c, p);
       context_index.emplace(set.name, lexicon->contexts_.size());
       lexicon->contexts_.push_back(std::move(set));
@@ -367,7 +371,7 @@ std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
   if (!entries.is_array()) root.Sub("entries").Fail("expected an array");
   for (size_t i = 0; i < entries.size(); ++i) {
     Place place(DescribeEntry(entries[i], i, "entries"));
-    lexicon->entries_.push_back(ParseEntry(entries[i], place, context_index));
+    lexicon->entries_.push_back(ParseEntry(entries[i], place, context_index, check_patterns));
   }
   lexicon->Validate();
   return lexicon;
@@ -380,7 +384,11 @@ std::shared_ptr<const Lexicon> Lexicon::FromFile(const std::string& path) {
 std::string_view Lexicon::BuiltInJson() { return BuiltinLexiconJson(); }
 
 std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
-  static const std::shared_ptr<const Lexicon> builtin = FromJson(BuiltInJson(), "built-in lexicon");
+  // Its patterns are checked one by one by its own tests and `lexicon check`; compiling each
+  // again at every start (every page, in the browser) would only cost time. The combined
+  // program still compiles every one of them.
+  static const std::shared_ptr<const Lexicon> builtin =
+      Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()), /*check_patterns=*/false);
   return builtin;
 }
 

@@ -100,6 +100,8 @@ class Lexicon {
 
  private:
   Lexicon() = default;
+  // `check_patterns`: compile each pattern alone, for an error that names it.
+  static std::shared_ptr<const Lexicon> Load(const nlohmann::json& document, bool check_patterns);
   void Validate();
 
   std::string version_;
