@@ -178,21 +178,16 @@ TEST_CASE("extra entries are added or refused whole - named by their label", "[l
 }
 
 TEST_CASE("glossary dates are YYYY, YYYY-MM or YYYY-MM-DD", "[lexicon][errors]") {
+  auto error_for_date = [](const std::string& date) {
+    return ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X", "names": ["X"],
+                                 "glossary": {"dates": [{"date": ")" +
+                             date + R"(", "event": "e"}]}})"));
+  };
   for (const char* good : {"2022", "2022-10", "2022-10-07", "1996-01-31"}) {
-    CHECK_THAT(
-        ErrorOf(WithEntry(
-            std::string(
-                R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "glossary": {"dates": [{"date": ")") +
-            good + R"(", "event": "e"}]}})")),
-        Equals("(loaded)"));
+    CHECK_THAT(error_for_date(good), Equals("(loaded)"));
   }
   for (const char* bad : {"22", "2022-13", "2022-00", "2022-1", "2022-10-32", "2022-10-7",
                           "2022/10/07", "2022-10-07T00"}) {
-    CHECK_THAT(
-        ErrorOf(WithEntry(
-            std::string(
-                R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "glossary": {"dates": [{"date": ")") +
-            bad + R"(", "event": "e"}]}})")),
-        Contains("is not YYYY, YYYY-MM or YYYY-MM-DD"));
+    CHECK_THAT(error_for_date(bad), Contains("is not YYYY, YYYY-MM or YYYY-MM-DD"));
   }
 }
