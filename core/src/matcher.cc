@@ -281,80 +281,86 @@ std::optional<std::vector<std::string>> PatternPrefixesOf(const std::string& pat
 // How far past a window a context word that starts inside it may reach, in bytes.
 constexpr size_t kLongestContextWord = 256;
 
-// Which context sets have a word at each place, found lazily and only forward: the union of
-// the windows that ambiguous candidates ask about is looked at once. The longest word at each
-// place counts, with every set it belongs to; words that start at different places may overlap.
-class ContextOccurrences {
- public:
-  using SetsOf = uint64_t (*)(const void* matcher, std::string_view text, size_t s, size_t e);
-
-  // `automaton`, if not null, finds the program's candidates in each newly covered range.
-  ContextOccurrences(const TermProgram& program, const PrefixAutomaton* automaton,
-                     const void* matcher, SetsOf sets_of, std::string_view text)
-      : program_(program),
-        automaton_(automaton),
-        matcher_(matcher),
-        sets_of_(sets_of),
-        text_(text) {}
-
-  // True if a word of one of `sets` starts in text[from, to).
-  bool Any(uint64_t sets, size_t from, size_t to) {
-    Cover(from, to);
-    auto it = std::lower_bound(found_.begin(), found_.end(), from,
-                               [](const Occurrence& o, size_t pos) { return o.start < pos; });
-    for (; it != found_.end() && it->start < to; ++it) {
-      if (it->sets & sets) return true;
-    }
-    return false;
-  }
-
- private:
-  struct Occurrence {
-    size_t start;
-    uint64_t sets;
-  };
-
-  void Cover(size_t from, size_t to) {
-    if (from >= covered_to_ || from < covered_from_) {
-      // A window outside what is covered: start afresh there (earlier ones are behind us).
-      found_.clear();
-      covered_from_ = covered_to_ = from;
-    }
-    if (to <= covered_to_) return;
-    const size_t limit = std::min(text_.size(), to + kLongestContextWord);
-    auto sets_of = [this](size_t s, size_t e) { return sets_of_(matcher_, text_, s, e); };
-    auto record = [this](size_t s, uint64_t sets) {
-      if (sets != 0) found_.push_back({s, sets});
-    };
-    if (automaton_) {
-      automaton_->CollectRange(text_, covered_to_, to, range_candidates_);
-      const Candidates& list = range_candidates_[0];
-      for (auto it = list.begin(); it != list.end();) {
-        auto group_end = it;
-        while (group_end != list.end() && group_end->start == it->start) ++group_end;
-        if (LeftEdgeOk(text_, it->start)) {
-          record(it->start, program_.SetsAt(text_, it->start, limit, it, group_end, sets_of));
-        }
-        it = group_end;
-      }
-    } else {
-      for (size_t pos = covered_to_, s; program_.NextStart(text_, pos, to, limit, &s);
-           pos = s + 1) {
-        if (LeftEdgeOk(text_, s)) record(s, program_.SetsAt(text_, s, limit, {}, {}, sets_of));
-      }
-    }
-    covered_to_ = to;
-  }
-
-  const TermProgram& program_;
-  const PrefixAutomaton* automaton_;
-  Candidates range_candidates_[PrefixAutomaton::kPrograms];
-  const void* matcher_;
-  SetsOf sets_of_;
-  std::string_view text_;
-  std::vector<Occurrence> found_;
-  size_t covered_from_ = 0, covered_to_ = 0;
+// A place where context words start, and the sets of the longest word there.
+struct ContextHit {
+  size_t start;
+  uint64_t sets;
 };
+
+// Context words in the given windows (sorted by start, merged, disjoint): at each place the
+// longest word counts, with every set it belongs to; words starting at different places may
+// overlap. All windows are handled in one go, so the automaton scans their union once, and the
+// whole text in four lanes when the windows cover much of it.
+template <typename SetsOf>
+std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t>>& windows,
+                                      const TermProgram& program, const PrefixAutomaton* automaton,
+                                      std::string_view text, SetsOf&& sets_of) {
+  std::vector<ContextHit> hits;
+  if (windows.empty()) return hits;
+  size_t covered = 0;
+  for (const auto& [from, to] : windows) covered += to - from;
+  auto limit_of = [&](size_t to) { return std::min(text.size(), to + kLongestContextWord); };
+  auto add = [&](size_t s, uint64_t sets) {
+    if (sets != 0) hits.push_back({s, sets});
+  };
+  if (!automaton) {
+    for (const auto& [from, to] : windows) {
+      const size_t limit = limit_of(to);
+      for (size_t pos = from, s; program.NextStart(text, pos, to, limit, &s); pos = s + 1) {
+        if (LeftEdgeOk(text, s)) add(s, program.SetsAt(text, s, limit, {}, {}, sets_of));
+      }
+    }
+    return hits;
+  }
+  Candidates found[PrefixAutomaton::kPrograms];
+  auto resolve = [&](const Candidates& list, size_t from, size_t to) {
+    const size_t limit = limit_of(to);
+    auto it = std::lower_bound(list.begin(), list.end(), from,
+                               [](const Candidate& c, size_t pos) { return c.start < pos; });
+    while (it != list.end() && it->start < to) {
+      auto group_end = it;
+      while (group_end != list.end() && group_end->start == it->start) ++group_end;
+      if (LeftEdgeOk(text, it->start)) {
+        add(it->start, program.SetsAt(text, it->start, limit, it, group_end, sets_of));
+      }
+      it = group_end;
+    }
+  };
+  if (covered > text.size() * 9 / 10) {
+    automaton->Collect(text, found);
+    for (const auto& [from, to] : windows) resolve(found[0], from, to);
+  } else {
+    for (const auto& [from, to] : windows) {
+      automaton->CollectRange(text, from, to, found);
+      resolve(found[0], from, to);
+    }
+  }
+  return hits;
+}
+
+// True if a hit of one of `sets` starts in [from, to).
+bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, size_t from, size_t to) {
+  auto it = std::lower_bound(hits.begin(), hits.end(), from,
+                             [](const ContextHit& h, size_t pos) { return h.start < pos; });
+  for (; it != hits.end() && it->start < to; ++it) {
+    if (it->sets & sets) return true;
+  }
+  return false;
+}
+
+// Sorts windows and merges those that overlap or touch.
+void MergeWindows(std::vector<std::pair<size_t, size_t>>* windows) {
+  std::sort(windows->begin(), windows->end());
+  size_t out = 0;
+  for (const auto& window : *windows) {
+    if (out > 0 && window.first <= (*windows)[out - 1].second) {
+      (*windows)[out - 1].second = std::max((*windows)[out - 1].second, window.second);
+    } else {
+      (*windows)[out++] = window;
+    }
+  }
+  windows->resize(out);
+}
 
 // An RE2::Set of alternatives, anchored at both ends, compiled the first time it is needed
 // (safely from several threads). Every alternative has compiled before, inside a TermProgram,
@@ -579,11 +585,17 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   // so the result never depends on the order of checks.
   std::vector<Match> result;
   result.reserve(candidates.size());
-  std::vector<const Match*> confirmed;  // candidates without a rule, in order
-  if (any_context) {
+  if (!any_context) {
     for (const Match& candidate : candidates) {
-      if (!entries[candidate.entry].context) confirmed.push_back(&candidate);
+      if (!c.reported[candidate.entry]) continue;
+      result.push_back(
+          {folded.ToOriginal(candidate.start), folded.ToOriginal(candidate.end), candidate.entry});
     }
+    return result;
+  }
+  std::vector<const Match*> confirmed;  // candidates without a rule, in order
+  for (const Match& candidate : candidates) {
+    if (!entries[candidate.entry].context) confirmed.push_back(&candidate);
   }
   auto near_category = [&](const ContextRule& rule, size_t from, size_t to) {
     auto it = std::lower_bound(confirmed.begin(), confirmed.end(), from,
@@ -597,30 +609,50 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     }
     return false;
   };
-  const ContextOccurrences::SetsOf sets_of = [](const void* compiled, std::string_view t, size_t s,
-                                                size_t e) {
-    return static_cast<const Compiled*>(compiled)->ContextSetsOf(t, s, e);
+  // What each candidate still needs to know, and the windows to look for context words in.
+  struct Pending {
+    size_t none_from = 0, none_to = 0;  // disqualifying window (empty: none)
+    size_t any_from = 0, any_to = 0;    // confirming window (empty: none)
+    bool confirmed = true;              // no confirmation needed, or a category gave it
   };
-  // Two cursors: confirming and disqualifying windows have different sizes.
-  ContextOccurrences confirming(c.context_words, c.context_automaton.get(), &c, sets_of, text);
-  ContextOccurrences disqualifying(c.context_words, c.context_automaton.get(), &c, sets_of, text);
-  for (const Match& candidate : candidates) {
-    const Entry& entry = entries[candidate.entry];
-    if (entry.context) {
-      const ContextRule& rule = *entry.context;
-      const uint64_t none_of = c.none_of_mask[candidate.entry];
-      if (none_of && disqualifying.Any(none_of, StepBack(text, candidate.start, rule.none_window),
-                                       StepForward(text, candidate.end, rule.none_window))) {
-        continue;
+  std::vector<Pending> pending(candidates.size());
+  std::vector<std::pair<size_t, size_t>> windows;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Match& candidate = candidates[i];
+    if (!entries[candidate.entry].context) continue;
+    const ContextRule& rule = *entries[candidate.entry].context;
+    Pending& p = pending[i];
+    if (c.none_of_mask[candidate.entry]) {
+      p.none_from = StepBack(text, candidate.start, rule.none_window);
+      p.none_to = StepForward(text, candidate.end, rule.none_window);
+      windows.emplace_back(p.none_from, p.none_to);
+    }
+    if (rule.requires_confirmation()) {
+      const size_t from = StepBack(text, candidate.start, rule.window);
+      const size_t to = StepForward(text, candidate.end, rule.window);
+      p.confirmed = near_category(rule, from, to);
+      if (!p.confirmed && c.any_of_mask[candidate.entry]) {
+        p.any_from = from;
+        p.any_to = to;
+        windows.emplace_back(from, to);
       }
-      if (rule.requires_confirmation()) {
-        const size_t from = StepBack(text, candidate.start, rule.window);
-        const size_t to = StepForward(text, candidate.end, rule.window);
-        const uint64_t any_of = c.any_of_mask[candidate.entry];
-        if (!near_category(rule, from, to) && !(any_of && confirming.Any(any_of, from, to))) {
-          continue;
-        }
-      }
+    }
+  }
+  MergeWindows(&windows);
+  const std::vector<ContextHit> context_hits =
+      ContextHitsIn(windows, c.context_words, c.context_automaton.get(), text,
+                    [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Match& candidate = candidates[i];
+    const Pending& p = pending[i];
+    if (p.none_to > p.none_from &&
+        AnyHit(context_hits, c.none_of_mask[candidate.entry], p.none_from, p.none_to)) {
+      continue;
+    }
+    if (!p.confirmed &&
+        !(p.any_to > p.any_from &&
+          AnyHit(context_hits, c.any_of_mask[candidate.entry], p.any_from, p.any_to))) {
+      continue;
     }
     if (!c.reported[candidate.entry]) continue;
     result.push_back(

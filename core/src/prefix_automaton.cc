@@ -200,32 +200,30 @@ void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, siz
   }
 }
 
+void PrefixAutomaton::Collect(std::string_view text,
+                              std::vector<Candidate> (&found)[kPrograms]) const {
+  CollectRange(text, 0, text.size(), found);
+}
+
 void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to,
                                    std::vector<Candidate> (&found)[kPrograms]) const {
   for (auto& list : found) list.clear();
-  to = std::min(to, text.size());
-  if (from >= to) return;
-  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
-  ScanRange(data, from, std::min(text.size(), to + max_length_ - 1), from, to, found);
-}
-
-void PrefixAutomaton::Collect(std::string_view text,
-                              std::vector<Candidate> (&found)[kPrograms]) const {
-  for (auto& list : found) list.clear();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
+  to = std::min(to, n);
+  if (from >= to) return;
   constexpr int kLanes = 4;
-  if (n < kLanes * kMinBytesPerLane) {
-    ScanRange(data, 0, n, 0, n, found);
+  const size_t overlap = max_length_ - 1;
+  if (to - from < kLanes * kMinBytesPerLane) {
+    ScanRange(data, from, std::min(n, to + overlap), from, to, found);
     return;
   }
-  // Lane k keeps the starts in [bound[k], bound[k+1]). It begins (at the root) early enough
-  // to see every atom that starts at bound[k], and ends late enough to see every atom that
-  // starts before bound[k+1].
+  // Lane k keeps the starts in [bound[k], bound[k+1]). It begins (at the root) at bound[k],
+  // which sees every atom that starts there, and scans on past bound[k+1] far enough to see
+  // every atom that starts before it.
   size_t bound[kLanes + 1];
-  for (int k = 0; k <= kLanes; ++k) bound[k] = n / kLanes * k;
-  bound[kLanes] = n;
-  const size_t overlap = max_length_ - 1;
+  for (int k = 0; k <= kLanes; ++k) bound[k] = from + (to - from) / kLanes * k;
+  bound[kLanes] = to;
   std::vector<Candidate> lane_found[kLanes][kPrograms];
   size_t pos[kLanes], end[kLanes];
   uint32_t row[kLanes];
