@@ -1,0 +1,138 @@
+// The offline demo page, built into a temporary directory and opened from file:// with no
+// server: a sample highlighted at load, the bundled samples, pasted text, both drawing modes,
+// Chinese UI, and not one network request.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, newPage, REPO, repoMounts, startServer } from './lib.mjs';
+
+let browser;
+let outDir;
+
+before(async () => {
+  const dist = repoMounts()['/dist/'];
+  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-demo-'));
+  execFileSync(process.execPath, [path.join(REPO, 'web', 'build-demo.mjs'), '--matcher', path.join(dist, 'chiplight.js'),
+    '--out', path.join(outDir, 'demo')], { stdio: 'pipe' });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
+});
+
+async function openDemo(context, query = '') {
+  const page = await newPage(context);
+  page.requests = [];
+  page.on('request', (r) => page.requests.push(r.url()));
+  await page.goto(`file://${path.join(outDir, 'demo', 'index.html')}${query}`);
+  await page.waitForFunction(() => window.chiplightDemo?.controller);
+  await page.evaluate(() => window.chiplightDemo.controller.ready);
+  return page;
+}
+
+const state = (page) => page.evaluate(async () => {
+  const c = window.chiplightDemo.controller;
+  await c.ready;
+  return { total: c.counts.total, verdict: c.verdict.verdict, mode: c.mode, cats: c.counts };
+});
+
+describe('demo page from file://', () => {
+  it('shows the first sample highlighted at load, with cards and the summary panel, offline', async () => {
+    const page = await openDemo(browser.context);
+    const s = await state(page);
+    assert.ok(s.total >= 8, `the English sample has many mentions (${s.total})`);
+    assert.equal(s.verdict, 'strong');
+    assert.equal(s.mode, 'highlight');
+    const ui = await page.evaluate(() => {
+      const panelRoot = window.__closedRoots.find((r) => r.host.parentElement?.id === 'summary');
+      window.chiplightDemo.controller.focusHit(0, { openCard: true });
+      const cardRoot = window.__closedRoots.find((r) => r.host.localName === 'chiplight-ui' && r.host.isConnected);
+      return {
+        panelVerdict: panelRoot?.querySelector('.verdict')?.getAttribute('data-verdict'),
+        cardOpen: cardRoot?.querySelector('.card').classList.contains('open'),
+        version: document.getElementById('lexicon-version').textContent,
+        fatal: document.getElementById('fatal').hidden,
+        samples: [...document.querySelectorAll('#sample option')].map((o) => o.value),
+      };
+    });
+    assert.equal(ui.panelVerdict, 'strong');
+    assert.equal(ui.cardOpen, true);
+    assert.notEqual(ui.version, '…');
+    assert.equal(ui.fatal, true, 'no error shown');
+    assert.deepEqual(ui.samples, ['en-news', 'zh-hans-tender', 'zh-hant-tender', 'none', '']);
+    assert.deepEqual(page.requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), [], 'no network');
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  it('switches samples, highlights pasted text and both drawing modes', async () => {
+    const page = await openDemo(browser.context);
+    await page.selectOption('#sample', 'zh-hans-tender');
+    let s = await state(page);
+    assert.ok(s.total >= 6);
+    assert.equal(s.verdict, 'strong');
+    await page.selectOption('#sample', 'zh-hant-tender');
+    s = await state(page);
+    assert.ok(s.cats.chip >= 1 && s.cats.cloud >= 1, 'traditional script is found');
+    await page.selectOption('#sample', 'none');
+    s = await state(page);
+    assert.equal(s.total, 0);
+    assert.equal(s.verdict, 'none');
+    await page.fill('#paste', 'A reseller offered AWS servers with Nvidia H100 chips.');
+    await page.click('#run');
+    s = await state(page);
+    assert.ok(s.cats.chip >= 1 && s.cats.cloud >= 1);
+    await page.check('input[name=mode][value=wrap]');
+    s = await state(page);
+    assert.equal(s.mode, 'wrap');
+    assert.ok(await page.locator('#text chiplight-mark').count() >= 2);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  it('the single-file ES module build works without an import map', async () => {
+    const server = await startServer({ ...repoMounts(), '/out/': outDir });
+    try {
+      const page = await newPage(browser.context);
+      await page.goto(`${server.origin}/tests/browser/fixtures/frame.html`);
+      const r = await page.evaluate(async () => {
+        const { highlight, CATEGORIES } = await import('/out/chiplight-highlighter.mjs');
+        const { createMatcher } = await import('/dist/chiplight.mjs');
+        const c = highlight(document.body, { matcher: await createMatcher() });
+        await c.ready;
+        c.focusHit(0, { openCard: true });
+        const res = { categories: CATEGORIES.length, hits: c.hits.length, ui: document.querySelectorAll('chiplight-ui').length };
+        c.clear();
+        return res;
+      });
+      assert.equal(r.categories, 4);
+      assert.ok(r.hits > 0);
+      assert.equal(r.ui, 1);
+      assert.deepEqual(page.problems, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('has a Chinese UI for Chinese readers', async () => {
+    const zh = await launch({ locale: 'zh-CN' });
+    try {
+      const page = await openDemo(zh.context);
+      const ui = await page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        run: document.getElementById('run').textContent,
+        panel: window.__closedRoots.find((r) => r.host.parentElement?.id === 'summary')?.querySelector('h2').textContent,
+      }));
+      assert.deepEqual(ui, { lang: 'zh-Hans', run: '高亮此文本', panel: 'Chiplight：本页术语' });
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await zh.close();
+    }
+  });
+});

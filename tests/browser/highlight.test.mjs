@@ -1,0 +1,512 @@
+// Finding and drawing: fixture pages, both drawing modes, clear(), live updates, shadow roots
+// and frames. Headless Chromium, the real WebAssembly matcher and the real lexicon.
+/* global snapshot, sameSnapshot, oracle, docOracle, hitsIn, changed -- page helpers defined by PAGE_HELPERS */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launch, newPage, openFixture, repoMounts } from './lib.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer(repoMounts());
+  browser = await launch();
+  page = await newPage(browser.context);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function noProblems() {
+  assert.deepEqual(page.problems, [], 'no console errors, page errors or failed requests');
+}
+
+// In the page: a snapshot of the DOM (serialization and node identity) and helpers.
+const PAGE_HELPERS = () => {
+  window.snapshot = (root = document.documentElement) => {
+    const nodes = [];
+    const w = document.createTreeWalker(root);
+    for (let n = w.currentNode; n; n = w.nextNode()) nodes.push(n);
+    return { html: root.outerHTML ?? root.innerHTML, nodes };
+  };
+  window.sameSnapshot = (a, b) => a.html === b.html && a.nodes.length === b.nodes.length
+    && a.nodes.every((n, i) => n === b.nodes[i]);
+  // What the matcher finds in an element's text alone (a shadow root's or frame's only block).
+  window.oracle = (el) => cl.matcher.scan(el.textContent)
+    .map((m) => `${m.category}:${m.id}:${el.textContent.slice(m.start, m.end)}`);
+  // What the matcher finds in `el` when the page's blocks are one text (blocks joined by U+FFFF,
+  // as the highlighter joins them): context rules see the neighbouring blocks.
+  window.docOracle = (blocks, el) => {
+    const texts = blocks.map((b) => b.textContent);
+    const joined = texts.join('\uffff');
+    let start = 0;
+    for (let k = 0; k < blocks.indexOf(el); k += 1) start += texts[k].length + 1;
+    const end = start + el.textContent.length;
+    return cl.matcher.scan(joined).filter((m) => m.start >= start && m.end <= end)
+      .map((m) => `${m.category}:${m.id}:${joined.slice(m.start, m.end)}`);
+  };
+  window.hitsIn = (c, el) => c.hits.filter((h) => el.contains(h.range.startContainer))
+    .map((h) => `${h.category}:${h.id}:${h.text}`);
+  window.changed = (c) => new Promise((resolve) => c.addEventListener('change', resolve, { once: true }));
+};
+
+for (const mode of ['highlight', 'wrap']) {
+  describe(`${mode} mode`, () => {
+    it('English news: every block finds what the matcher finds in its text; exclusions hold', async () => {
+      await openFixture(page, server.origin, 'news');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async (mode) => {
+        const before = snapshot();
+        const bodyBefore = document.body.outerHTML;
+        const c = cl.highlight(document.body, { matcher: cl.matcher, mode, exclude: '.no-scan' });
+        const errors = [];
+        c.addEventListener('error', (e) => errors.push(String(e.detail.error)));
+        await c.ready;
+        const blocks = {};
+        const order = [document.querySelector('h1'), ...['p1', 'p2', 'p3', 'p4', 'dc'].map((id) => document.getElementById(id))];
+        for (const el of order) blocks[el.id || 'h1'] = { oracle: docOracle(order, el), hits: hitsIn(c, el) };
+        const excludedIds = ['excluded', 'excluded2', 'ta', 'editable'];
+        const leaked = c.hits.filter((h) => excludedIds.some((id) => document.getElementById(id).contains(h.range.startContainer))
+          || h.range.startContainer.parentElement.closest('script, noscript, textarea')).map((h) => h.text);
+        const split = c.hits.find((h) => h.text === 'Amazon Web Services' && document.getElementById('p2').contains(h.range.startContainer));
+        const res = {
+          mode: c.mode,
+          blocks,
+          leaked,
+          counts: c.counts,
+          total: c.hits.length,
+          splitAcross: split ? split.range.startContainer !== split.range.endContainer : null,
+          h100: c.hits.some((h) => h.category === 'chip' && /H100/.test(h.text) && document.getElementById('p1').contains(h.range.startContainer)),
+          bodyUnchanged: document.body.outerHTML === bodyBefore,
+          marks: document.querySelectorAll('chiplight-mark').length,
+          registry: [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length,
+          errors,
+        };
+        c.clear();
+        const after = snapshot();
+        res.identical = sameSnapshot(before, after);
+        res.registryAfter = [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length;
+        res.sheetsAfter = document.adoptedStyleSheets.length;
+        res.uiAfter = document.querySelectorAll('chiplight-ui').length;
+        return res;
+      }, mode);
+      assert.equal(r.mode, mode);
+      assert.deepEqual(r.errors, []);
+      for (const [id, b] of Object.entries(r.blocks)) assert.deepEqual(b.hits, b.oracle, `block ${id}`);
+      assert.ok(r.blocks.p1.hits.length >= 3, 'p1 has chips and a cloud provider');
+      assert.deepEqual(r.leaked, [], 'nothing found in excluded, editable, script, noscript or textarea content');
+      assert.equal(r.splitAcross, true, '"<a>Amazon Web</a> Services" is one hit across two text nodes');
+      assert.ok(r.h100, '"<b>Nvidia</b> H100" is found');
+      assert.equal(r.total, r.counts.total);
+      if (mode === 'highlight') {
+        assert.equal(r.bodyUnchanged, true, 'the CSS Custom Highlight API leaves the DOM alone');
+        assert.equal(r.marks, 0);
+        assert.ok(r.registry >= 4, 'one highlight per category (and the active one)');
+      } else {
+        assert.equal(r.bodyUnchanged, false);
+        assert.ok(r.marks >= r.total, 'every hit is wrapped');
+      }
+      assert.equal(r.identical, true, 'clear() restores the same nodes with the same serialization');
+      assert.equal(r.registryAfter, 0);
+      assert.equal(r.sheetsAfter, 0);
+      assert.equal(r.uiAfter, 0);
+      noProblems();
+    });
+
+    it('Chinese tender: blocks, table cells and the strong cloud-access verdict', async () => {
+      await openFixture(page, server.origin, 'tender');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async (mode) => {
+        const before = snapshot();
+        const c = cl.highlight(document, { matcher: cl.matcher, mode });
+        await c.ready;
+        const blocks = {};
+        const order = [document.querySelector('h2'), ...['z1', 'z2', 't1', 't2', 'z3'].map((id) => document.getElementById(id))];
+        for (const el of order) blocks[el.id || 'h2'] = { oracle: docOracle(order, el), hits: hitsIn(c, el) };
+        const v = c.verdict;
+        const res = {
+          blocks,
+          verdict: v.verdict,
+          evidenceAreHits: v.evidence.length > 0 && v.evidence.every((h) => c.hits.includes(h)),
+          evidenceCats: [...new Set(v.evidence.map((h) => h.category))].sort(),
+          categories: Object.entries(c.counts).filter(([k, n]) => k !== 'total' && n > 0).map(([k]) => k).sort(),
+        };
+        c.clear();
+        res.identical = sameSnapshot(before, snapshot());
+        return res;
+      }, mode);
+      for (const [id, b] of Object.entries(r.blocks)) assert.deepEqual(b.hits, b.oracle, `block ${id}`);
+      assert.ok(r.blocks.z1.hits.length >= 3);
+      assert.equal(r.verdict, 'strong');
+      assert.equal(r.evidenceAreHits, true);
+      assert.deepEqual(r.evidenceCats, ['chip', 'cloud', 'intermediary']);
+      assert.ok(r.categories.includes('chip') && r.categories.includes('cloud') && r.categories.includes('intermediary'));
+      assert.equal(r.identical, true);
+      noProblems();
+    });
+
+    it('open shadow roots and same-origin iframes are walked, in document order; closed roots are not', async () => {
+      await openFixture(page, server.origin, 'shadow');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async (mode) => {
+        const shadow = document.getElementById('open-host').shadowRoot;
+        const frameDoc = document.getElementById('frame').contentDocument;
+        const before = { top: snapshot(), shadow: shadow.innerHTML, frame: snapshot(frameDoc.documentElement) };
+        const c = cl.highlight(document, { matcher: cl.matcher, mode });
+        await c.ready;
+        const where = (h) => {
+          const root = h.range.startContainer.getRootNode();
+          if (root === shadow) return 'shadow';
+          if (root === frameDoc) return 'frame';
+          return h.range.startContainer.parentElement.closest('p')?.id || 'other';
+        };
+        const order = c.hits.map(where);
+        const countBefore = c.hits.length;
+        await c.rescan();
+        const rescanned = c.hits.map(where);
+        const res = {
+          order,
+          shadowOracle: oracle(shadow.getElementById('in-shadow')),
+          frameOracle: oracle(frameDoc.getElementById('in-frame')),
+          shadowHits: c.hits.filter((h) => where(h) === 'shadow').map((h) => `${h.category}:${h.id}:${h.text}`),
+          frameHits: c.hits.filter((h) => where(h) === 'frame').map((h) => `${h.category}:${h.id}:${h.text}`),
+          shadowSheets: shadow.adoptedStyleSheets.length,
+          pageStyleStillApplies: getComputedStyle(shadow.getElementById('in-shadow')).color,
+          frameMarks: frameDoc.querySelectorAll('chiplight-mark').length,
+          rescanSame: rescanned.join() === order.join() && rescanned.length === countBefore,
+        };
+        c.clear();
+        res.identical = sameSnapshot(before.top, snapshot()) && shadow.innerHTML === before.shadow
+          && sameSnapshot(before.frame, snapshot(frameDoc.documentElement));
+        res.shadowSheetsAfter = shadow.adoptedStyleSheets.length;
+        return res;
+      }, mode);
+      assert.deepEqual(r.shadowHits, r.shadowOracle);
+      assert.deepEqual(r.frameHits, r.frameOracle);
+      assert.ok(r.shadowHits.length > 0 && r.frameHits.length > 0);
+      const firstIndex = (w) => r.order.indexOf(w);
+      assert.ok(firstIndex('light') < firstIndex('shadow'), 'light DOM before the shadow host');
+      assert.ok(firstIndex('shadow') < firstIndex('frame'), 'shadow host before the iframe');
+      assert.ok(firstIndex('frame') < firstIndex('after'), 'iframe before what follows it');
+      assert.ok(!r.order.includes('other'), 'nothing found in the closed shadow root');
+      assert.equal(r.rescanSame, true, 'rescan() finds the same hits, shadow roots and frames included');
+      assert.equal(r.shadowSheets, 1, 'our styles are adopted by the shadow root');
+      assert.equal(r.pageStyleStillApplies, 'rgb(0, 0, 255)');
+      if (mode === 'wrap') assert.ok(r.frameMarks > 0);
+      assert.equal(r.identical, true);
+      assert.equal(r.shadowSheetsAfter, 0);
+      noProblems();
+    });
+
+    it('live page: inserts, edits, removals and navigation are rescanned, debounced; our changes are ignored', async () => {
+      await openFixture(page, server.origin, 'dynamic');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async (mode) => {
+        const c = cl.highlight(document.body, { matcher: cl.matcher, mode });
+        let changes = 0;
+        c.addEventListener('change', () => { changes += 1; });
+        await c.ready;
+        const res = { initial: c.hits.length };
+        const app = document.getElementById('app');
+        // Insert a story.
+        let p = changed(c);
+        const story = document.createElement('section');
+        story.innerHTML = '<p id="s1">Researchers rented <b>Nvidia</b> H100 servers on AWS.</p><p id="s2">Nothing here.</p>';
+        app.appendChild(story);
+        await p;
+        const blocks = () => [...app.querySelectorAll('p')];
+        res.afterInsert = hitsIn(c, document.getElementById('s1'));
+        res.oracleInsert = docOracle(blocks(), document.getElementById('s1'));
+        // Edit a text node in place.
+        p = changed(c);
+        document.getElementById('s2').firstChild.data = 'Now it mentions Alibaba Cloud and the Entity List.';
+        await p;
+        res.afterEdit = hitsIn(c, document.getElementById('s2'));
+        res.oracleEdit = docOracle(blocks(), document.getElementById('s2'));
+        // Many inserts in a burst: one rescan.
+        const before2 = changes;
+        p = changed(c);
+        for (let i = 0; i < 50; i += 1) {
+          const q = document.createElement('p');
+          q.className = 'burst';
+          q.textContent = `Item ${i}: an A100 rented through an intermediary.`;
+          app.appendChild(q);
+        }
+        await p;
+        await new Promise((r) => setTimeout(r, 250));
+        res.burstChanges = changes - before2;
+        res.burstHits = c.hits.filter((h) => h.range.startContainer.parentElement.closest('.burst')).length;
+        res.burstOracle = [...document.querySelectorAll('.burst')].reduce((n, el) => n + docOracle(blocks(), el).length, 0);
+        // Removal.
+        p = changed(c);
+        story.remove();
+        await p;
+        res.afterRemove = c.hits.filter((h) => !h.range.startContainer.isConnected).length;
+        // Quiet page: no rescans caused by our own drawing.
+        const quiet = changes;
+        await new Promise((r) => setTimeout(r, 400));
+        res.quietChanges = changes - quiet;
+        // Single-page-app navigation: the content is replaced and the URL changes.
+        p = changed(c);
+        history.pushState({}, '', '#/next');
+        app.replaceChildren(Object.assign(document.createElement('p'), { id: 'spa', textContent: 'Page two: BIS and the EAR.' }));
+        await p;
+        res.afterNav = hitsIn(c, document.getElementById('spa'));
+        res.oracleNav = oracle(document.getElementById('spa'));
+        res.total = c.hits.length;
+        c.clear();
+        document.querySelectorAll('.burst').forEach((n) => n.remove());
+        history.back();
+        return res;
+      }, mode);
+      assert.equal(r.initial, 0);
+      assert.deepEqual(r.afterInsert, r.oracleInsert);
+      assert.ok(r.afterInsert.length >= 2);
+      assert.deepEqual(r.afterEdit, r.oracleEdit);
+      assert.ok(r.afterEdit.length >= 1);
+      assert.equal(r.burstHits, r.burstOracle);
+      assert.ok(r.burstChanges <= 2, `a burst of inserts is debounced (${r.burstChanges} rescans)`);
+      assert.equal(r.afterRemove, 0, 'no hits left on removed nodes');
+      assert.equal(r.quietChanges, 0, 'our own drawing does not trigger rescans');
+      assert.deepEqual(r.afterNav, r.oracleNav);
+      assert.equal(r.total, r.afterNav.length);
+      noProblems();
+    });
+  });
+}
+
+describe('drawing details', () => {
+  it('hits in a display: contents block are drawn too', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const c = cl.highlight(document.body, { matcher: cl.matcher });
+      await c.ready;
+      const el = document.getElementById('dc');
+      const hit = c.hits.find((h) => el.contains(h.range.startContainer));
+      c.focusHit(hit); // scrolls to it, though its block has no box
+      await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 50)));
+      const rect = hit.range.getClientRects()[0];
+      const res = CSS.highlights.highlightsFromPoint(rect.left + 2, rect.top + rect.height / 2).length;
+      c.clear();
+      return res;
+    });
+    assert.ok(r >= 1);
+  });
+});
+
+describe('options', () => {
+  it('setCategories hides categories from drawing and navigation but keeps the counts', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const c = cl.highlight(document.body, { matcher: cl.matcher });
+      await c.ready;
+      const counts = c.counts;
+      c.setCategories(['chip']);
+      const res = {
+        before: counts.total,
+        after: c.counts.total,
+        cats: [...new Set(c.hits.map((h) => h.category))],
+        registered: [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).map((k) => k.split('-').pop()).sort(),
+        nextCat: c.next()?.category,
+      };
+      c.setCategories(['chip', 'cloud', 'intermediary', 'regulation']);
+      res.restored = c.hits.length;
+      c.clear();
+      return res;
+    });
+    assert.equal(r.after, r.before);
+    assert.deepEqual(r.cats, ['chip']);
+    assert.deepEqual(r.registered, ['active', 'chip']);
+    assert.equal(r.nextCat, 'chip');
+    assert.equal(r.restored, r.before);
+    noProblems();
+  });
+
+  it('hits do not depend on where batches split the page (context rules see across batches)', async () => {
+    for (const fixture of ['news', 'tender']) {
+      await openFixture(page, server.origin, fixture);
+      const r = await page.evaluate(async () => {
+        const run = async (opts) => {
+          const c = cl.highlight(document.body, { matcher: cl.matcher, exclude: '.no-scan', ...opts });
+          await c.ready;
+          const out = c.hits.map((h) => `${h.id}:${h.text}`);
+          const stats = c.stats;
+          c.clear();
+          return { out, stats };
+        };
+        const whole = await run({});
+        const tiny = await run({ batchChars: 16, sliceMs: 0 });
+        return { whole: whole.out, tiny: tiny.out, batches: [whole.stats.batches, tiny.stats.batches] };
+      });
+      assert.ok(r.batches[1] > r.batches[0] + 2, 'many more batches');
+      assert.deepEqual(r.tiny, r.whole, fixture);
+    }
+    assert.deepEqual(page.problems, []);
+  });
+
+  it('an asynchronous matcher (scan and assess return promises, as through an extension\'s service worker) gives the same hits and verdict', async () => {
+    await openFixture(page, server.origin, 'tender');
+    const r = await page.evaluate(async () => {
+      const m = cl.matcher;
+      const later = (f) => new Promise((resolve) => setTimeout(() => resolve(f()), 2));
+      const remote = { scan: (t) => later(() => m.scan(t)), assess: (x) => later(() => m.assess(x)), entry: (id) => m.entry(id) };
+      const run = async (matcher) => {
+        const c = cl.highlight(document.body, { matcher });
+        await c.ready;
+        let verdict = c.verdict;
+        if (verdict.pending) {
+          await new Promise((resolve) => c.addEventListener('change', resolve, { once: true }));
+          verdict = c.verdict;
+        }
+        // A live insertion.
+        const changed = new Promise((resolve) => c.addEventListener('change', function on(e) {
+          if (e.detail.reason === 'mutation') { c.removeEventListener('change', on); resolve(); }
+        }));
+        const p = document.createElement('p');
+        p.textContent = '另通过中介租用AWS上的H100服务器。';
+        document.getElementById('notice').appendChild(p);
+        await changed;
+        const out = { hits: c.hits.map((h) => `${h.id}:${h.text}`), verdict: verdict.verdict, evidence: verdict.evidence.map((h) => h.id) };
+        c.clear();
+        p.remove();
+        return out;
+      };
+      return { sync: await run(m), remote: await run(remote) };
+    });
+    assert.deepEqual(r.remote, r.sync);
+    assert.equal(r.remote.verdict, 'strong');
+    assert.deepEqual(page.problems, []);
+  });
+
+  it('a page that never stops changing (a live ticker) is still rescanned', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    const r = await page.evaluate(async () => {
+      const c = cl.highlight(document.body, { matcher: cl.matcher });
+      await c.ready;
+      const ticker = document.createElement('p');
+      ticker.textContent = 'tick 0';
+      document.getElementById('app').appendChild(ticker);
+      let n = 0;
+      const timer = setInterval(() => { ticker.firstChild.data = `tick ${n += 1}`; }, 30);
+      const p = document.createElement('p');
+      p.textContent = 'Breaking: a lab rented H100 servers on AWS.';
+      document.getElementById('app').appendChild(p);
+      const t0 = performance.now();
+      while (!c.hits.some((h) => p.contains(h.range.startContainer)) && performance.now() - t0 < 3000) {
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      clearInterval(timer);
+      const res = { found: c.hits.some((h) => p.contains(h.range.startContainer)), ms: performance.now() - t0 };
+      c.clear();
+      return res;
+    });
+    assert.equal(r.found, true);
+    assert.ok(r.ms < 2000, `found after ${Math.round(r.ms)} ms`);
+    assert.deepEqual(page.problems, []);
+  });
+
+  it('a matcher that throws is reported as an error event, never thrown into the page', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const broken = { ...cl.matcher, scan() { throw new Error('boom'); }, entry: (id) => cl.matcher.entry(id), assess: (m) => cl.matcher.assess(m) };
+      const c = cl.highlight(document.body, { matcher: broken });
+      const errors = [];
+      c.addEventListener('error', (e) => errors.push(e.detail.error.message));
+      await c.ready;
+      const res = { errors: errors.length, hits: c.hits.length, verdict: c.verdict.verdict };
+      c.clear();
+      return res;
+    });
+    assert.ok(r.errors >= 1);
+    assert.equal(r.hits, 0);
+    assert.equal(r.verdict, 'none');
+    noProblems();
+  });
+
+  it('one huge block (a 1.5 MB <pre>) is scanned in windows: sliced, and the same hits as one scan', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    const r = await page.evaluate(async () => {
+      const parts = [];
+      for (let i = 0; parts.join('').length < 1500000; i += 1) {
+        parts.push(`Line ${i}: the tender lists servers and storage for the data centre. `);
+        if (i % 7 === 0) parts.push('Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. ');
+        if (i % 11 === 0) parts.push('本项目通过代理商租用阿里云算力。');
+      }
+      const pre = document.createElement('pre');
+      pre.textContent = parts.join('');
+      document.getElementById('app').appendChild(pre);
+      void pre.offsetHeight;
+      await new Promise((res) => setTimeout(res, 50));
+      const long = [];
+      const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push(e.duration); });
+      po.observe({ type: 'longtask' });
+      const c = cl.highlight(document.body, { matcher: cl.matcher });
+      await c.ready;
+      po.disconnect();
+      const text = pre.textContent;
+      const expected = cl.matcher.scan(text).map((m) => `${m.start}:${m.id}`);
+      const got = c.hits.filter((h) => h.range.startContainer.parentNode === pre).map((h) => `${h.range.startOffset}:${h.id}`);
+      const res = { same: JSON.stringify(got) === JSON.stringify(expected), n: got.length, expected: expected.length, stats: c.stats, long };
+      c.clear();
+      pre.remove();
+      return res;
+    });
+    assert.equal(r.n, r.expected);
+    assert.equal(r.same, true, 'hits at the same offsets as one scan of the whole text');
+    assert.ok(r.stats.slices > 3);
+    assert.ok(r.stats.longestSliceMs < 50, `longest slice ${r.stats.longestSliceMs} ms`);
+    assert.deepEqual(r.long.filter((d) => d > 50), []);
+    assert.deepEqual(page.problems, []);
+  });
+
+  it('big page: work is sliced (no slice over 50 ms) and every block is found', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    const r = await page.evaluate(async () => {
+      const app = document.getElementById('app');
+      const words = 'The committee reviewed procurement records and budgets for the new data centre in detail';
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < 3000; i += 1) {
+        const p = document.createElement('p');
+        p.textContent = `${words} ${i}. ${i % 10 === 0 ? 'Bidders offered <AWS> access to A100 servers via an intermediary.' : words}`;
+        frag.appendChild(p);
+      }
+      app.appendChild(frag);
+      void app.offsetHeight; // lay the page out before measuring
+      await new Promise((r) => setTimeout(r, 50));
+      const long = [];
+      const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push(e.duration); });
+      po.observe({ type: 'longtask' });
+      const c = cl.highlight(document.body, { matcher: cl.matcher });
+      await c.ready;
+      await new Promise((r) => setTimeout(r, 50));
+      po.disconnect();
+      const expected = cl.matcher.scan([...app.querySelectorAll('p')].map((p) => p.textContent).join('\uffff')).length;
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await frame();
+      const drawn = () => [...CSS.highlights].filter(([k]) => k.startsWith('chiplight') && !k.endsWith('-active'))
+        .reduce((n, [, h]) => n + h.size, 0);
+      const drawnTop = drawn();
+      // Far down the page: the hits there get drawn when they come near the viewport.
+      const last = c.hits[c.hits.length - 1];
+      last.range.startContainer.parentElement.scrollIntoView({ block: 'center' });
+      await frame();
+      await frame();
+      const rect = last.range.getClientRects()[0];
+      const underPointer = CSS.highlights.highlightsFromPoint(rect.left + 2, rect.top + rect.height / 2).length;
+      const res = { hits: c.hits.length, expected, stats: c.stats, longTasks: long, drawnTop, underPointer };
+      c.clear();
+      app.replaceChildren();
+      return res;
+    });
+    assert.equal(r.hits, r.expected);
+    assert.ok(r.stats.slices > 1, 'the first pass yields to the page');
+    assert.ok(r.stats.longestSliceMs < 50, `longest slice ${r.stats.longestSliceMs} ms`);
+    assert.deepEqual(r.longTasks.filter((d) => d > 50), [], 'no long task while highlighting');
+    assert.ok(r.drawnTop > 0 && r.drawnTop < r.hits / 2, `only hits near the viewport are in the highlights (${r.drawnTop} of ${r.hits})`);
+    assert.ok(r.underPointer >= 1, 'hits scrolled into view are drawn');
+    noProblems();
+  });
+});

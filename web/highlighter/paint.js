@@ -1,0 +1,457 @@
+// Drawing hits. Two painters with one interface:
+//
+//   painter.add(hits)        draw new hits (each hit: { category, pieces: [{node,start,end}] })
+//   painter.remove(hits)     undraw some hits (before a block is rescanned)
+//   painter.setActive(hit)   the hit focused by next()/previous(), or null
+//   painter.setCategories(set)
+//   painter.attachRoot(root) style a document or shadow root
+//   painter.clear()          remove everything, restoring the DOM exactly
+//
+// HighlightPainter uses the CSS Custom Highlight API: no change to the page's DOM. WrapPainter
+// wraps hits in <chiplight-mark> elements and can restore the original nodes.
+
+import { CATEGORIES } from './util.js';
+
+export const MARK_TAG = 'chiplight-mark';
+
+// Background and a per-category underline style, so categories differ by more than colour.
+const CATEGORY_STYLE = {
+  chip: { bg: 'rgba(255, 196, 0, 0.45)', line: 'solid', color: '#b26a00' },
+  cloud: { bg: 'rgba(3, 169, 244, 0.32)', line: 'dotted', color: '#01579b' },
+  intermediary: { bg: 'rgba(233, 30, 99, 0.28)', line: 'wavy', color: '#ad1457' },
+  regulation: { bg: 'rgba(76, 175, 80, 0.32)', line: 'dashed', color: '#1b5e20' },
+};
+const ACTIVE_STYLE = 'outline: 2px solid #6200ea; background-color: rgba(98, 0, 234, 0.35); color: #000;';
+
+export function supportsHighlightApi(view = globalThis) {
+  return Boolean(view.CSS && view.CSS.highlights && typeof view.Highlight === 'function');
+}
+
+/** One constructed stylesheet per document, adopted by the document and its shadow roots. */
+class SheetSet {
+  constructor(cssText) {
+    this.cssText = cssText;
+    this.byDoc = new Map();
+    this.roots = new Set();
+  }
+
+  attach(root) {
+    if (this.roots.has(root)) return;
+    const doc = root.nodeType === 9 ? root : root.ownerDocument;
+    const view = doc.defaultView;
+    if (!view || !('adoptedStyleSheets' in root)) return;
+    let sheet = this.byDoc.get(doc);
+    if (!sheet) {
+      sheet = new view.CSSStyleSheet();
+      sheet.replaceSync(this.cssText);
+      this.byDoc.set(doc, sheet);
+    }
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    this.roots.add(root);
+  }
+
+  update(cssText) {
+    this.cssText = cssText;
+    for (const sheet of this.byDoc.values()) {
+      try {
+        sheet.replaceSync(cssText);
+      } catch {
+        // A document that went away.
+      }
+    }
+  }
+
+  detachAll() {
+    for (const root of this.roots) {
+      try {
+        const mine = new Set(this.byDoc.values());
+        root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => !mine.has(s));
+      } catch {
+        // Detached root or navigated frame: nothing left to clean.
+      }
+    }
+    this.roots.clear();
+    this.byDoc.clear();
+  }
+}
+
+/**
+ * Draws with the CSS Custom Highlight API. Only the hits of blocks near the viewport are in the
+ * Highlight objects: Chromium revalidates every range of a changed highlight in the next
+ * frame's pre-paint, so 15,000 ranges would make each frame that changes them take about
+ * 100 ms. An IntersectionObserver per document adds and removes the ranges of each block as it
+ * comes within a viewport's height of the screen (all of them while printing).
+ */
+export class HighlightPainter {
+  constructor(prefix) {
+    this.prefix = prefix;
+    this.mode = 'highlight';
+    this.visible = new Set(CATEGORIES);
+    // Per window: { registry, highlights: Map(category -> Highlight), active: Highlight, observer }
+    this.views = new Map();
+    this.rangeToHit = new WeakMap();
+    this.blockHits = new Map(); // observed block Element -> Set(hit)
+    this.nearBlocks = new Set();
+    this.drawAll = false;
+    this.active = null;
+    this.sheets = new SheetSet(this.css());
+    this.onPrint = () => this.setDrawAll(true);
+    this.onPrinted = () => this.setDrawAll(false);
+  }
+
+  name(category) {
+    return `${this.prefix}-${category}`;
+  }
+
+  css() {
+    let css = '';
+    for (const c of CATEGORIES) {
+      const s = CATEGORY_STYLE[c];
+      css += `::highlight(${this.name(c)}) { background-color: ${s.bg}; color: inherit; `
+        + `text-decoration: underline ${s.line} ${s.color}; text-decoration-thickness: 2px; }\n`;
+    }
+    css += `::highlight(${this.name('active')}) { ${ACTIVE_STYLE} text-decoration: underline solid #6200ea; }\n`;
+    return css;
+  }
+
+  viewFor(doc) {
+    const view = doc.defaultView;
+    let v = this.views.get(view);
+    if (!v) {
+      v = { view, registry: view.CSS.highlights, highlights: new Map(), active: new view.Highlight(), observer: null };
+      for (const c of CATEGORIES) {
+        const h = new view.Highlight();
+        v.highlights.set(c, h);
+        if (this.visible.has(c)) v.registry.set(this.name(c), h);
+      }
+      v.active.priority = 10;
+      v.registry.set(this.name('active'), v.active);
+      if (typeof view.IntersectionObserver === 'function') {
+        v.observer = new view.IntersectionObserver((entries) => this.onIntersect(entries), { rootMargin: '100% 0px 100% 0px' });
+      }
+      view.addEventListener('beforeprint', this.onPrint);
+      view.addEventListener('afterprint', this.onPrinted);
+      this.views.set(view, v);
+    }
+    return v;
+  }
+
+  onIntersect(entries) {
+    try {
+      for (const e of entries) {
+        const set = this.blockHits.get(e.target);
+        if (!set) continue;
+        if (e.isIntersecting) {
+          this.nearBlocks.add(e.target);
+          for (const hit of set) this.draw(hit);
+        } else if (e.boundingClientRect.width === 0 && e.boundingClientRect.height === 0
+            && e.target.ownerDocument.defaultView?.getComputedStyle(e.target).display === 'contents') {
+          // No box of its own (display: contents): never reported as intersecting, so always drawn.
+          this.nearBlocks.add(e.target);
+          for (const hit of set) this.draw(hit);
+        } else if (this.nearBlocks.delete(e.target) && !this.drawAll) {
+          for (const hit of set) this.undraw(hit);
+        }
+      }
+    } catch {
+      // A frame that went away: nothing to draw there.
+    }
+  }
+
+  setDrawAll(all) {
+    this.drawAll = all;
+    for (const [block, set] of this.blockHits) {
+      if (all || this.nearBlocks.has(block)) for (const hit of set) this.draw(hit);
+      else for (const hit of set) this.undraw(hit);
+    }
+  }
+
+  /** The hit's StaticRange, made when it is first drawn (most hits of a long page never are). */
+  rangeOf(hit) {
+    if (!hit.drawn) {
+      const first = hit.pieces[0];
+      const last = hit.pieces[hit.pieces.length - 1];
+      // A StaticRange: live Ranges are updated by the browser on every DOM change of the page,
+      // which taxes the page's own scripts when there are thousands of hits. Changed blocks
+      // are rescanned anyway.
+      hit.drawn = new first.node.ownerDocument.defaultView.StaticRange({
+        startContainer: first.node, startOffset: first.start, endContainer: last.node, endOffset: last.end,
+      });
+      this.rangeToHit.set(hit.drawn, hit);
+    }
+    return hit.drawn;
+  }
+
+  draw(hit) {
+    const range = this.rangeOf(hit);
+    this.viewFor(range.startContainer.ownerDocument).highlights.get(hit.category).add(range);
+  }
+
+  undraw(hit) {
+    if (!hit.drawn) return;
+    this.views.get(hit.drawn.startContainer.ownerDocument?.defaultView)?.highlights.get(hit.category)?.delete(hit.drawn);
+  }
+
+  attachRoot(root) {
+    this.sheets.attach(root);
+  }
+
+  add(hits) {
+    for (const hit of hits) {
+      const doc = hit.pieces[0].node.ownerDocument;
+      const v = this.viewFor(doc);
+      const block = hit.run?.block;
+      if (!v.observer || !block || block.nodeType !== 1) {
+        this.draw(hit);
+        continue;
+      }
+      let set = this.blockHits.get(block);
+      if (!set) {
+        this.blockHits.set(block, (set = new Set()));
+        v.observer.observe(block);
+      }
+      set.add(hit);
+      if (this.drawAll || this.nearBlocks.has(block)) this.draw(hit);
+    }
+  }
+
+  remove(hits) {
+    for (const hit of hits) {
+      this.undraw(hit);
+      const block = hit.run?.block;
+      const set = block && this.blockHits.get(block);
+      if (set) {
+        set.delete(hit);
+        if (set.size === 0) {
+          this.blockHits.delete(block);
+          this.nearBlocks.delete(block);
+          this.views.get(block.ownerDocument?.defaultView)?.observer?.unobserve(block);
+        }
+      }
+      if (this.active === hit) this.setActive(null);
+      hit.drawn = null;
+    }
+  }
+
+  setActive(hit) {
+    for (const v of this.views.values()) v.active.clear();
+    this.active = hit;
+    if (hit) this.viewFor(hit.pieces[0].node.ownerDocument).active.add(this.rangeOf(hit));
+  }
+
+  setCategories(visible) {
+    this.visible = new Set(visible);
+    for (const v of this.views.values()) {
+      for (const [c, h] of v.highlights) {
+        try {
+          if (this.visible.has(c)) v.registry.set(this.name(c), h);
+          else v.registry.delete(this.name(c));
+        } catch {
+          // A frame that navigated away.
+        }
+      }
+    }
+  }
+
+  /** The hits under a point of `doc`'s viewport, via highlightsFromPoint where it exists. */
+  hitsFromPoint(doc, x, y, shadowRoots) {
+    const registry = doc.defaultView?.CSS?.highlights;
+    if (!registry || typeof registry.highlightsFromPoint !== 'function') return null;
+    const found = [];
+    for (const entry of registry.highlightsFromPoint(x, y, { shadowRoots })) {
+      for (const range of entry.ranges || []) {
+        const hit = this.rangeToHit.get(range);
+        if (hit && !found.includes(hit)) found.push(hit);
+      }
+    }
+    return found;
+  }
+
+  clear() {
+    for (const v of this.views.values()) {
+      try {
+        v.observer?.disconnect();
+        v.view.removeEventListener('beforeprint', this.onPrint);
+        v.view.removeEventListener('afterprint', this.onPrinted);
+        for (const c of CATEGORIES) {
+          if (v.registry.get(this.name(c)) === v.highlights.get(c)) v.registry.delete(this.name(c));
+          v.highlights.get(c).clear();
+        }
+        v.registry.delete(this.name('active'));
+      } catch {
+        // A frame that navigated away.
+      }
+    }
+    this.views.clear();
+    this.blockHits.clear();
+    this.nearBlocks.clear();
+    this.sheets.detachAll();
+    this.active = null;
+  }
+}
+
+/**
+ * Wraps hits in <chiplight-mark>. Each original text node that holds a hit stays in the page
+ * (holding the first piece of its text); clear() puts it back with its text and removes what
+ * was added, so the page ends with the very same nodes it had. It never calls normalize().
+ */
+export class WrapPainter {
+  constructor(prefix) {
+    this.prefix = prefix;
+    this.mode = 'wrap';
+    this.visible = new Set(CATEGORIES);
+    this.records = new Map(); // original Text -> { node, outers: Node[], hits: Set }
+    this.hitRecords = new Map(); // hit -> Set(record)
+    this.markToHit = new WeakMap();
+    this.active = null;
+    this.sheets = new SheetSet(this.css());
+  }
+
+  css() {
+    const sel = `${MARK_TAG}[data-chiplight="${this.prefix}"]`;
+    let css = `${sel} { display: inline !important; font: inherit !important; color: inherit !important; `
+      + 'margin: 0 !important; padding: 0 !important; border: 0 !important; }\n';
+    for (const c of CATEGORIES) {
+      if (!this.visible.has(c)) continue;
+      const s = CATEGORY_STYLE[c];
+      css += `${sel}[data-category="${c}"] { background-color: ${s.bg} !important; `
+        + `text-decoration: underline ${s.line} ${s.color} !important; text-decoration-thickness: 2px !important; }\n`;
+    }
+    css += `${sel}[data-active] { ${ACTIVE_STYLE.replace(/;/g, ' !important;')} }\n`;
+    return css;
+  }
+
+  attachRoot(root) {
+    this.sheets.attach(root);
+  }
+
+  add(hits) {
+    // Group pieces by text node so each node is rebuilt once.
+    const byNode = new Map();
+    for (const hit of hits) {
+      for (const p of hit.pieces) {
+        let list = byNode.get(p.node);
+        if (!list) byNode.set(p.node, (list = []));
+        list.push({ start: p.start, end: p.end, hit });
+      }
+    }
+    for (const [node, segs] of byNode) {
+      if (!node.parentNode || this.records.has(node)) continue;
+      segs.sort((a, b) => a.start - b.start);
+      this.wrapNode(node, segs);
+    }
+    // The hits now live in the marks' text nodes.
+    for (const hit of hits) {
+      if (!hit.marks || hit.marks.length === 0) continue;
+      hit.pieces = hit.marks.map((m) => ({ node: m.firstChild, start: 0, end: m.firstChild.data.length }));
+    }
+  }
+
+  wrapNode(node, segs) {
+    const doc = node.ownerDocument;
+    const text = node.data;
+    const parts = [];
+    let pos = 0;
+    for (const s of segs) {
+      if (s.start < pos) continue; // never overlap
+      if (s.start > pos) parts.push({ text: text.slice(pos, s.start), hit: null });
+      parts.push({ text: text.slice(s.start, s.end), hit: s.hit });
+      pos = s.end;
+    }
+    if (pos < text.length) parts.push({ text: text.slice(pos), hit: null });
+    const record = { node, outers: [], hits: new Set() };
+    const parent = node.parentNode;
+    const after = node.nextSibling;
+    parts.forEach((part, i) => {
+      const textNode = i === 0 ? node : doc.createTextNode(part.text);
+      if (i === 0) node.data = part.text;
+      let outer = textNode;
+      if (part.hit) {
+        const mark = doc.createElement(MARK_TAG);
+        mark.setAttribute('data-chiplight', this.prefix);
+        mark.setAttribute('data-category', part.hit.category);
+        mark.setAttribute('data-entry', part.hit.id);
+        if (this.active === part.hit) mark.setAttribute('data-active', '');
+        if (i === 0) parent.insertBefore(mark, node);
+        mark.appendChild(textNode);
+        outer = mark;
+        this.markToHit.set(mark, part.hit);
+        (part.hit.marks ||= []).push(mark);
+        record.hits.add(part.hit);
+        let set = this.hitRecords.get(part.hit);
+        if (!set) this.hitRecords.set(part.hit, (set = new Set()));
+        set.add(record);
+      }
+      if (i > 0) parent.insertBefore(outer, after);
+      record.outers.push(outer);
+    });
+    this.records.set(node, record);
+  }
+
+  restore(record) {
+    const { node, outers } = record;
+    try {
+      const first = outers[0];
+      const parent = first.parentNode;
+      // The text now shown by all pieces: equal to the original unless the page edited a piece.
+      let text = '';
+      for (const o of outers) text += o.textContent;
+      if (parent) {
+        if (first !== node) parent.insertBefore(node, first);
+        if (node.data !== text) node.data = text;
+      }
+      for (const o of outers) if (o !== node && o.parentNode) o.parentNode.removeChild(o);
+    } catch {
+      // The page moved things around; leave what remains.
+    }
+    this.records.delete(node);
+    for (const hit of record.hits) {
+      this.hitRecords.get(hit)?.delete(record);
+      hit.marks = null;
+    }
+  }
+
+  remove(hits) {
+    const records = new Set();
+    for (const hit of hits) {
+      for (const r of this.hitRecords.get(hit) || []) records.add(r);
+      this.hitRecords.delete(hit);
+      if (this.active === hit) this.active = null;
+    }
+    for (const r of records) this.restore(r);
+  }
+
+  /** Restores every wrapped text node inside `container` (before rescanning it). */
+  restoreWithin(container) {
+    for (const r of [...this.records.values()]) {
+      if (container.contains(r.node) || r.outers.some((o) => container.contains(o))) this.restore(r);
+    }
+  }
+
+  setActive(hit) {
+    if (this.active?.marks) for (const m of this.active.marks) m.removeAttribute('data-active');
+    this.active = hit;
+    if (hit?.marks) for (const m of hit.marks) m.setAttribute('data-active', '');
+  }
+
+  setCategories(visible) {
+    this.visible = new Set(visible);
+    this.sheets.update(this.css());
+  }
+
+  hitFromEvent(event) {
+    for (const t of event.composedPath ? event.composedPath() : []) {
+      if (t.localName === MARK_TAG) return this.markToHit.get(t) || null;
+    }
+    return null;
+  }
+
+  clear() {
+    // Restore in reverse document order of creation: independent per node, order is irrelevant.
+    for (const r of [...this.records.values()]) this.restore(r);
+    this.records.clear();
+    this.hitRecords.clear();
+    this.sheets.detachAll();
+    this.active = null;
+  }
+}

@@ -1,0 +1,237 @@
+// Shared helpers: categories, UI strings (English / Chinese), language choice, time slicing.
+//
+// Every module of the highlighter keeps its top-level names unique across files: the demo
+// build (web/build-demo.mjs) concatenates them into one classic script.
+
+export const CATEGORIES = Object.freeze(['chip', 'cloud', 'intermediary', 'regulation']);
+
+export const VERDICTS = Object.freeze(['none', 'weak', 'moderate', 'strong']);
+
+const STRINGS = {
+  en: {
+    category: { chip: 'Chip', cloud: 'Cloud provider', intermediary: 'Intermediary', regulation: 'Regulation' },
+    categoryPlural: { chip: 'Chips', cloud: 'Cloud providers', intermediary: 'Intermediaries', regulation: 'Regulations' },
+    kind: {
+      vendor: 'chip maker', model: 'model', system: 'system', memory: 'memory',
+      hyperscaler: 'hyperscaler', 'gpu-cloud': 'GPU cloud', 'chinese-cloud': 'Chinese cloud',
+      'china-operator': 'China operator', parent: 'parent company', named: 'named in reporting',
+      wording: 'wording', rule: 'rule', statute: 'statute', list: 'list', concept: 'concept',
+      bill: 'bill', agency: 'agency',
+    },
+    verdict: {
+      none: 'No cloud-access pattern',
+      weak: 'Weak signal: controlled chip with intermediary or rental wording',
+      moderate: 'Moderate signal: controlled chip with a cloud provider',
+      strong: 'Strong signal: controlled chip, cloud provider and intermediary',
+    },
+    verdictShort: { none: 'none', weak: 'weak', moderate: 'moderate', strong: 'strong' },
+    verdictHeading: 'Cloud-access verdict',
+    verdictPending: 'Assessing…',
+    evidence: 'Evidence',
+    summaryTitle: 'Chiplight: terms on this page',
+    scanning: 'Scanning the page…',
+    totals: (hits, terms) => `${hits} ${hits === 1 ? 'mention' : 'mentions'} of ${terms} ${terms === 1 ? 'term' : 'terms'}`,
+    noneFound: 'None found.',
+    nothingFound: 'No chip, cloud, intermediary or regulation terms found.',
+    showCategory: (name) => `Highlight ${name.toLowerCase()}`,
+    mentions: (n) => `${n} ${n === 1 ? 'mention' : 'mentions'}`,
+    goToEntry: (label, n) => `${label}: ${n} ${n === 1 ? 'mention' : 'mentions'}, go to next and open its card`,
+    close: 'Close',
+    back: 'Back',
+    summaryOther: '中文',
+    summaryOtherLabel: 'Show the Chinese summary',
+    summaryMine: 'English',
+    summaryMineLabel: 'Show the English summary',
+    controlled: 'Controlled',
+    controlledSince: (d) => `since ${d}`,
+    controlledBy: 'under',
+    dates: 'Dates',
+    sources: 'Official citations',
+    related: 'Related',
+    position: (i, n) => `Mention ${i} of ${n} on this page`,
+    previousMention: 'Previous mention',
+    nextMention: 'Next mention',
+    hitAnnouncement: (label, cat, i, n) => `${label}, ${cat}, ${i} of ${n}. Press Enter for its card.`,
+    cardRole: 'glossary card',
+    panelToggle: 'Chiplight summary',
+    panelToggleCount: (n, v) => `Chiplight: ${n} ${n === 1 ? 'mention' : 'mentions'}, verdict ${v}`,
+    noSummary: 'No summary in the glossary yet.',
+    firstMention: 'first mention',
+  },
+  'zh-Hans': {
+    category: { chip: '芯片', cloud: '云服务商', intermediary: '中介', regulation: '法规' },
+    categoryPlural: { chip: '芯片', cloud: '云服务商', intermediary: '中介', regulation: '法规' },
+    kind: {
+      vendor: '芯片厂商', model: '型号', system: '系统', memory: '存储器', hyperscaler: '超大规模云',
+      'gpu-cloud': 'GPU 云', 'chinese-cloud': '中国云', 'china-operator': '中国运营方', parent: '母公司',
+      named: '报道点名', wording: '措辞', rule: '规则', statute: '法律', list: '清单', concept: '概念',
+      bill: '法案', agency: '机构',
+    },
+    verdict: {
+      none: '未见云端获取模式',
+      weak: '弱信号：受管制芯片与中介或租用措辞',
+      moderate: '中等信号：受管制芯片与云服务商',
+      strong: '强信号：受管制芯片、云服务商与中介',
+    },
+    verdictShort: { none: '无', weak: '弱', moderate: '中', strong: '强' },
+    verdictHeading: '云端获取判断',
+    verdictPending: '正在判断…',
+    evidence: '依据',
+    summaryTitle: 'Chiplight：本页术语',
+    scanning: '正在扫描页面…',
+    totals: (hits, terms) => `${terms} 个术语，共出现 ${hits} 次`,
+    noneFound: '未发现。',
+    nothingFound: '未发现芯片、云服务商、中介或法规术语。',
+    showCategory: (name) => `高亮显示${name}`,
+    mentions: (n) => `${n} 次`,
+    goToEntry: (label, n) => `${label}：出现 ${n} 次，跳到下一处并打开卡片`,
+    close: '关闭',
+    back: '返回',
+    summaryOther: 'English',
+    summaryOtherLabel: '显示英文说明',
+    summaryMine: '中文',
+    summaryMineLabel: '显示中文说明',
+    controlled: '受管制',
+    controlledSince: (d) => `自 ${d} 起`,
+    controlledBy: '依据',
+    dates: '时间线',
+    sources: '官方出处',
+    related: '相关条目',
+    position: (i, n) => `本页第 ${i} 处，共 ${n} 处`,
+    previousMention: '上一处',
+    nextMention: '下一处',
+    hitAnnouncement: (label, cat, i, n) => `${label}，${cat}，第 ${i} 处，共 ${n} 处。按回车键打开卡片。`,
+    cardRole: '术语卡片',
+    panelToggle: 'Chiplight 摘要',
+    panelToggleCount: (n, v) => `Chiplight：${n} 处，判断：${v}`,
+    noSummary: '词汇表中暂无说明。',
+    firstMention: '首次出现',
+  },
+};
+
+STRINGS['zh-Hant'] = {
+  ...STRINGS['zh-Hans'],
+  category: { chip: '晶片', cloud: '雲端服務商', intermediary: '中介', regulation: '法規' },
+  categoryPlural: { chip: '晶片', cloud: '雲端服務商', intermediary: '中介', regulation: '法規' },
+  kind: {
+    ...STRINGS['zh-Hans'].kind, vendor: '晶片廠商', system: '系統', memory: '記憶體', hyperscaler: '超大規模雲端',
+    'gpu-cloud': 'GPU 雲端', 'chinese-cloud': '中國雲端', 'china-operator': '中國營運方', named: '報導點名',
+    wording: '措辭', rule: '規則', list: '清單', concept: '概念', agency: '機構',
+  },
+  verdict: {
+    none: '未見雲端取得模式',
+    weak: '弱訊號：受管制晶片與中介或租用措辭',
+    moderate: '中等訊號：受管制晶片與雲端服務商',
+    strong: '強訊號：受管制晶片、雲端服務商與中介',
+  },
+  verdictShort: { none: '無', weak: '弱', moderate: '中', strong: '強' },
+  verdictHeading: '雲端取得判斷',
+  verdictPending: '正在判斷…',
+  evidence: '依據',
+  summaryTitle: 'Chiplight：本頁術語',
+  scanning: '正在掃描頁面…',
+  totals: (hits, terms) => `${terms} 個術語，共出現 ${hits} 次`,
+  noneFound: '未發現。',
+  nothingFound: '未發現晶片、雲端服務商、中介或法規術語。',
+  showCategory: (name) => `標示${name}`,
+  goToEntry: (label, n) => `${label}：出現 ${n} 次，跳到下一處並開啟卡片`,
+  close: '關閉',
+  back: '返回',
+  summaryOtherLabel: '顯示英文說明',
+  summaryMineLabel: '顯示中文說明',
+  controlled: '受管制',
+  controlledSince: (d) => `自 ${d} 起`,
+  controlledBy: '依據',
+  dates: '時間線',
+  sources: '官方出處',
+  related: '相關條目',
+  position: (i, n) => `本頁第 ${i} 處，共 ${n} 處`,
+  previousMention: '上一處',
+  nextMention: '下一處',
+  hitAnnouncement: (label, cat, i, n) => `${label}，${cat}，第 ${i} 處，共 ${n} 處。按 Enter 鍵開啟卡片。`,
+  cardRole: '術語卡片',
+  panelToggle: 'Chiplight 摘要',
+  panelToggleCount: (n, v) => `Chiplight：${n} 處，判斷：${v}`,
+  noSummary: '詞彙表中暫無說明。',
+  firstMention: '首次出現',
+};
+
+/**
+ * The UI language: 'en', 'zh-Hans' or 'zh-Hant'. An explicit `lang` option wins; otherwise the
+ * reader's first preferred language decides (Chinese in any form gives a Chinese UI).
+ */
+export function resolveUiLang(lang) {
+  const wanted = lang || (globalThis.navigator && (navigator.languages?.[0] || navigator.language)) || 'en';
+  const tag = String(wanted).toLowerCase();
+  if (!tag.startsWith('zh')) return 'en';
+  if (/hant|-tw|-hk|-mo/.test(tag)) return 'zh-Hant';
+  return 'zh-Hans';
+}
+
+export function uiStrings(uiLang) {
+  return STRINGS[uiLang] || STRINGS.en;
+}
+
+/** BCP 47 tag for the `lang` attribute of our UI. */
+export function langAttr(uiLang) {
+  return uiLang === 'en' ? 'en' : uiLang;
+}
+
+export const clock = () => (globalThis.performance ? performance.now() : Date.now());
+
+let messageChannel = null;
+const pendingResolvers = [];
+
+/**
+ * Gives the event loop a turn between slices of work. Not scheduler.yield(): its continuations
+ * run ahead of the page's own tasks, so a long pass would starve the page's timers and network
+ * callbacks. A new task (scheduler.postTask at 'user-visible' priority where it exists, else a
+ * MessageChannel message) queues behind whatever the page has waiting; input and rendering
+ * still come first.
+ */
+export function yieldToMain() {
+  const sched = globalThis.scheduler;
+  if (sched && typeof sched.postTask === 'function') {
+    return sched.postTask(() => {}, { priority: 'user-visible' });
+  }
+  if (typeof MessageChannel === 'function') {
+    if (!messageChannel) {
+      messageChannel = new MessageChannel();
+      messageChannel.port1.onmessage = () => pendingResolvers.shift()?.();
+    }
+    return new Promise((resolve) => {
+      pendingResolvers.push(resolve);
+      messageChannel.port2.postMessage(0);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Only http(s) and mailto links from the glossary become clickable. */
+export function safeUrl(url) {
+  try {
+    const u = new URL(String(url));
+    return u.protocol === 'https:' || u.protocol === 'http:' || u.protocol === 'mailto:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Creates an element in `doc` with text (never HTML) and attributes. */
+export function el(doc, tag, attrs, text) {
+  const node = doc.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      node.setAttribute(k, v === true ? '' : String(v));
+    }
+  }
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+let idCounter = 0;
+export function uniqueId(prefix) {
+  idCounter += 1;
+  return `${prefix}-${idCounter}-${Math.random().toString(36).slice(2, 8)}`;
+}
