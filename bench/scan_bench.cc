@@ -42,7 +42,8 @@ std::string Alternation(const chiplight::Lexicon& lexicon) {
       if (!pattern.empty()) pattern += '|';
       pattern += body;
     };
-    for (const auto& name : e.names) add("(?:" + chiplight::NameToRegex(name, e.case_sensitive) + ")");
+    for (const auto& name : e.names)
+      add("(?:" + chiplight::NameToRegex(name, e.case_sensitive) + ")");
     for (const auto& p : e.patterns) add((e.case_sensitive ? "(?:" : "(?i:") + p + ")");
   }
   return pattern;

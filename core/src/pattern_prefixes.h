@@ -8,9 +8,9 @@
 
 namespace chiplight {
 
-// A set of non-empty byte strings (ASCII lowercased, at most 8 bytes each; at most 32 of them) such that every
-// match of the RE2 `pattern` starts with one of them, ignoring ASCII case. nullopt when that
-// can't be worked out (`.`, negated or large classes, Unicode classes, ...): the caller then
+// A set of non-empty byte strings (ASCII lowercased, at most 8 bytes each; at most 32 of them) such
+// that every match of the RE2 `pattern` starts with one of them, ignoring ASCII case. nullopt when
+// that can't be worked out (`.`, negated or large classes, Unicode classes, ...): the caller then
 // doesn't prefilter. The pattern must already compile. `case_insensitive`: the pattern runs
 // under RE2's (?i), which also folds k with the Kelvin sign and s with the long s; those
 // forms are included, and any other non-ASCII letter makes the prefixes unknown. Separators

@@ -114,9 +114,8 @@ TEST_CASE("names start with their literal prefixes, across separators", "[prefil
   CHECK_FALSE(whole);
   CHECK(NamePrefixes("ＡＷＳ", &whole) == std::vector<std::string>{"aws"});
   CHECK(whole);
-  CHECK(NamePrefixes("英伟达A100", &whole) == std::vector<std::string>{"英伟达 ", "英伟达a10",
-                                                                       "英伟达\xC2", "英伟达\xE2",
-                                                                       "英伟达\xE3"});
+  CHECK(NamePrefixes("英伟达A100", &whole) ==
+        std::vector<std::string>{"英伟达 ", "英伟达a10", "英伟达\xC2", "英伟达\xE2", "英伟达\xE3"});
   CHECK(NamePrefixes("Éclair", &whole) == std::vector<std::string>{"Éclair"});
   // At most 12 bytes, whole characters; then not the whole name.
   CHECK(NamePrefixes("出口管制改革法", &whole) == std::vector<std::string>{"出口管制"});
