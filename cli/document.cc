@@ -117,8 +117,11 @@ bool IsInvisible(GumboTag tag) {
          tag == GUMBO_TAG_OBJECT;
 }
 
+// Blocks end with U+2029 PARAGRAPH SEPARATOR and a line break. A line break alone is a
+// separator inside names ("Amazon Web\nServices" in a text file), so a name could run from
+// one paragraph or table cell into the next; U+2029 is not, as in the browser highlighter.
 void AppendBreak(std::string& out) {
-  if (!out.empty() && out.back() != '\n') out += '\n';
+  if (!out.empty() && out.back() != '\n') out += "\xE2\x80\xA9\n";
 }
 
 void CollectText(const GumboNode* root, std::string& out) {

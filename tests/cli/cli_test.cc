@@ -101,6 +101,23 @@ TEST_CASE("HTML is reduced to visible text - script and style are dropped", "[cl
   CHECK(std::count(texts.begin(), texts.end(), "AWS") == 1);            // not the script's
 }
 
+TEST_CASE("names never run from one HTML block into the next", "[cli][html]") {
+  auto path = std::filesystem::temp_directory_path() / "chiplight-blocks.html";
+  std::ofstream(path) << "<p>Nvidia H100</p><p>NVL racks</p><table><tr><td>Amazon "
+                         "Web</td><td>Services</td></tr></table>"
+                         "<p>H100 NVL</p>";
+  Run run = Chiplight("scan --format jsonl " + path.string());
+  std::filesystem::remove(path);
+  REQUIRE(run.status == 0);
+  std::vector<std::string> texts;
+  for (const json& line : Lines(run.out)) texts.push_back(line["text"]);
+  // "H100" ends a paragraph and "NVL" starts the next: two blocks, not "H100 NVL".
+  CHECK(std::count(texts.begin(), texts.end(), "H100") == 1);
+  CHECK(std::count(texts.begin(), texts.end(), "H100 NVL") == 1);  // within one block
+  CHECK(std::none_of(texts.begin(), texts.end(),
+                     [](const std::string& t) { return t.rfind("Amazon Web", 0) == 0; }));
+}
+
 TEST_CASE("the summary triages a folder: one table sorted by verdict", "[cli][summary]") {
   Run run = Chiplight("scan --summary " + kData + "/folder");
   REQUIRE(run.status == 0);
