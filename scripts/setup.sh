@@ -13,7 +13,7 @@ packages=(
   build-essential cmake ninja-build pkg-config python3 git ca-certificates
   libre2-dev nlohmann-json3-dev catch2 libgumbo-dev libcli11-dev
   emscripten binaryen unicode-data
-  chromium firefox-esr
+  chromium firefox-esr fonts-noto-cjk
   nodejs npm
   clang-format clang-tidy
 )
