@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 
@@ -136,6 +137,25 @@ TEST_CASE("the summary triages a folder: one table sorted by verdict", "[cli][su
   CHECK(lines[0]["verdict"] == "strong");
   CHECK(lines[0]["counts"]["chip"].get<int>() >= 2);
   CHECK_FALSE(lines[0]["evidence"].empty());
+}
+
+TEST_CASE("the main job's samples are triaged as a reader expects", "[cli][summary]") {
+  // scripts/run.sh prints this table: the tenders and news show the pattern, the garden note
+  // shows nothing (azure salvias, Amazon lilies, H2O and an L2 trail are not terms).
+  Run run = Chiplight("scan --summary --format jsonl " + std::string(CHIPLIGHT_SAMPLES));
+  REQUIRE(run.status == 0);
+  std::map<std::string, std::string> verdicts;
+  for (const json& line : Lines(run.out)) {
+    verdicts[std::filesystem::path(line["file"].get<std::string>()).filename()] = line["verdict"];
+  }
+  CHECK(verdicts["shenzhen-cloud-tender.txt"] == "strong");
+  CHECK(verdicts["zhejiang-lab-notice.txt"] == "strong");
+  CHECK(verdicts["taiwan-news-traditional.txt"] == "strong");
+  CHECK(verdicts["reuters-style-news.html"] == "strong");
+  CHECK(verdicts["unrelated-garden-notes.md"] == "none");
+  Run garden = Chiplight("scan --format jsonl " + std::string(CHIPLIGHT_SAMPLES) +
+                         "/unrelated-garden-notes.md");
+  CHECK(garden.out.empty());
 }
 
 TEST_CASE("csv output quotes its fields", "[cli][csv]") {
