@@ -26,7 +26,7 @@
   }
 
   const EXPORTS = ['malloc', 'free', 'realloc', 'cl_create', 'cl_last_error', 'cl_destroy', 'cl_scan',
-    'cl_results', 'cl_trim', 'cl_entries', 'cl_entry_count', 'cl_entry_json', 'cl_version', 'cl_assess',
+    'cl_results', 'cl_trim', 'cl_entries', 'cl_entry_count', 'cl_entry_json', 'cl_version', 'cl_max_context_window', 'cl_assess',
     'cl_heap_in_use'];
 
   // The module's exports, memory views and the shared input buffer.
@@ -189,6 +189,12 @@
       });
       /** The built-in lexicon's version (semver). */
       this.lexiconVersion = rt.cString(rt.x.cl_version(handle));
+      /**
+       * The widest context window of the lexicon in use (code points). A caller scanning a
+       * document in pieces gives each piece this much text on either side, so that results don't
+       * depend on where pieces are cut.
+       */
+      this.maxContextWindow = rt.x.cl_max_context_window(handle);
       Object.freeze(this.#list);
     }
 

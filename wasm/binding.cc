@@ -235,6 +235,11 @@ EMSCRIPTEN_KEEPALIVE const char* cl_version(Handle* handle) {
   return handle->text.c_str();
 }
 
+// The widest context window of the lexicon in use, in code points (Lexicon::max_context_window).
+EMSCRIPTEN_KEEPALIVE uint32_t cl_max_context_window(Handle* handle) {
+  return static_cast<uint32_t>(handle->lexicon->max_context_window());
+}
+
 // Assesses `count` matches given as (start, end, entry) triples in document order. Returns JSON:
 //   {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}
 EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* triples,

@@ -101,6 +101,11 @@ export interface Matcher {
   /** The built-in lexicon's version (semver). */
   readonly lexiconVersion: string;
   /**
+   * The widest context window of the lexicon in use, in code points: scanning a document in
+   * pieces, give each piece this much text on either side so results don't depend on the cuts.
+   */
+  readonly maxContextWindow: number;
+  /**
    * Every mention in `text`, in document order, never overlapping. Offsets are UTF-16 indices
    * into `text` (right for CJK, emoji, astral characters and lone surrogates).
    */

@@ -1,5 +1,6 @@
 #include "chiplight/lexicon.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -434,6 +435,16 @@ std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, co
     }
     throw;
   }
+}
+
+size_t Lexicon::max_context_window() const {
+  size_t widest = 0;
+  for (const Entry& entry : entries_) {
+    if (entry.context) {
+      widest = std::max({widest, entry.context->window, entry.context->none_window});
+    }
+  }
+  return widest;
 }
 
 const Entry* Lexicon::Find(std::string_view id) const {

@@ -191,3 +191,8 @@ TEST_CASE("glossary dates are YYYY, YYYY-MM or YYYY-MM-DD", "[lexicon][errors]")
     CHECK_THAT(error_for_date(bad), Contains("is not YYYY, YYYY-MM or YYYY-MM-DD"));
   }
 }
+
+TEST_CASE("the widest context window is known to front ends", "[lexicon]") {
+  CHECK(RulesLexicon()->max_context_window() == 200);  // BIS
+  CHECK(Lexicon::BuiltIn()->max_context_window() >= 100);
+}

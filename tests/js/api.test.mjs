@@ -124,6 +124,26 @@ describe('the API', () => {
     }
   });
 
+  test('maxContextWindow tells how much text a piece needs on either side', async () => {
+    const d = await chiplight.createMatcher();
+    const wide = await chiplight.createMatcher({
+      extraTerms: [{ label: 'Far away', category: 'intermediary', names: ['Zyxcorp'],
+        context: { anyOf: ['chip-context'], window: 5000 } }],
+    });
+    try {
+      assert.ok(d.maxContextWindow >= 100);
+      assert.equal(wide.maxContextWindow, 5000);
+      // The rule really reaches that far: a chip word 4,000 characters away confirms the term,
+      // one 6,000 characters away doesn't.
+      const found = (gap) => wide.scan(`Zyxcorp ${'.'.repeat(gap)} GPU`).some((x) => x.id === 'extraterms-0');
+      assert.equal(found(4000), true);
+      assert.equal(found(6000), false);
+    } finally {
+      d.dispose();
+      wide.dispose();
+    }
+  });
+
   test('matchers are independent: interleaved scans keep their own results', async () => {
     const cloudOnly = await chiplight.createMatcher({ categories: ['cloud'], extraTerms: TEST_TERMS });
     try {

@@ -16,6 +16,10 @@ const BLOCK_SEPARATOR = '\uFFFF';
 // Context rules look this far (UTF-16 units) beyond a batch or a rescanned block into the page's
 // neighbouring text, so the hits do not depend on where batches happen to split the page. The
 // lexicon's widest window is 200 code points (docs/lexicon.md); the matcher does not expose it.
+// Text on either side of each scanned piece, so that context rules see what they would see in
+// the whole page: at least this, and enough for the matcher's widest context window
+// (maxContextWindow, in code points: up to two UTF-16 units each) plus a context word that
+// starts at the window's edge (the core reads up to 256 bytes past it).
 const CONTEXT_CHARS = 400;
 
 const DEFAULTS = {
@@ -97,6 +101,7 @@ class Hit {
 export class HighlightController extends EventTarget {
   #opts;
   #matcher;
+  #contextChars = CONTEXT_CHARS;
   #root;
   #doc;
   #painter;
@@ -144,6 +149,7 @@ export class HighlightController extends EventTarget {
     }
     this.#opts = { ...DEFAULTS, ...options, keys: { ...DEFAULTS.keys, ...(options.keys || {}) } };
     this.#matcher = matcher;
+    this.#contextChars = Math.max(CONTEXT_CHARS, 2 * (Number(matcher.maxContextWindow) || 0) + 256);
     this.#root = root;
     this.#doc = root.nodeType === 9 ? root : root.ownerDocument;
     this.#prefix = uniqueId('chiplight');
@@ -455,16 +461,16 @@ export class HighlightController extends EventTarget {
       const readAhead = () => {
         let ahead = '';
         for (const r of lookahead) {
-          if (ahead.length >= CONTEXT_CHARS) break;
+          if (ahead.length >= this.#contextChars) break;
           ahead += BLOCK_SEPARATOR + r.text;
         }
-        while (ahead.length < CONTEXT_CHARS) {
+        while (ahead.length < this.#contextChars) {
           const next = pull();
           if (!next) break;
           lookahead.push(next);
           ahead += BLOCK_SEPARATOR + next.text;
         }
-        return lookahead.length ? ahead.slice(1, CONTEXT_CHARS + 1) : suffix;
+        return lookahead.length ? ahead.slice(1, this.#contextChars + 1) : suffix;
       };
       // The text before what is being scanned, for context rules near its start.
       let tail = prefix;
@@ -472,7 +478,7 @@ export class HighlightController extends EventTarget {
       let batchLen = 0;
       const flush = async () => {
         const core = await this.#scanBatch(batch, tail, readAhead());
-        tail = `${tail}${BLOCK_SEPARATOR}${core}`.slice(-CONTEXT_CHARS);
+        tail = `${tail}${BLOCK_SEPARATOR}${core}`.slice(-this.#contextChars);
         batch = [];
         batchLen = 0;
       };
@@ -488,7 +494,7 @@ export class HighlightController extends EventTarget {
             lookahead.shift();
           }
           await this.#scanLargeRun(run, tail, readAhead, maybeYield);
-          tail = `${tail}${BLOCK_SEPARATOR}${run.text.slice(-CONTEXT_CHARS)}`.slice(-CONTEXT_CHARS);
+          tail = `${tail}${BLOCK_SEPARATOR}${run.text.slice(-this.#contextChars)}`.slice(-this.#contextChars);
           continue;
         }
         batch.push(run);
@@ -539,9 +545,9 @@ export class HighlightController extends EventTarget {
       const b = Math.min(run.len, a + step);
       let before;
       if (a === 0) before = prefix ? prefix + BLOCK_SEPARATOR : '';
-      else before = run.text.slice(Math.max(0, a - CONTEXT_CHARS), a);
+      else before = run.text.slice(Math.max(0, a - this.#contextChars), a);
       let after;
-      if (b < run.len) after = run.text.slice(b, b + CONTEXT_CHARS);
+      if (b < run.len) after = run.text.slice(b, b + this.#contextChars);
       else {
         const next = readAhead();
         after = next ? BLOCK_SEPARATOR + next : '';
@@ -925,7 +931,7 @@ export class HighlightController extends EventTarget {
         this.#painter.remove(goneHits);
         if (this.#painter.mode === 'wrap') this.#painter.restoreWithin(d);
         this.#runs = keep;
-        const around = textAround(d, CONTEXT_CHARS, BLOCK_SEPARATOR);
+        const around = textAround(d, this.#contextChars, BLOCK_SEPARATOR);
         queue.push({ start: d, scope: this.#scopeOf(d), prefix: around.before, suffix: around.after });
       }
     });

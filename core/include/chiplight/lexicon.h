@@ -92,6 +92,10 @@ class Lexicon {
   const std::string& version() const { return version_; }
   const std::vector<Entry>& entries() const { return entries_; }
   const std::vector<ContextSet>& contexts() const { return contexts_; }
+  // The widest context window of any entry, in code points (0 without context rules): a front
+  // end that scans a document in pieces must give each piece this much text on either side for
+  // the results not to depend on where the pieces are cut.
+  size_t max_context_window() const;
   // nullptr when no entry has this id.
   const Entry* Find(std::string_view id) const;
   std::optional<size_t> IndexOf(std::string_view id) const;
