@@ -89,10 +89,10 @@ class TermProgram {
   // The first alternative whose literal prefixes couldn't be derived, if any.
   const std::string& unprefixable() const { return unprefixable_; }
   // This program's atoms, for the prefix automaton; they are not needed after that.
-  void MoveAtomsTo(int program, std::vector<PrefixAutomaton::Atom>* out) {
+  void MoveAtomsTo(std::vector<PrefixAutomaton::Atom>* out) {
     for (size_t a = 0; a < atoms_.size(); ++a) {
       for (std::string& atom : atoms_[a]) {
-        out->push_back({std::move(atom), program, static_cast<uint32_t>(a), exact_[a]});
+        out->push_back({std::move(atom), static_cast<uint32_t>(a), exact_[a]});
       }
     }
     atoms_.clear();
@@ -312,7 +312,7 @@ std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t
     }
     return hits;
   }
-  Candidates found[PrefixAutomaton::kPrograms];
+  Candidates found;
   auto resolve = [&](const Candidates& list, size_t from, size_t to) {
     const size_t limit = limit_of(to);
     auto it = std::lower_bound(list.begin(), list.end(), from,
@@ -327,12 +327,12 @@ std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t
     }
   };
   if (covered > text.size() * 9 / 10) {
-    automaton->Collect(text, found);
-    for (const auto& [from, to] : windows) resolve(found[0], from, to);
+    automaton->Collect(text, &found);
+    for (const auto& [from, to] : windows) resolve(found, from, to);
   } else {
     for (const auto& [from, to] : windows) {
-      automaton->CollectRange(text, from, to, found);
-      resolve(found[0], from, to);
+      automaton->CollectRange(text, from, to, &found);
+      resolve(found, from, to);
     }
   }
   return hits;
@@ -531,7 +531,7 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
                                       std::pair{&c.context_words, &c.context_automaton}}) {
       if (!program->prefixable()) continue;
       std::vector<PrefixAutomaton::Atom> atoms;
-      program->MoveAtomsTo(0, &atoms);
+      program->MoveAtomsTo(&atoms);
       *automaton = PrefixAutomaton::Build(atoms);
     }
   }
@@ -555,11 +555,11 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const std::string_view text = folded.view();
   std::string key;
   std::vector<int> hits;
-  Candidates found_atoms[PrefixAutomaton::kPrograms];
+  Candidates found_atoms;
   const Candidates* term_candidates = nullptr;
   if (c.terms_automaton) {
-    c.terms_automaton->Collect(text, found_atoms);
-    term_candidates = &found_atoms[0];
+    c.terms_automaton->Collect(text, &found_atoms);
+    term_candidates = &found_atoms;
   }
 
   // Pass 1: every candidate and its entry, in folded offsets.

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <functional>
 
 namespace chiplight {
 namespace {
@@ -13,7 +12,15 @@ constexpr size_t kMaxAtomLength = 64;
 // Below this, one lane: splitting would cost more than it saves.
 constexpr size_t kMinBytesPerLane = 4096;
 
-unsigned char FoldAscii(unsigned char c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+// What the automaton reads a byte as: ASCII letters in lowercase, and every single-byte
+// separator as a space (the prefix analysis spells them all as ' ': they are interchangeable
+// inside names).
+unsigned char CanonicalByte(unsigned char c) {
+  if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '-' || c == '_') {
+    return ' ';
+  }
+  return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+}
 
 bool IsAsciiAlnumByte(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -43,23 +50,18 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   uint32_t classes = 2;
   for (const Atom& atom : atoms) {
     if (atom.bytes.empty() || atom.bytes.size() > kMaxAtomLength) return nullptr;
-    if (atom.program < 0 || atom.program >= kPrograms) return nullptr;
     for (char c : atom.bytes) {
-      unsigned char folded = FoldAscii(static_cast<unsigned char>(c));
+      unsigned char folded = CanonicalByte(static_cast<unsigned char>(c));
       if (class_of[folded] < 0) class_of[folded] = static_cast<int>(classes++);
     }
   }
   if (classes > 255) return nullptr;
   std::vector<bool> class_is_alnum(classes, false);
   class_is_alnum[1] = true;
-  // Single-byte separators are interchangeable (atoms spell them all as ' ').
-  for (unsigned char sep : {'\t', '\n', '\v', '\f', '\r', '-', '_'}) {
-    if (class_of[' '] >= 0) class_of[sep] = class_of[' '];
-  }
   for (int b = 0; b < 256; ++b) {
     const auto byte = static_cast<unsigned char>(b);
     const bool alnum = IsAsciiAlnumByte(byte);
-    int c = class_of[FoldAscii(byte)];
+    int c = class_of[CanonicalByte(byte)];
     if (c < 0) c = alnum ? 1 : 0;
     a.byte_class_[b] = static_cast<uint8_t>(c);
     if (alnum) class_is_alnum[c] = true;
@@ -98,8 +100,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
       }
       state = static_cast<size_t>(go[state * symbols + symbol]);
     }
-    ends[state].push_back({static_cast<uint8_t>(atom.bytes.size()),
-                           static_cast<uint8_t>(atom.program), atom.exact, atom.alternative});
+    ends[state].push_back({static_cast<uint8_t>(atom.bytes.size()), atom.exact, atom.alternative});
     a.max_length_ = std::max(a.max_length_, atom.bytes.size());
   }
 
@@ -135,13 +136,13 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     return static_cast<size_t>(go[state * symbols + symbol]);
   };
 
-  // An atom that isn't a whole match only says "look here": one per length and program is
-  // enough, however many alternatives share it.
+  // An atom that isn't a whole match only says "look here": one per length is enough, however
+  // many alternatives share it.
   for (auto& list : ends) {
     std::vector<End> kept;
     for (const End& e : list) {
       const bool duplicate = !e.exact && std::any_of(kept.begin(), kept.end(), [&](const End& k) {
-        return !k.exact && k.length == e.length && k.program == e.program;
+        return !k.exact && k.length == e.length;
       });
       if (!duplicate) kept.push_back(e);
     }
@@ -180,18 +181,18 @@ uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) c
 }
 
 void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
-                             std::vector<Candidate> (&found)[kPrograms]) const {
+                             std::vector<Candidate>* found) const {
   for (const End& atom : ends_[row / classes_ / 2]) {
     if (end < keep_from + atom.length) continue;
     const size_t start = end - atom.length;
     if (start >= keep_to) continue;
-    InsertNearEnd(found[atom.program], {start, atom.alternative, atom.length, atom.exact});
+    InsertNearEnd(*found, {start, atom.alternative, atom.length, atom.exact});
   }
 }
 
 void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to,
                                 size_t keep_from, size_t keep_to,
-                                std::vector<Candidate> (&found)[kPrograms]) const {
+                                std::vector<Candidate>* found) const {
   const uint32_t* table = table_.data();
   uint32_t row = StartRow(data, scan_from);
   for (size_t p = scan_from; p < scan_to; ++p) {
@@ -200,14 +201,13 @@ void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, siz
   }
 }
 
-void PrefixAutomaton::Collect(std::string_view text,
-                              std::vector<Candidate> (&found)[kPrograms]) const {
+void PrefixAutomaton::Collect(std::string_view text, std::vector<Candidate>* found) const {
   CollectRange(text, 0, text.size(), found);
 }
 
 void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to,
-                                   std::vector<Candidate> (&found)[kPrograms]) const {
-  for (auto& list : found) list.clear();
+                                   std::vector<Candidate>* found) const {
+  found->clear();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   to = std::min(to, n);
@@ -224,14 +224,14 @@ void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to
   size_t bound[kLanes + 1];
   for (int k = 0; k <= kLanes; ++k) bound[k] = from + (to - from) / kLanes * k;
   bound[kLanes] = to;
-  std::vector<Candidate> lane_found[kLanes][kPrograms];
+  std::vector<Candidate> lane_found[kLanes];
   size_t pos[kLanes], end[kLanes];
   uint32_t row[kLanes];
   for (int k = 0; k < kLanes; ++k) {
     pos[k] = bound[k];
     row[k] = StartRow(data, bound[k]);
     end[k] = std::min(n, bound[k + 1] + overlap);
-    for (auto& list : lane_found[k]) list.reserve((bound[k + 1] - bound[k]) / 64);
+    lane_found[k].reserve((bound[k + 1] - bound[k]) / 64);
   }
   const uint32_t* table = table_.data();
   const uint8_t* classes = byte_class_;
@@ -251,10 +251,10 @@ void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to
     r2 = table[r2 + classes[d2[i]]];
     r3 = table[r3 + classes[d3[i]]];
     if ((r0 >= accepting) | (r1 >= accepting) | (r2 >= accepting) | (r3 >= accepting)) {
-      if (r0 >= accepting) Record(r0, pos[0] + i + 1, bound[0], bound[1], lane_found[0]);
-      if (r1 >= accepting) Record(r1, pos[1] + i + 1, bound[1], bound[2], lane_found[1]);
-      if (r2 >= accepting) Record(r2, pos[2] + i + 1, bound[2], bound[3], lane_found[2]);
-      if (r3 >= accepting) Record(r3, pos[3] + i + 1, bound[3], bound[4], lane_found[3]);
+      if (r0 >= accepting) Record(r0, pos[0] + i + 1, bound[0], bound[1], &lane_found[0]);
+      if (r1 >= accepting) Record(r1, pos[1] + i + 1, bound[1], bound[2], &lane_found[1]);
+      if (r2 >= accepting) Record(r2, pos[2] + i + 1, bound[2], bound[3], &lane_found[2]);
+      if (r3 >= accepting) Record(r3, pos[3] + i + 1, bound[3], bound[4], &lane_found[3]);
     }
   }
   row[0] = r0;
@@ -266,11 +266,9 @@ void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to
     uint32_t r = row[k];
     for (size_t p = pos[k] + together; p < end[k]; ++p) {
       r = table[r + classes[data[p]]];
-      if (r >= accepting) Record(r, p + 1, bound[k], bound[k + 1], lane_found[k]);
+      if (r >= accepting) Record(r, p + 1, bound[k], bound[k + 1], &lane_found[k]);
     }
-    for (int prog = 0; prog < kPrograms; ++prog) {
-      found[prog].insert(found[prog].end(), lane_found[k][prog].begin(), lane_found[k][prog].end());
-    }
+    found->insert(found->end(), lane_found[k].begin(), lane_found[k].end());
   }
 }
 

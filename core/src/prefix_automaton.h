@@ -18,11 +18,8 @@ namespace chiplight {
 
 class PrefixAutomaton {
  public:
-  static constexpr int kPrograms = 2;
-
   struct Atom {
     std::string bytes;         // matched with ASCII letters in either case
-    int program;               // which list its starts go to: 0 to kPrograms - 1
     uint32_t alternative = 0;  // the caller's number for the alternative it starts
     bool exact = false;        // the atom is a whole match of its alternative
   };
@@ -39,13 +36,13 @@ class PrefixAutomaton {
   // be too large; callers then search with RE2 alone.
   static std::unique_ptr<PrefixAutomaton> Build(const std::vector<Atom>& atoms);
 
-  // Every atom of program p found in the text, ordered by start, into found[p] (cleared
-  // first). Several atoms may start at one place.
-  void Collect(std::string_view text, std::vector<Candidate> (&found)[kPrograms]) const;
+  // Every atom found in the text, ordered by start, into *found (cleared first). Several atoms
+  // may start at one place.
+  void Collect(std::string_view text, std::vector<Candidate>* found) const;
 
   // The same for the atoms that start in text[from, to) only.
   void CollectRange(std::string_view text, size_t from, size_t to,
-                    std::vector<Candidate> (&found)[kPrograms]) const;
+                    std::vector<Candidate>* found) const;
 
   size_t states() const { return ends_.size(); }
 
@@ -55,11 +52,11 @@ class PrefixAutomaton {
  private:
   PrefixAutomaton() = default;
   void ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to, size_t keep_from,
-                 size_t keep_to, std::vector<Candidate> (&found)[kPrograms]) const;
+                 size_t keep_to, std::vector<Candidate>* found) const;
   // The row to begin scanning at `position`: after a letter or digit or not.
   uint32_t StartRow(const unsigned char* data, size_t position) const;
   void Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
-              std::vector<Candidate> (&found)[kPrograms]) const;
+              std::vector<Candidate>* found) const;
 
   uint8_t byte_class_[256] = {};
   uint32_t classes_ = 2;
@@ -69,7 +66,6 @@ class PrefixAutomaton {
   uint32_t first_accepting_row_ = 0;
   struct End {
     uint8_t length;
-    uint8_t program;
     bool exact;
     uint32_t alternative;
   };
