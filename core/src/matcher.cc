@@ -410,8 +410,19 @@ struct Matcher::Compiled {
   std::vector<bool> reported;  // per entry: in a requested category
 
   // Candidate finders, where the programs' atoms are known: terms over the whole text, context
-  // words only over the windows that ambiguous candidates ask about.
-  std::unique_ptr<PrefixAutomaton> terms_automaton, context_automaton;
+  // words only over the windows that ambiguous candidates ask about. The context automaton is
+  // built the first time a scan needs it: many texts never do, and it is the larger one.
+  std::unique_ptr<PrefixAutomaton> terms_automaton;
+  std::vector<PrefixAutomaton::Atom> context_atoms;
+  mutable std::once_flag context_automaton_once;
+  mutable std::unique_ptr<PrefixAutomaton> context_automaton;
+
+  const PrefixAutomaton* ContextAutomaton() const {
+    std::call_once(context_automaton_once, [this] {
+      if (!context_atoms.empty()) context_automaton = PrefixAutomaton::Build(context_atoms);
+    });
+    return context_automaton.get();
+  }
 
   // The context sets that the word text[s, e) belongs to.
   uint64_t ContextSetsOf(std::string_view text, size_t s, size_t e) const {
@@ -526,14 +537,13 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     }
   }
   c.context_words.Compile("the combined context program");
-  if (options.use_prefilter) {
-    for (auto [program, automaton] : {std::pair{&c.terms, &c.terms_automaton},
-                                      std::pair{&c.context_words, &c.context_automaton}}) {
-      if (!program->prefixable()) continue;
-      std::vector<PrefixAutomaton::Atom> atoms;
-      program->MoveAtomsTo(&atoms);
-      *automaton = PrefixAutomaton::Build(atoms);
-    }
+  if (options.use_prefilter && c.terms.prefixable()) {
+    std::vector<PrefixAutomaton::Atom> atoms;
+    c.terms.MoveAtomsTo(&atoms);
+    c.terms_automaton = PrefixAutomaton::Build(atoms);
+  }
+  if (options.use_prefilter && c.context_words.prefixable()) {
+    c.context_words.MoveAtomsTo(&c.context_atoms);  // built on first need: ContextAutomaton()
   }
 }
 
@@ -640,8 +650,8 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   }
   MergeWindows(&windows);
   const std::vector<ContextHit> context_hits =
-      ContextHitsIn(windows, c.context_words, c.context_automaton.get(), text,
-                    [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
+      ContextHitsIn(windows, c.context_words, windows.empty() ? nullptr : c.ContextAutomaton(),
+                    text, [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Match& candidate = candidates[i];
     const Pending& p = pending[i];
