@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "term_regex.h"
+
 namespace chiplight {
 namespace {
 
@@ -63,16 +65,6 @@ class Items {
 struct Unsupported {};
 
 Items Empty() { return {{"", true}}; }
-
-bool IsSingleByteSeparator(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '-' ||
-         c == '_';
-}
-
-bool IsMultiByteSeparator(unsigned cp) {
-  return cp == 0xA0 || cp == 0xAD || cp == 0x200B || (cp >= 0x2010 && cp <= 0x2015) ||
-         cp == 0x2212 || cp == 0x3000;
-}
 
 // Characters outside ASCII that have no case variants in RE2's folding tables: Latin-1
 // punctuation and symbols (but the micro sign folds with mu), general punctuation, currency,
@@ -173,26 +165,6 @@ Items LooseStar(const Items& a) {
 // Zero or more: nothing, or one exact repetition followed by the loose rest. Keeping the first
 // repetition exact lets what follows a separator run be seen ("re-seller": "re-selle").
 Items Star(const Items& a) { return Union(Empty(), Concat(a, LooseStar(a))); }
-
-std::string Utf8(unsigned cp) {
-  std::string s;
-  if (cp < 0x80) {
-    s += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    s += static_cast<char>(0xC0 | (cp >> 6));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    s += static_cast<char>(0xE0 | (cp >> 12));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (cp >> 18));
-    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-  return s;
-}
 
 std::string Lower(std::string s) {
   for (char& c : s) {
@@ -352,8 +324,10 @@ class Parser {
     if (raw_literals_) return {{ch, true}};
     // Separators: the automaton gives every single-byte one the class of ' ', so one stands
     // for all; a multi-byte one is represented by its lead byte, its end left open.
-    if (ch.size() == 1 && IsSingleByteSeparator(ch[0])) return {{" ", true}};
-    if (ch.size() > 1 && IsMultiByteSeparator(CodePoint(ch))) return {{ch.substr(0, 1), false}};
+    if (IsSeparator(CodePoint(ch))) {
+      if (ch.size() == 1) return {{" ", true}};
+      return {{ch.substr(0, 1), false}};
+    }
     if (!case_insensitive_) return {{Lower(ch), true}};
     if (ch.size() == 1) {
       const char lower = Lower(ch)[0];
@@ -415,7 +389,7 @@ class Parser {
           cp = static_cast<unsigned>(std::strtoul(p_.substr(i_, 2).c_str(), nullptr, 16));
           i_ += 2;
         }
-        return Literal(Utf8(cp));
+        return Literal(EncodeUtf8(cp));
       }
       default:
         throw Unsupported{};
@@ -443,11 +417,9 @@ class Parser {
   }
 
   static unsigned CodePoint(const std::string& utf8) {
-    const auto b0 = static_cast<unsigned char>(utf8[0]);
-    if (utf8.size() == 1) return b0;
-    unsigned cp = b0 & (0x7F >> utf8.size());
-    for (size_t k = 1; k < utf8.size(); ++k) cp = cp << 6 | (utf8[k] & 0x3F);
-    return cp;
+    size_t length;
+    bool valid;
+    return DecodeUtf8(utf8, 0, &length, &valid);
   }
 
   Items Class() {
@@ -473,7 +445,7 @@ class Parser {
     ++i_;  // ']'
     Items items;
     for (unsigned cp : chars) {
-      Items one = Literal(Utf8(cp));
+      Items one = Literal(EncodeUtf8(cp));
       items.insert(one.begin(), one.end());
     }
     return Limit(std::move(items));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "term_regex.h"
+
 namespace chiplight {
 namespace {
 
@@ -16,14 +18,8 @@ constexpr size_t kMinBytesPerLane = 4096;
 // separator as a space (the prefix analysis spells them all as ' ': they are interchangeable
 // inside names).
 unsigned char CanonicalByte(unsigned char c) {
-  if (c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c == '-' || c == '_') {
-    return ' ';
-  }
+  if (c < 0x80 && IsSeparator(c)) return ' ';
   return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-}
-
-bool IsAsciiAlnumByte(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 // Appends to a list that is sorted by start except near its end (an atom reported later may
@@ -60,7 +56,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   class_is_alnum[1] = true;
   for (int b = 0; b < 256; ++b) {
     const auto byte = static_cast<unsigned char>(b);
-    const bool alnum = IsAsciiAlnumByte(byte);
+    const bool alnum = IsAsciiAlnum(byte);
     int c = class_of[CanonicalByte(byte)];
     if (c < 0) c = alnum ? 1 : 0;
     a.byte_class_[b] = static_cast<uint8_t>(c);
@@ -85,7 +81,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     path.clear();
     bool after_alnum = false;
     for (char c : atom.bytes) {
-      const bool alnum = IsAsciiAlnumByte(static_cast<unsigned char>(c));
+      const bool alnum = IsAsciiAlnum(static_cast<unsigned char>(c));
       if (alnum && !after_alnum) path.push_back(word_start);
       path.push_back(a.byte_class_[static_cast<unsigned char>(c)]);
       after_alnum = alnum;
@@ -176,7 +172,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
 }
 
 uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) const {
-  const bool after_alnum = position > 0 && IsAsciiAlnumByte(data[position - 1]);
+  const bool after_alnum = position > 0 && IsAsciiAlnum(data[position - 1]);
   return (after_alnum ? 1 : 0) * classes_;
 }
 

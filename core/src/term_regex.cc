@@ -10,9 +10,24 @@
 namespace chiplight {
 namespace {
 
-// Decodes one UTF-8 code point at text[i]; an invalid byte decodes as itself (one byte) with
-// `valid` false, so callers never lose their place.
-char32_t Decode(std::string_view text, size_t i, size_t* length, bool* valid) {
+bool IsCjk(char32_t c) {
+  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
+// Full-width forms that fold to ASCII; 0 for everything else.
+char FoldFullWidth(char32_t c) {
+  if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
+      (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF0D || c == 0xFF0E || c == 0xFF3F) {
+    return static_cast<char>(c - 0xFF00 + 0x20);
+  }
+  return 0;
+}
+
+}  // namespace
+
+char32_t DecodeUtf8(std::string_view text, size_t i, size_t* length, bool* valid) {
   const auto b0 = static_cast<unsigned char>(text[i]);
   *valid = true;
   if (b0 < 0x80) {
@@ -39,28 +54,31 @@ char32_t Decode(std::string_view text, size_t i, size_t* length, bool* valid) {
   return cp;
 }
 
+std::string EncodeUtf8(char32_t c) {
+  std::string s;
+  if (c < 0x80) {
+    s += static_cast<char>(c);
+  } else if (c < 0x800) {
+    s += static_cast<char>(0xC0 | (c >> 6));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    s += static_cast<char>(0xE0 | (c >> 12));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    s += static_cast<char>(0xF0 | (c >> 18));
+    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return s;
+}
+
 bool IsSeparator(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '-' ||
          c == '_' || c == 0xA0 || c == 0xAD || c == 0x3000 || (c >= 0x2010 && c <= 0x2015) ||
          c == 0x2212 || c == 0x200B;
 }
-
-bool IsCjk(char32_t c) {
-  return (c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
-}
-
-// Full-width forms that fold to ASCII; 0 for everything else.
-char FoldFullWidth(char32_t c) {
-  if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
-      (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF0D || c == 0xFF0E || c == 0xFF3F) {
-    return static_cast<char>(c - 0xFF00 + 0x20);
-  }
-  return 0;
-}
-
-}  // namespace
 
 const char kSeparatorClass[] =
     "[\\t\\n\\v\\f\\r \\-_\\x{A0}\\x{AD}\\x{200B}\\x{2010}-\\x{2015}\\x{2212}\\x{3000}]*";
@@ -72,7 +90,7 @@ std::string NameToRegex(std::string_view name, bool case_sensitive) {
   for (size_t i = 0; i < name.size();) {
     size_t length;
     bool valid;
-    char32_t c = Decode(name, i, &length, &valid);
+    char32_t c = DecodeUtf8(name, i, &length, &valid);
     if (char folded = FoldFullWidth(c)) c = static_cast<unsigned char>(folded);
     if (valid && IsSeparator(c)) {
       pending_separator = previous != kNone;
@@ -113,7 +131,7 @@ std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
   for (size_t i = 0; i < name.size();) {
     size_t length;
     bool valid;
-    char32_t c = Decode(name, i, &length, &valid);
+    char32_t c = DecodeUtf8(name, i, &length, &valid);
     if (char folded = valid ? FoldFullWidth(c) : 0) c = static_cast<unsigned char>(folded);
     if (valid && IsSeparator(c)) {
       if (!tokens.back().empty()) tokens.emplace_back();
@@ -179,7 +197,7 @@ void NameKeyInto(std::string_view text, std::string* out) {
     }
     size_t length;
     bool valid;
-    char32_t c = Decode(text, i, &length, &valid);
+    char32_t c = DecodeUtf8(text, i, &length, &valid);
     if (valid && IsSeparator(c)) {
       i += length;
       continue;

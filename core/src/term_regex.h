@@ -11,8 +11,18 @@
 
 namespace chiplight {
 
-// What a name's space, hyphen or underscore matches: any run, also empty, of these.
+// The characters that separate the parts of a name: space, tab, line breaks, hyphen,
+// underscore, no-break space, soft hyphen, zero-width space, the hyphens and dashes
+// U+2010-U+2015, minus sign, ideographic space. Everything that treats separators specially
+// (names' regexes, name keys, prefix analysis, the automaton) asks this.
+bool IsSeparator(char32_t c);
+// The same set as an RE2 class repeated (any run, also empty): what a separator in a name matches.
 extern const char kSeparatorClass[];
+
+// Decodes one UTF-8 code point at text[i]; an invalid byte decodes as itself (one byte) with
+// `valid` false, so callers never lose their place.
+char32_t DecodeUtf8(std::string_view text, size_t i, size_t* length, bool* valid);
+std::string EncodeUtf8(char32_t c);
 
 // The RE2 alternative for a literal name. Unless `case_sensitive`, ASCII letters become
 // classes ([Hh]): Latin case-insensitivity is ASCII-only by design, so that RE2 and the prefix

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <random>
 
+#include <re2/re2.h>
+
 #include "term_regex.h"
 #include "test_support.h"
 
@@ -187,4 +189,22 @@ TEST_CASE("context words count at every place, the longest one at each", "[match
     // ...but a word starting at another place does, even where words overlap.
     CHECK(Found(matcher, "第三方谷歌云盘古") == Strings{"第三方=third-party"});
   }
+}
+
+TEST_CASE("the separator class in names' regexes is exactly IsSeparator", "[matcher][separators]") {
+  re2::RE2 separator(kSeparatorClass);  // a run: on one character, membership
+  REQUIRE(separator.ok());
+  std::vector<char32_t> characters;
+  for (char32_t c = 1; c <= 0xFFFF; ++c) {
+    if (c < 0xD800 || c > 0xDFFF) characters.push_back(c);  // surrogates are not characters
+  }
+  characters.insert(characters.end(), {0x1F600, 0x20000, 0x10FFFF});
+  size_t separators = 0;
+  for (char32_t c : characters) {
+    if (IsSeparator(c) != re2::RE2::FullMatch(EncodeUtf8(c), separator)) {
+      FAIL("U+" << std::hex << static_cast<uint32_t>(c) << ": the class and IsSeparator disagree");
+    }
+    separators += IsSeparator(c) ? 1 : 0;
+  }
+  CHECK(separators == 19);  // 8 in ASCII, 11 beyond
 }
