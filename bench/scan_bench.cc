@@ -38,13 +38,12 @@ double BestSeconds(int runs, F&& work) {
 std::string Alternation(const chiplight::Lexicon& lexicon) {
   std::string pattern;
   for (const auto& e : lexicon.entries()) {
-    auto add = [&](const std::string& body) {
-      if (!pattern.empty()) pattern += '|';
-      pattern += body;
-    };
-    for (const auto& name : e.names)
-      add("(?:" + chiplight::NameToRegex(name, e.case_sensitive) + ")");
-    for (const auto& p : e.patterns) add((e.case_sensitive ? "(?:" : "(?i:") + p + ")");
+    for (const auto& name : e.names) {
+      pattern += (pattern.empty() ? "" : "|") + chiplight::NameAlternative(name, e.case_sensitive);
+    }
+    for (const auto& p : e.patterns) {
+      pattern += (pattern.empty() ? "" : "|") + chiplight::PatternAlternative(p, e.case_sensitive);
+    }
   }
   return pattern;
 }

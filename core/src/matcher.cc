@@ -34,14 +34,6 @@ re2::RE2::Options TermOptions(size_t alternatives) {
   return options;
 }
 
-// Names carry their own case handling (NameToRegex); patterns get RE2's flag.
-std::string NameAlternative(std::string_view name, bool case_sensitive) {
-  return "(?:" + NameToRegex(name, case_sensitive) + ")";
-}
-std::string PatternAlternative(const std::string& pattern, bool case_sensitive) {
-  return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
-}
-
 bool LeftEdgeOk(std::string_view text, size_t s) {
   return s == 0 || !IsAsciiAlnum(text[s]) || !IsAsciiAlnum(text[s - 1]);
 }

@@ -122,6 +122,14 @@ std::string NameToRegex(std::string_view name, bool case_sensitive) {
   return regex;
 }
 
+std::string NameAlternative(std::string_view name, bool case_sensitive) {
+  return "(?:" + NameToRegex(name, case_sensitive) + ")";
+}
+
+std::string PatternAlternative(const std::string& pattern, bool case_sensitive) {
+  return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
+}
+
 std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
   constexpr size_t kMaxBytes = 12;
   // The name's tokens, as NameToRegex separates them: by separators, and where CJK and ASCII

@@ -29,6 +29,11 @@ std::string EncodeUtf8(char32_t c);
 // automaton agree exactly (RE2's (?i) would also fold the Kelvin sign into k).
 std::string NameToRegex(std::string_view name, bool case_sensitive);
 
+// One alternative of a term program, as the matcher compiles it: a name carries its own case
+// handling (NameToRegex); a pattern gets RE2's (?i) unless case-sensitive.
+std::string NameAlternative(std::string_view name, bool case_sensitive);
+std::string PatternAlternative(const std::string& pattern, bool case_sensitive);
+
 // Literal strings one of which starts every match of the name's regex (ASCII lowercased,
 // full-width folded, separators as ' ' or a multi-byte separator's lead byte, at most 12
 // bytes each). `whole` is set when the only string is the whole name, so that finding it is
