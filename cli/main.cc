@@ -99,7 +99,7 @@ struct FileResult {
   std::vector<Match> matches;
   Assessment assessment;
   std::array<size_t, 4> counts{};
-  std::string text;  // kept only for the summary's evidence
+  std::string text;  // the document's text, which offsets refer to
 };
 
 json EvidenceJson(const Matcher& matcher, const FileResult& r) {
@@ -141,35 +141,43 @@ void PrintMatchesText(const Matcher& matcher, const FileResult& r, const Style& 
             << r.assessment.explanation << "\n\n";
 }
 
-void PrintSummaryText(const Matcher& matcher, std::vector<FileResult>& results,
-                      const Style& style) {
-  std::stable_sort(results.begin(), results.end(), [](const FileResult& a, const FileResult& b) {
-    return a.assessment.verdict > b.assessment.verdict;
-  });
-  size_t width = 4;
-  for (const auto& r : results) width = std::max(width, r.name.size());
-  width = std::min<size_t>(width, 60);
+// The mentions that support a file's verdict, as they read in it, joined.
+std::string EvidenceText(const FileResult& r, const char* separator) {
+  std::string evidence;
+  for (const Match& m : r.assessment.evidence) {
+    if (!evidence.empty()) evidence += separator;
+    evidence += r.text.substr(m.start, m.end - m.start);
+  }
+  return evidence;
+}
+
+// One line of the folder table: what it needs of a file, without the file's text, so that a
+// folder of any size costs only a line per file.
+struct SummaryRow {
+  std::string name;
+  Verdict verdict = Verdict::kNone;
+  std::array<size_t, 4> counts{};
+  std::string evidence;
+};
+
+void PrintSummaryText(std::vector<SummaryRow>& rows, const Style& style) {
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const SummaryRow& a, const SummaryRow& b) { return a.verdict > b.verdict; });
   std::cout << style.Bold("verdict   chip cloud inter  reg  file") << "\n";
-  for (const auto& r : results) {
-    std::string verdict(VerdictName(r.assessment.verdict));
-    std::cout << style.Verdict(r.assessment.verdict) << std::string(9 - verdict.size(), ' ');
-    for (size_t count : r.counts) std::cout << std::right << std::setw(5) << count;
-    std::cout << "  " << r.name << "\n";
-    if (r.assessment.verdict != Verdict::kNone) {
-      std::string evidence;
-      for (const Match& m : r.assessment.evidence) {
-        if (!evidence.empty()) evidence += ", ";
-        evidence += r.text.substr(m.start, m.end - m.start);
-      }
-      std::cout << "          " << style.Dim("evidence: " + evidence) << "\n";
+  std::array<size_t, 4> by_verdict{};
+  for (const auto& row : rows) {
+    ++by_verdict[static_cast<int>(row.verdict)];
+    std::string verdict(VerdictName(row.verdict));
+    std::cout << style.Verdict(row.verdict) << std::string(9 - verdict.size(), ' ');
+    for (size_t count : row.counts) std::cout << std::right << std::setw(5) << count;
+    std::cout << "  " << row.name << "\n";
+    if (row.verdict != Verdict::kNone) {
+      std::cout << "          " << style.Dim("evidence: " + row.evidence) << "\n";
     }
   }
-  std::array<size_t, 4> by_verdict{};
-  for (const auto& r : results) ++by_verdict[static_cast<int>(r.assessment.verdict)];
   std::cout << "\n"
-            << results.size() << " file(s): " << by_verdict[3] << " strong, " << by_verdict[2]
+            << rows.size() << " file(s): " << by_verdict[3] << " strong, " << by_verdict[2]
             << " moderate, " << by_verdict[1] << " weak, " << by_verdict[0] << " none\n";
-  (void)matcher;
 }
 
 int RunScan(const std::vector<std::string>& paths, const std::string& format,
@@ -190,7 +198,7 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
     std::cout << (summary ? "file,verdict,chip,cloud,intermediary,regulation,evidence\n"
                           : "file,start,end,text,id,category,label\n");
   }
-  std::vector<FileResult> results;
+  std::vector<SummaryRow> rows;  // for the text summary table, printed at the end
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (progress) std::cerr << "\rscanning " << i + 1 << "/" << inputs.size() << std::flush;
     Document doc;
@@ -217,15 +225,11 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
                            {"evidence", EvidenceJson(matcher, r)}})
                   << "\n";
       } else if (format == "csv") {
-        std::string evidence;
-        for (const Match& m : r.assessment.evidence) {
-          evidence += (evidence.empty() ? "" : "; ") + r.text.substr(m.start, m.end - m.start);
-        }
         std::cout << CsvField(r.name) << "," << VerdictName(r.assessment.verdict);
         for (size_t count : r.counts) std::cout << "," << count;
-        std::cout << "," << CsvField(evidence) << "\n";
+        std::cout << "," << CsvField(EvidenceText(r, "; ")) << "\n";
       } else {
-        results.push_back(std::move(r));
+        rows.push_back({r.name, r.assessment.verdict, r.counts, EvidenceText(r, ", ")});
       }
       continue;
     }
@@ -253,7 +257,7 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
     }
   }
   if (progress) std::cerr << "\r" << std::string(30, ' ') << "\r";
-  if (summary && format == "text") PrintSummaryText(matcher, results, style);
+  if (summary && format == "text") PrintSummaryText(rows, style);
   return errors.empty() ? kOk : kBadInput;
 }
 
