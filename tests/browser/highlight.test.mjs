@@ -1,23 +1,15 @@
 // Finding and drawing: fixture pages, both drawing modes, clear(), live updates, shadow roots
 // and frames. Headless Chromium, the real WebAssembly matcher and the real lexicon.
 /* global snapshot, sameSnapshot, oracle, docOracle, hitsIn, changed -- page helpers defined by PAGE_HELPERS */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, openFixture, repoMounts } from './lib.mjs';
+import { openFixture, useBrowserPage } from './lib.mjs';
 
 let server;
-let browser;
 let page;
 
-before(async () => {
-  server = await startServer(repoMounts());
-  browser = await launch();
-  page = await newPage(browser.context);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowserPage((env) => {
+  ({ server, page } = env);
 });
 
 function noProblems() {
@@ -347,12 +339,68 @@ describe('options', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  it('asking for highlights where the Highlight API is missing gets wrapped elements', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const saved = window.Highlight;
+      delete window.Highlight;
+      try {
+        const c = cl.highlight(document.body, { matcher: cl.matcher, mode: 'highlight' });
+        await c.ready;
+        const out = { mode: c.mode, hits: c.hits.length, wrapped: document.querySelectorAll('chiplight-mark').length };
+        c.clear();
+        return out;
+      } finally {
+        window.Highlight = saved;
+      }
+    });
+    assert.equal(r.mode, 'wrap');
+    assert.ok(r.hits > 0);
+    assert.ok(r.wrapped > 0, 'hits drawn as elements');
+    noProblems();
+  });
+
+  it('a context rule wider than the default margin still sees across batches', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const wide = await cl.createMatcher({
+        extraTerms: [{ label: 'Far', category: 'intermediary', names: ['Zyxcorp'],
+          context: { anyOf: ['chip-context'], window: 5000 } }],
+      });
+      const block = document.createElement('div');
+      block.className = 'wide-window';
+      const filler = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} of plain filler text with no terms at all in it.</p>`).join('');
+      block.innerHTML = `<p>Zyxcorp</p>${filler}<p>GPU</p>`;
+      document.body.append(block);
+      const run = async (opts) => {
+        const c = cl.highlight(block, { matcher: wide, ...opts });
+        await c.ready;
+        const out = c.hits.map((h) => h.id);
+        c.clear();
+        return out;
+      };
+      const out = { window: wide.maxContextWindow, whole: await run({}), tiny: await run({ batchChars: 16, sliceMs: 0 }) };
+      block.remove();
+      wide.dispose();
+      return out;
+    });
+    assert.equal(r.window, 5000);
+    assert.ok(r.whole.includes('extraterms-0'), 'confirmed in one piece');
+    assert.deepEqual(r.tiny, r.whole);
+    noProblems();
+  });
+
   it('an asynchronous matcher (scan and assess return promises, as through an extension\'s service worker) gives the same hits and verdict', async () => {
     await openFixture(page, server.origin, 'tender');
     const r = await page.evaluate(async () => {
       const m = cl.matcher;
       const later = (f) => new Promise((resolve) => setTimeout(() => resolve(f()), 2));
-      const remote = { scan: (t) => later(() => m.scan(t)), assess: (x) => later(() => m.assess(x)), entry: (id) => m.entry(id) };
+      const remote = {
+        scan: (t) => later(() => m.scan(t)),
+        assess: (x) => later(() => m.assess(x)),
+        entry: (id) => m.entry(id),
+        maxContextWindow: m.maxContextWindow,
+      };
       const run = async (matcher) => {
         const c = cl.highlight(document.body, { matcher });
         await c.ready;

@@ -1,22 +1,14 @@
 // What a reader does: hover, keyboard, the glossary card, the summary panel; our UI isolated
 // from the page's CSS; strings set as text. Headless Chromium, the real matcher and lexicon.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, newPage, openFixture, repoMounts, UI_ROOT } from './lib.mjs';
+import { launch, newPage, openFixture, useBrowserPage, UI_ROOT } from './lib.mjs';
 
 let server;
-let browser;
 let page;
 
-before(async () => {
-  server = await startServer(repoMounts());
-  browser = await launch();
-  page = await newPage(browser.context);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
+useBrowserPage((env) => {
+  ({ server, page } = env);
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -48,6 +49,24 @@ export async function startServer(mounts = { '/': REPO }) {
   return { origin: `http://127.0.0.1:${port}`, close };
 }
 
+/**
+ * For a test file: before its tests, a server over the repository, Chromium and a page, handed
+ * to `receive({ server, browser, page })`; after them, all closed.
+ */
+export function useBrowserPage(receive) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(repoMounts());
+    env.browser = await launch();
+    env.page = await newPage(env.browser.context);
+    receive(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+}
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -91,10 +110,6 @@ export async function newPage(context) {
     };
   });
   return page;
-}
-
-export function distReady() {
-  return fs.existsSync(path.join(REPO, 'dist', 'chiplight.mjs')) && fs.existsSync(path.join(REPO, 'dist', 'chiplight.js'));
 }
 
 /**

@@ -10,12 +10,11 @@ import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_ARGS } from '../browser/lib.mjs';
 import { DIST, loadEsm } from './helpers.mjs';
 
 const SAMPLE = 'Nvidia A100 80GB rented on AWS and 阿里云 via an intermediary (中介) 🙂 𠀀 \uD800 H100 NVL.';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
 let expected;
@@ -28,7 +27,7 @@ function tempDir(prefix) {
 }
 
 async function launch(extensionDir) {
-  const args = [...ARGS];
+  const args = [...CHROMIUM_ARGS];
   if (extensionDir) args.push(`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`);
   const context = await chromium.launchPersistentContext(tempDir('chiplight-profile-'), {
     executablePath: CHROMIUM, headless: true, args,
@@ -75,7 +74,10 @@ test('ES module build in a page over http (127.0.0.1)', { timeout: 60_000 }, asy
     res.end(fs.readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  cleanups.push(() => new Promise((resolve) => {
+    server.close(resolve);
+    server.closeAllConnections();  // the browser's idle keep-alive connections would hold close()
+  }));
   const context = await launch();
   for (const dir of ['/', '/octet/']) {
     const page = await context.newPage();

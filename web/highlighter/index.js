@@ -13,9 +13,6 @@ import { ChiplightUI, UI_TAG, createSummaryPanel } from './ui.js';
 // match crosses from one block into the next.
 const BLOCK_SEPARATOR = '\uFFFF';
 
-// Context rules look this far (UTF-16 units) beyond a batch or a rescanned block into the page's
-// neighbouring text, so the hits do not depend on where batches happen to split the page. The
-// lexicon's widest window is 200 code points (docs/lexicon.md); the matcher does not expose it.
 // Text on either side of each scanned piece, so that context rules see what they would see in
 // the whole page: at least this, and enough for the matcher's widest context window
 // (maxContextWindow, in code points: up to two UTF-16 units each) plus a context word that
@@ -156,10 +153,8 @@ export class HighlightController extends EventTarget {
     this.#visible = new Set((this.#opts.categories || CATEGORIES).filter((c) => CATEGORIES.includes(c)));
     this.#uiLang = resolveUiLang(this.#opts.lang);
     const view = this.#doc.defaultView;
-    const wantWrap = this.#opts.mode === 'wrap' || (this.#opts.mode !== 'highlight' && !supportsHighlightApi(view));
-    if (this.#opts.mode === 'highlight' && !supportsHighlightApi(view)) {
-      this.#opts.mode = 'wrap';
-    }
+    // Without the Highlight API, asking for highlights still gets wrapped elements.
+    const wantWrap = this.#opts.mode === 'wrap' || !supportsHighlightApi(view);
     this.#painter = wantWrap ? new WrapPainter(this.#prefix) : new HighlightPainter(this.#prefix);
     this.#painter.setCategories(this.#visible);
     this.#exclude = this.#makeExcluder(this.#opts.exclude);
