@@ -25,10 +25,6 @@
     return WebAssembly.compile(await response.arrayBuffer());
   }
 
-  const EXPORTS = ['malloc', 'free', 'realloc', 'cl_create', 'cl_last_error', 'cl_destroy', 'cl_scan',
-    'cl_results', 'cl_trim', 'cl_entries', 'cl_entry_count', 'cl_entry_json', 'cl_version', 'cl_max_context_window', 'cl_assess',
-    'cl_heap_in_use'];
-
   // The module's exports, memory views and the shared input buffer.
   class Runtime {
     constructor(module) {
@@ -36,9 +32,10 @@
       // Results are pointers and sizes: unsigned (memory may grow past 2 GB, where a wasm i32
       // reaches JavaScript as a negative number).
       this.x = {};
-      for (const name of EXPORTS) {
-        const f = module[`_${name}`];
-        this.x[name] = (...args) => f(...args) >>> 0;
+      // Every exported C function (wasm/CMakeLists.txt exports binding.cc's EMSCRIPTEN_KEEPALIVE
+      // ones and the allocator), by its C name.
+      for (const [key, f] of Object.entries(module)) {
+        if (key.startsWith('_') && typeof f === 'function') this.x[key.slice(1)] = (...args) => f(...args) >>> 0;
       }
       this.u8 = module.HEAPU8;
       this.u32 = module.HEAPU32;
@@ -219,6 +216,8 @@
         const e = u32[j + 2];
         out[i] = { start: u32[j], end: u32[j + 1], id: ids[e], category: categories[e] };
       }
+      // The results buffer keeps its largest size; give a big one back (12 bytes a match).
+      if (n > (1 << 16)) rt.x.cl_trim(this.#handle);
       return out;
     }
 

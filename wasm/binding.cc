@@ -218,10 +218,6 @@ EMSCRIPTEN_KEEPALIVE const char* cl_entries(Handle* handle) {
   return s.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE uint32_t cl_entry_count(Handle* handle) {
-  return static_cast<uint32_t>(handle->lexicon->entries().size());
-}
-
 // The entry's JSON as written in the lexicon (with its glossary).
 EMSCRIPTEN_KEEPALIVE const char* cl_entry_json(Handle* handle, uint32_t index) {
   const auto& entries = handle->lexicon->entries();

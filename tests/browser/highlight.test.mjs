@@ -339,6 +339,31 @@ describe('options', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  it('observe: false takes the page as it is: no rescans on navigation', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const block = document.createElement('div');
+      block.textContent = 'Nothing here yet.';
+      document.body.append(block);
+      const counts = {};
+      for (const observe of [false, true]) {
+        block.textContent = 'Nothing here yet.';
+        const c = cl.highlight(block, { matcher: cl.matcher, observe });
+        await c.ready;
+        block.textContent = 'Now the Nvidia A100 is named.';
+        window.dispatchEvent(new PopStateEvent('popstate'));
+        await new Promise((done) => setTimeout(done, 400));
+        counts[observe] = c.hits.length;
+        c.clear();
+      }
+      block.remove();
+      return counts;
+    });
+    assert.equal(r.false, 0);
+    assert.ok(r.true > 0, 'with observe, navigation rescans');
+    noProblems();
+  });
+
   it('asking for highlights where the Highlight API is missing gets wrapped elements', async () => {
     await openFixture(page, server.origin, 'news');
     const r = await page.evaluate(async () => {

@@ -181,7 +181,7 @@ export class HighlightController extends EventTarget {
       this.#ui = null;
       queueMicrotask(() => this.#error(error));
     }
-    this.#listenNavigation(view);
+    if (this.#opts.observe) this.#listenNavigation(view);
     this.ready = this.#run(() => this.#fullScan());
   }
 
@@ -771,7 +771,10 @@ export class HighlightController extends EventTarget {
   #frameDocument(frame) {
     if (!this.#frames.has(frame)) {
       this.#frames.add(frame);
-      frame.addEventListener('load', () => this.#guard(() => this.#onFrameLoad(frame)), { signal: this.#abort.signal });
+      // With observe: false the page is taken as it is now: no rescans when frames load.
+      if (this.#opts.observe) {
+        frame.addEventListener('load', () => this.#guard(() => this.#onFrameLoad(frame)), { signal: this.#abort.signal });
+      }
     }
     try {
       const doc = frame.contentDocument;
