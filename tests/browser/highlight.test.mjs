@@ -339,6 +339,28 @@ describe('options', () => {
     assert.deepEqual(page.problems, []);
   });
 
+  it('a rescanned block sees the same context as a full scan: excluded text confirms nothing', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const box = document.createElement('section');
+      box.innerHTML = '<p class="no-scan">GPU GPU GPU</p><p id="h20">The H20 is here.</p>';
+      document.body.append(box);
+      const c = cl.highlight(box, { matcher: cl.matcher, exclude: '.no-scan' });
+      await c.ready;
+      const full = c.hits.map((h) => h.id);
+      // A change in the block: it is rescanned with the text around it as context.
+      box.querySelector('#h20').append(' Still here.');
+      await new Promise((done) => setTimeout(done, 400));
+      const rescanned = c.hits.map((h) => h.id);
+      c.clear();
+      box.remove();
+      return { full, rescanned };
+    });
+    assert.deepEqual(r.full, []);
+    assert.deepEqual(r.rescanned, r.full);
+    noProblems();
+  });
+
   it('observe: false takes the page as it is: no rescans on navigation', async () => {
     await openFixture(page, server.origin, 'news');
     const r = await page.evaluate(async () => {

@@ -196,18 +196,27 @@ export function blockOf(node) {
 
 /**
  * The page's text just before and after `node`'s subtree, up to `limit` UTF-16 units each way,
- * blocks joined by `separator`: the context a rescanned block sees of its neighbours.
+ * blocks joined by `separator`: the context a rescanned block sees of its neighbours. Text that
+ * walkRuns would not scan (skipped tags, editable areas, elements `isExcluded` rejects) is not
+ * context either, nor text outside `within`, so a rescan sees what a full scan sees.
  */
-export function textAround(node, limit, separator) {
+export function textAround(node, limit, separator, isExcluded = () => false, within = null) {
   const root = node.getRootNode();
   const doc = node.ownerDocument;
-  const top = root.nodeType === 9 ? (root.body || root.documentElement) : root;
+  // Only text a full scan reads: inside `within` (the highlighted element) when it holds `node`.
+  const top = within && within.nodeType === 1 && within !== node && within.contains(node)
+    ? within
+    : root.nodeType === 9 ? (root.body || root.documentElement) : root;
   if (!top || node === top || !top.contains(node)) return { before: '', after: '' };
   const view = doc.defaultView || globalThis;
   const NF = view.NodeFilter || globalThis.NodeFilter;
+  const skipped = (el) => SKIP_TAGS.has(el.localName) || el.localName === 'iframe' || el.localName === 'frame'
+    || (el.hasAttribute('contenteditable') && el.isContentEditable) || isExcluded(el);
   const walker = doc.createTreeWalker(top, NF.SHOW_TEXT, (t) => {
-    const p = t.parentNode;
-    return p && p.nodeType === 1 && SKIP_TAGS.has(p.localName) ? NF.FILTER_REJECT : NF.FILTER_ACCEPT;
+    for (let p = t.parentNode; p && p !== top && p.nodeType === 1; p = p.parentNode) {
+      if (skipped(p)) return NF.FILTER_REJECT;
+    }
+    return NF.FILTER_ACCEPT;
   });
   const collect = (step) => {
     const parts = [];

@@ -411,9 +411,7 @@ export class HighlightController extends EventTarget {
     let sliceStart = clock();
     let lastProgress = sliceStart;
     const ctx = {
-      isExcluded: (el, attrs) => el.localName === UI_TAG
-        || (attrs && (el.hasAttribute('data-chiplight-ui') || el.hasAttribute('data-chiplight-exclude')))
-        || this.#exclude(el),
+      isExcluded: (el, attrs) => this.#isExcluded(el, attrs),
       onShadowRoot: (shadow) => {
         if (!opts.shadowRoots || this.#scopes.has(shadow)) return;
         const scope = this.#addScope(shadow, null);
@@ -929,7 +927,7 @@ export class HighlightController extends EventTarget {
         this.#painter.remove(goneHits);
         if (this.#painter.mode === 'wrap') this.#painter.restoreWithin(d);
         this.#runs = keep;
-        const around = textAround(d, this.#contextChars, BLOCK_SEPARATOR);
+        const around = textAround(d, this.#contextChars, BLOCK_SEPARATOR, (el) => this.#isExcluded(el, true), this.#root);
         queue.push({ start: d, scope: this.#scopeOf(d), prefix: around.before, suffix: around.after });
       }
     });
@@ -958,6 +956,13 @@ export class HighlightController extends EventTarget {
       this.#invalidate();
       this.#emit('change', { reason: 'mutation' });
     }
+  }
+
+  /** Our own UI, what the page or the caller excludes: never scanned, never context. */
+  #isExcluded(el, hasAttributes) {
+    return el.localName === UI_TAG
+      || (hasAttributes && (el.hasAttribute('data-chiplight-ui') || el.hasAttribute('data-chiplight-exclude')))
+      || this.#exclude(el);
   }
 
   #listenNavigation(view) {
