@@ -60,17 +60,14 @@ function timeBest(runs, fn) {
 }
 
 // --- the corpus ----------------------------------------------------------------------------------
-let corpusBytes;
-let corpusSource;
-if (fs.existsSync(NATIVE_BENCH)) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-bench-')), 'corpus.txt');
-  execFileSync(NATIVE_BENCH, ['--mb', String(MB), '--write-corpus', file]);
-  corpusBytes = fs.readFileSync(file);
-  fs.rmSync(path.dirname(file), { recursive: true, force: true });
-  corpusSource = 'chiplight_bench --write-corpus';
-} else {
+if (!fs.existsSync(NATIVE_BENCH)) {
   throw new Error(`${NATIVE_BENCH} is missing: build the native benchmark (cmake --build --preset native)`);
 }
+const corpusFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-bench-')), 'corpus.txt');
+execFileSync(NATIVE_BENCH, ['--mb', String(MB), '--write-corpus', corpusFile]);
+const corpusBytes = fs.readFileSync(corpusFile);
+fs.rmSync(path.dirname(corpusFile), { recursive: true, force: true });
+const corpusSource = 'chiplight_bench --write-corpus';
 const text = new TextDecoder().decode(corpusBytes);
 const mib = corpusBytes.length / (1 << 20);
 log(`corpus: ${corpusBytes.length} bytes of UTF-8, ${text.length} UTF-16 code units (${corpusSource})`);

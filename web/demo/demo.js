@@ -43,7 +43,7 @@
   const uiLang = H ? H.resolveUiLang(params.get('lang') || undefined) : 'en';
   const t = TEXT[uiLang] || TEXT.en;
   const samples = globalThis.ChiplightSamples || [];
-  const state = { matcher: null, controller: null, panel: null };
+  const state = { matcher: null, controller: null };
 
   function fatal(message) {
     const box = $('fatal');
@@ -52,7 +52,7 @@
   }
 
   function translatePage() {
-    document.documentElement.lang = uiLang === 'en' ? 'en' : uiLang;
+    document.documentElement.lang = uiLang;
     for (const node of document.querySelectorAll('[data-i18n]')) {
       const key = node.getAttribute('data-i18n');
       if (t[key]) node.textContent = t[key];
@@ -95,7 +95,7 @@
       fatal(t.failed + (err && err.message ? err.message : String(err)));
     });
     state.controller = controller;
-    state.panel = H.createSummaryPanel(controller, $('summary'), { lang: uiLang });
+    H.createSummaryPanel(controller, $('summary'), { lang: uiLang });
     window.chiplightDemo = { controller, matcher: state.matcher };
   }
 

@@ -113,7 +113,7 @@ function finishRun(run) {
 }
 
 /** The index of the node of `run` holding UTF-16 offset `offset` (biased to the right at joins). */
-export function nodeIndexAt(run, offset) {
+function nodeIndexAt(run, offset) {
   const starts = run.starts;
   let lo = 0;
   let hi = starts.length - 1;

@@ -447,7 +447,7 @@ export class WrapPainter {
   }
 
   clear() {
-    // Restore in reverse document order of creation: independent per node, order is irrelevant.
+    // Each record restores its own text node, independently of the others: any order will do.
     for (const r of [...this.records.values()]) this.restore(r);
     this.records.clear();
     this.hitRecords.clear();

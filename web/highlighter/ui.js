@@ -4,7 +4,7 @@
 
 import { computePosition, autoUpdate, offset, flip, shift, inline, size } from '@floating-ui/dom';
 import {
-  CATEGORIES, VERDICTS, el, langAttr, resolveUiLang, safeUrl, uiStrings, uniqueId,
+  CATEGORIES, VERDICTS, el, resolveUiLang, safeUrl, uiStrings, uniqueId,
 } from './util.js';
 
 export const UI_TAG = 'chiplight-ui';
@@ -157,7 +157,7 @@ export class ChiplightUI {
     this.shadow = this.host.attachShadow({ mode: 'closed' });
     ownShadowRoots.set(this.host, this.shadow);
     adoptCss(this.shadow, doc);
-    this.root = el(doc, 'div', { class: 'root', lang: langAttr(uiLang) });
+    this.root = el(doc, 'div', { class: 'root', lang: uiLang });
     this.live = el(doc, 'div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.card = el(doc, 'div', { class: 'card', role: 'dialog', 'aria-modal': 'false', tabindex: '-1' });
     this.cardTitleId = uniqueId('cl-card-title');
@@ -347,7 +347,7 @@ export class ChiplightUI {
     const card = this.card;
     card.replaceChildren();
     card.className = `card open cat-${category}`;
-    card.setAttribute('lang', langAttr(this.uiLang));
+    card.setAttribute('lang', this.uiLang);
     const label = entry.label || (entryId === hit.id ? hit.label : entryId);
     card.setAttribute('aria-roledescription', s.cardRole);
 
@@ -382,7 +382,7 @@ export class ChiplightUI {
       const toggle = el(doc, 'button', {
         type: 'button', class: 'link-btn',
         'aria-label': this.showOther ? s.summaryMineLabel : s.summaryOtherLabel,
-        lang: this.showOther ? langAttr(this.uiLang) : (other === 'zh' ? 'zh' : 'en'),
+        lang: this.showOther ? this.uiLang : (other === 'zh' ? 'zh' : 'en'),
       }, this.showOther ? s.summaryMine : s.summaryOther);
       toggle.addEventListener('click', () => {
         this.showOther = !this.showOther;
@@ -569,7 +569,7 @@ class PanelView {
     const s = this.s;
     const activeKey = this.shadow.activeElement?.getAttribute?.('data-key');
 
-    const section = el(doc, 'section', { class: 'panel', 'aria-labelledby': this.titleId, lang: langAttr(this.uiLang) });
+    const section = el(doc, 'section', { class: 'panel', 'aria-labelledby': this.titleId, lang: this.uiLang });
     section.appendChild(el(doc, 'h2', { id: this.titleId }, s.summaryTitle));
     const counts = c.counts;
     const entries = c.entries;
@@ -688,7 +688,7 @@ export function createSummaryPanel(controller, container, { lang } = {}) {
   const shadow = host.attachShadow({ mode: 'closed' });
   ownShadowRoots.set(host, shadow);
   adoptCss(shadow, doc);
-  const root = el(doc, 'div', { class: 'root', lang: langAttr(uiLang) });
+  const root = el(doc, 'div', { class: 'root', lang: uiLang });
   shadow.appendChild(root);
   container.appendChild(host);
   const view = new PanelView(controller, root, { doc, uiLang, shadow });

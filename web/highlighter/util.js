@@ -1,7 +1,4 @@
 // Shared helpers: categories, UI strings (English / Chinese), language choice, time slicing.
-//
-// Every module of the highlighter keeps its top-level names unique across files: the demo
-// build (web/build-demo.mjs) concatenates them into one classic script.
 
 export const CATEGORIES = Object.freeze(['chip', 'cloud', 'intermediary', 'regulation']);
 
@@ -170,11 +167,6 @@ export function resolveUiLang(lang) {
 
 export function uiStrings(uiLang) {
   return STRINGS[uiLang] || STRINGS.en;
-}
-
-/** BCP 47 tag for the `lang` attribute of our UI. */
-export function langAttr(uiLang) {
-  return uiLang === 'en' ? 'en' : uiLang;
 }
 
 export const clock = () => (globalThis.performance ? performance.now() : Date.now());
