@@ -44,6 +44,7 @@ add_custom_command(
   # Listed so that a deleted dist/ file brings the build back.
   BYPRODUCTS "${CHIPLIGHT_DIST_DIR}/chiplight.mjs" "${CHIPLIGHT_DIST_DIR}/chiplight.wasm"
              "${CHIPLIGHT_DIST_DIR}/chiplight.js" "${CHIPLIGHT_DIST_DIR}/chiplight.d.ts"
+             "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts"
   DEPENDS ${chiplight_wasm_inputs}
   COMMENT "Building the WebAssembly module (build/wasm) and dist/"
   USES_TERMINAL
