@@ -71,17 +71,8 @@ export interface ExtraTerm {
   flags?: string[];
   /** Shorthand for `flags: ["case-sensitive"]`. */
   caseSensitive?: boolean;
-  /**
-   * A context rule (docs/lexicon.md): `anyOf`/`noneOf` name the built-in lexicon's context sets,
-   * `categories` confirming categories, `window`/`noneWindow` in code points.
-   */
-  context?: {
-    anyOf?: string[];
-    categories?: Category[];
-    window?: number;
-    noneOf?: string[];
-    noneWindow?: number;
-  };
+  /** A context rule, as in the lexicon; `anyOf`/`noneOf` name the built-in lexicon's context sets. */
+  context?: Entry['context'];
   glossary?: Entry['glossary'];
   [key: string]: unknown;
 }
