@@ -1,6 +1,7 @@
 #include "chiplight/matcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -52,32 +53,67 @@ struct Found {
 };
 
 // One alternation of terms, matched leftmost-longest with Chiplight's word-edge rule.
+//
+// Two ways to search it. With the prefix automaton's candidates (the usual way), each group of
+// candidates that start at one place is settled there: whole-match atoms by their lengths, the
+// others by their own alternative's RE2 program, anchored; those programs are compiled the first
+// time a candidate needs them, so building a matcher compiles no regular expression at all.
+// Without candidates, one RE2 program of the whole alternation searches the text.
 class TermProgram {
  public:
   // `atoms`: literal strings one of which starts every match of the alternative; nullopt if
   // unknown, which leaves this program to RE2 alone. `exact`: the atoms are its whole language.
   // `priority`: among alternatives producing the same text, the lowest wins. `mask`: what the
   // caller wants to know about the alternative. `place` names it for people.
-  void Add(const std::string& alternative, std::optional<std::vector<std::string>> atoms,
-           bool exact, uint64_t priority, uint64_t mask, const std::string& place) {
-    if (!pattern_.empty()) pattern_ += '|';
-    pattern_ += alternative;
+  //
+  // `name`, for an alternative that is a literal name: its NameTokens, which then stand in for
+  // its program (with `case_sensitive`).
+  void Add(std::string alternative, std::optional<std::vector<std::string>> atoms, bool exact,
+           uint64_t priority, uint64_t mask, const std::string& place,
+           std::optional<std::vector<std::string>> name = std::nullopt,
+           bool case_sensitive = false) {
     if (!atoms || atoms->empty()) {
       if (prefixable_) unprefixable_ = place;
       prefixable_ = false;
       atoms.emplace();
     }
+    alternatives_.push_back(std::move(alternative));
+    is_name_.push_back(name.has_value());
+    name_case_sensitive_.push_back(case_sensitive);
+    name_tokens_.push_back(name ? std::move(*name) : std::vector<std::string>{});
     atoms_.push_back(std::move(*atoms));
     exact_.push_back(exact);
     priority_.push_back(priority);
     mask_.push_back(mask);
   }
-  void Compile(const std::string& what) {
-    re_ = std::make_unique<re2::RE2>(pattern_.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern_,
-                                     TermOptions(atoms_.size()));
-    if (!re_->ok()) throw LexiconError(what + ": " + re_->error());
+  // Readies the program for searching without candidates: compiles the whole alternation.
+  // Throws LexiconError (prefixed with `what`) if RE2 rejects it.
+  void CompileCombined(const std::string& what) {
+    std::string pattern;
+    for (const std::string& alternative : alternatives_) {
+      if (!pattern.empty()) pattern += '|';
+      pattern += alternative;
+    }
+    combined_ = std::make_unique<re2::RE2>(pattern.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern,
+                                           TermOptions(alternatives_.size()));
+    if (!combined_->ok()) throw LexiconError(what + ": " + combined_->error());
   }
+  // Readies the program for searching with candidates only.
+  void PrepareAlternatives() {
+    programs_ = std::make_unique<std::atomic<re2::RE2*>[]>(alternatives_.size());
+    for (size_t a = 0; a < alternatives_.size(); ++a) programs_[a].store(nullptr);
+  }
+  ~TermProgram() {
+    if (!programs_) return;
+    for (size_t a = 0; a < alternatives_.size(); ++a) delete programs_[a].load();
+  }
+  TermProgram() = default;
+  TermProgram(const TermProgram&) = delete;
+  TermProgram& operator=(const TermProgram&) = delete;
+
   bool prefixable() const { return prefixable_ && !atoms_.empty(); }
+  size_t size() const { return alternatives_.size(); }
+  const std::string& alternative(size_t a) const { return alternatives_[a]; }
   // The first alternative whose literal prefixes couldn't be derived, if any.
   const std::string& unprefixable() const { return unprefixable_; }
   // This program's atoms, for the prefix automaton; they are not needed after that.
@@ -117,7 +153,7 @@ class TermProgram {
     }
     re2::StringPiece whole(text.data(), text.size());
     re2::StringPiece match;
-    while (from < to && re_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
+    while (from < to && combined_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
       size_t s = static_cast<size_t>(match.data() - text.data());
       if (s >= to) return false;
       // Every candidate starting here shares the left edge; the right one is checked below.
@@ -127,11 +163,12 @@ class TermProgram {
     return false;
   }
 
-  // The first place in [from, to) where some alternative matches (ending by `limit`).
+  // The first place in [from, to) where some alternative matches (ending by `limit`), found by
+  // the combined program.
   bool NextStart(std::string_view text, size_t from, size_t to, size_t limit, size_t* start) const {
     re2::StringPiece whole(text.data(), text.size());
     re2::StringPiece match;
-    if (from >= to || !re_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
+    if (from >= to || !combined_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
       return false;
     }
     *start = static_cast<size_t>(match.data() - text.data());
@@ -141,55 +178,111 @@ class TermProgram {
   // The OR of `mask` over the alternatives that produce the longest match at `s` (ending by
   // `limit`) whose right edge is fine: a word inside a longer word at the same place doesn't
   // count on its own (谷歌云 in 谷歌云盘), as with terms. [begin, end) are the automaton's
-  // candidates at `s`, if it ran: when all are whole matches, their masks are the answer;
-  // otherwise RE2 finds the match and `masks_of(s, e)` says what it is.
+  // candidates at `s`, if it ran; otherwise the combined program finds the match and
+  // `masks_of(s, e)` says what it is.
   template <typename MasksOf>
   uint64_t SetsAt(std::string_view text, size_t s, size_t limit, Candidates::const_iterator begin,
                   Candidates::const_iterator end, MasksOf&& masks_of) const {
-    if (begin != end && std::all_of(begin, end, [](const Candidate& c) { return c.exact; })) {
-      Found found;
-      return AtStart(text, begin, end, limit, &found) ? found.mask : 0;
-    }
     Found found;
+    if (begin != end) return AtStart(text, begin, end, limit, &found) ? found.mask : 0;
     return LongestAt(text, s, limit, &found) ? masks_of(found.start, found.end) : 0;
   }
 
  private:
-  // The match at the start shared by candidates [begin, end), if any. When each of them is a
-  // whole match, the longest whose right edge is fine is the answer, with no RE2 call; this is
-  // exactly what RE2 would say, since every alternative that matches here has an atom here.
+  // The longest match at the start shared by candidates [begin, end) (ending by `limit`) whose
+  // right edge is fine, with the alternatives that produce it. Every alternative that matches
+  // here has an atom here, so these are all the alternatives to ask: a whole-match atom
+  // answers with its length, any other with its own program. This is exactly what the
+  // combined program would say.
   bool AtStart(std::string_view text, Candidates::const_iterator begin,
                Candidates::const_iterator end, size_t limit, Found* found) const {
     const size_t s = begin->start;
-    if (!std::all_of(begin, end, [](const Candidate& c) { return c.exact; })) {
-      return LongestAt(text, s, limit, found);
+    const auto count = static_cast<size_t>(end - begin);
+    constexpr size_t kInline = 16;
+    size_t inline_lengths[kInline];
+    std::vector<size_t> heap_lengths;
+    size_t* lengths = inline_lengths;
+    if (count > kInline) {
+      heap_lengths.resize(count);
+      lengths = heap_lengths.data();
     }
-    size_t best = 0;
-    for (auto c = begin; c != end; ++c) {
-      const size_t e = s + c->length;
-      if (c->length > best && e <= limit && RightEdgeOk(text, e)) best = c->length;
-    }
-    if (best == 0) return false;
-    *found = {s, s + best, -1, 0};
-    for (auto c = begin; c != end; ++c) {
-      if (c->length != best) continue;
-      found->mask |= mask_[c->alternative];
-      if (found->alternative < 0 || priority_[c->alternative] < priority_[found->alternative]) {
-        found->alternative = c->alternative;
+    size_t bound = limit;
+    for (;;) {
+      size_t best = 0;
+      for (size_t i = 0; i < count; ++i) {
+        const Candidate& c = begin[static_cast<std::ptrdiff_t>(i)];
+        if (c.exact) {
+          lengths[i] = s + c.length <= bound ? c.length : 0;
+        } else {
+          // An alternative may have several atoms here; its program runs once.
+          size_t j = 0;
+          while (j < i && (begin[static_cast<std::ptrdiff_t>(j)].exact ||
+                           begin[static_cast<std::ptrdiff_t>(j)].alternative != c.alternative)) {
+            ++j;
+          }
+          lengths[i] = j < i ? lengths[j] : LongestOf(c.alternative, text, s, bound);
+        }
+        best = std::max(best, lengths[i]);
       }
+      if (best == 0) return false;
+      // The longest match may end inside a word ("H100 NVL" in "H100 NVLink"): then the
+      // longest that ends before it.
+      if (!RightEdgeOk(text, s + best)) {
+        bound = s + best - 1;
+        continue;
+      }
+      *found = {s, s + best, -1, 0};
+      for (size_t i = 0; i < count; ++i) {
+        if (lengths[i] != best) continue;
+        const uint32_t a = begin[static_cast<std::ptrdiff_t>(i)].alternative;
+        found->mask |= mask_[a];
+        if (found->alternative < 0 ||
+            priority_[a] < priority_[static_cast<size_t>(found->alternative)]) {
+          found->alternative = a;
+        }
+      }
+      return true;
     }
-    return true;
   }
 
-  // The longest match at `s` (ending by `limit`) whose right edge is fine, found by RE2.
+  // The length of alternative `a`'s longest match at `s` ending by `bound`, 0 if none.
+  size_t LongestOf(uint32_t a, std::string_view text, size_t s, size_t bound) const {
+    if (is_name_[a])
+      return NameMatchLength(name_tokens_[a], name_case_sensitive_[a], text, s, bound);
+    const re2::RE2* program = Program(a);
+    if (program == nullptr) return 0;
+    re2::StringPiece match;
+    if (!program->Match(re2::StringPiece(text.data(), text.size()), s, bound,
+                        re2::RE2::ANCHOR_START, &match, 1)) {
+      return 0;
+    }
+    return match.size();
+  }
+
+  // Alternative `a`'s own program, compiled on first use (by whichever thread gets there
+  // first). The lexicon's patterns were checked when it was loaded, so this can't fail; if it
+  // did, the alternative would simply never match.
+  const re2::RE2* Program(uint32_t a) const {
+    re2::RE2* program = programs_[a].load(std::memory_order_acquire);
+    if (program != nullptr) return program->ok() ? program : nullptr;
+    auto compiled = std::make_unique<re2::RE2>(alternatives_[a], TermOptions(1));
+    re2::RE2* expected = nullptr;
+    if (programs_[a].compare_exchange_strong(expected, compiled.get(), std::memory_order_acq_rel)) {
+      program = compiled.release();
+    } else {
+      program = expected;
+    }
+    return program->ok() ? program : nullptr;
+  }
+
+  // The longest match at `s` (ending by `limit`) whose right edge is fine, found by the
+  // combined program.
   bool LongestAt(std::string_view text, size_t s, size_t limit, Found* found) const {
     re2::StringPiece whole(text.data(), text.size());
     re2::StringPiece match;
     size_t e = limit + 1;
-    // The longest candidate may end inside a word ("H100 NVL" in "H100 NVLink"): try the
-    // shorter ones that start at the same place.
     do {
-      if (!re_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &match, 1) || match.empty()) {
+      if (!combined_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &match, 1) || match.empty()) {
         return false;
       }
       e = s + match.size();
@@ -198,14 +291,17 @@ class TermProgram {
     return true;
   }
 
-  std::string pattern_;
   bool prefixable_ = true;
   std::string unprefixable_;
+  std::vector<std::string> alternatives_;
   std::vector<std::vector<std::string>> atoms_;  // per alternative, until MoveAtomsTo
   std::vector<bool> exact_;
   std::vector<uint64_t> priority_;
   std::vector<uint64_t> mask_;
-  std::unique_ptr<re2::RE2> re_;
+  std::vector<bool> is_name_, name_case_sensitive_;
+  std::vector<std::vector<std::string>> name_tokens_;   // per alternative: a name's NameTokens
+  std::unique_ptr<re2::RE2> combined_;                  // searching without candidates
+  std::unique_ptr<std::atomic<re2::RE2*>[]> programs_;  // per alternative, with candidates
 };
 
 // Windows are measured in code points: a code point starts at every byte that is not a UTF-8
@@ -393,7 +489,8 @@ struct Matcher::Compiled {
   std::unordered_map<std::string, uint32_t> name_to_entry;
 
   // Every context set's words in one program; a word maps to the bit mask of its sets.
-  TermProgram context_words;
+  // Mutable: its combined program is compiled on first need if the automaton can't be built.
+  mutable TermProgram context_words;
   std::unordered_map<std::string, uint64_t> context_name_sets;
   LazySet context_patterns;
   std::vector<uint64_t> context_pattern_sets;
@@ -412,6 +509,9 @@ struct Matcher::Compiled {
   const PrefixAutomaton* ContextAutomaton() const {
     std::call_once(context_automaton_once, [this] {
       if (!context_atoms.empty()) context_automaton = PrefixAutomaton::Build(context_atoms);
+      // Too large for an automaton: the combined program, which the lexicon's checks have
+      // already compiled alternative by alternative, so it compiles.
+      if (!context_automaton) context_words.CompileCombined("the combined context program");
     });
     return context_automaton.get();
   }
@@ -484,9 +584,12 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
                    bool exact, bool is_name, size_t index) {
       // A literal name beats a pattern for the same text, then the entry listed first.
       const uint64_t priority = (is_name ? 0 : uint64_t{1} << 32) | i;
+      std::optional<std::vector<std::string>> tokens;
+      if (is_name) tokens = NameTokens(e.names[index]);
       c.terms.Add(alternative, std::move(atoms), exact, priority, /*mask=*/0,
                   "entries[" + std::to_string(i) + "] (" + e.id +
-                      "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]");
+                      "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]",
+                  std::move(tokens), e.case_sensitive);
       c.alternatives.Add(alternative);
       c.alternative_entry.push_back(i);
       c.alternative_is_name.push_back(is_name);
@@ -503,7 +606,6 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       add(PatternAlternative(e.patterns[p], e.case_sensitive), std::move(atoms), exact, false, p);
     }
   }
-  c.terms.Compile("the combined program");
 
   const auto& sets = lexicon_->contexts();
   if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
@@ -515,7 +617,8 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       auto atoms = PrefixesOfName(set.names[n], set.case_sensitive, &exact);
       c.context_words.Add(NameAlternative(set.names[n], set.case_sensitive), std::move(atoms),
                           exact, k, bit,
-                          "contexts." + set.name + ": names[" + std::to_string(n) + "]");
+                          "contexts." + set.name + ": names[" + std::to_string(n) + "]",
+                          NameTokens(set.names[n]), set.case_sensitive);
       c.context_name_sets[NameKey(set.names[n])] |= bit;
     }
     for (size_t n = 0; n < set.patterns.size(); ++n) {
@@ -528,14 +631,21 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.context_pattern_sets.push_back(bit);
     }
   }
-  c.context_words.Compile("the combined context program");
   if (options.use_prefilter && c.terms.prefixable()) {
     std::vector<PrefixAutomaton::Atom> atoms;
     c.terms.MoveAtomsTo(&atoms);
     c.terms_automaton = PrefixAutomaton::Build(atoms);
   }
+  if (c.terms_automaton) {
+    c.terms.PrepareAlternatives();
+  } else {
+    c.terms.CompileCombined("the combined program");
+  }
   if (options.use_prefilter && c.context_words.prefixable()) {
     c.context_words.MoveAtomsTo(&c.context_atoms);  // built on first need: ContextAutomaton()
+    c.context_words.PrepareAlternatives();
+  } else {
+    c.context_words.CompileCombined("the combined context program");
   }
 }
 

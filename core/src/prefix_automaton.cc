@@ -132,13 +132,13 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     return static_cast<size_t>(go[state * symbols + symbol]);
   };
 
-  // An atom that isn't a whole match only says "look here": one per length is enough, however
-  // many alternatives share it.
+  // The same atom may be listed twice for an alternative (one per spelling it was derived
+  // from): once is enough.
   for (auto& list : ends) {
     std::vector<End> kept;
     for (const End& e : list) {
-      const bool duplicate = !e.exact && std::any_of(kept.begin(), kept.end(), [&](const End& k) {
-        return !k.exact && k.length == e.length;
+      const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const End& k) {
+        return k.length == e.length && k.alternative == e.alternative && k.exact == e.exact;
       });
       if (!duplicate) kept.push_back(e);
     }

@@ -1,6 +1,6 @@
 // Internal: an Aho-Corasick automaton over the literal prefixes ("atoms") of every alternative
 // of the term programs. One pass over the text lists every position where some alternative
-// could start; RE2 then confirms candidates with anchored matches, in order. Because every
+// could start, and which; RE2 then confirms candidates with anchored matches, in order. Because every
 // match of every alternative starts with one of the atoms, the first confirmed position is
 // exactly RE2's leftmost match: a table lookup per byte replaces RE2's DFA step, and four
 // chunks of the text are scanned at once so that the lookups' latencies overlap.

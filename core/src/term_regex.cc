@@ -83,57 +83,7 @@ bool IsSeparator(char32_t c) {
 const char kSeparatorClass[] =
     "[\\t\\n\\v\\f\\r \\-_\\x{A0}\\x{AD}\\x{200B}\\x{2010}-\\x{2015}\\x{2212}\\x{3000}]*";
 
-std::string NameToRegex(std::string_view name, bool case_sensitive) {
-  std::string regex;
-  bool pending_separator = false;
-  enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
-  for (size_t i = 0; i < name.size();) {
-    size_t length;
-    bool valid;
-    char32_t c = DecodeUtf8(name, i, &length, &valid);
-    if (char folded = FoldFullWidth(c)) c = static_cast<unsigned char>(folded);
-    if (valid && IsSeparator(c)) {
-      pending_separator = previous != kNone;
-      i += length;
-      continue;
-    }
-    auto kind = (c < 0x80 && IsAsciiAlnum(static_cast<unsigned char>(c))) ? kAsciiAlnum
-                : IsCjk(c)                                                ? kCjk
-                                                                          : kOther;
-    bool script_change =
-        (previous == kAsciiAlnum && kind == kCjk) || (previous == kCjk && kind == kAsciiAlnum);
-    if (pending_separator || script_change) regex += kSeparatorClass;
-    pending_separator = false;
-    if (!case_sensitive && c < 0x80 && std::isalpha(static_cast<int>(c))) {
-      const char lower = static_cast<char>(std::tolower(static_cast<int>(c)));
-      const char upper = static_cast<char>(std::toupper(static_cast<int>(c)));
-      regex += {'[', upper, lower, ']'};
-    } else if (c < 0x80) {
-      regex += re2::RE2::QuoteMeta(std::string(1, static_cast<char>(c)));
-    } else {
-      // Escape as a code point so a name with a stray invalid byte can't break the program.
-      char buffer[16];
-      std::snprintf(buffer, sizeof buffer, "\\x{%X}", static_cast<unsigned>(c));
-      regex += buffer;
-    }
-    previous = kind;
-    i += length;
-  }
-  return regex;
-}
-
-std::string NameAlternative(std::string_view name, bool case_sensitive) {
-  return "(?:" + NameToRegex(name, case_sensitive) + ")";
-}
-
-std::string PatternAlternative(const std::string& pattern, bool case_sensitive) {
-  return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
-}
-
-std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
-  constexpr size_t kMaxBytes = 12;
-  // The name's tokens, as NameToRegex separates them: by separators, and where CJK and ASCII
-  // letters or digits meet.
+std::vector<std::string> NameTokens(std::string_view name) {
   std::vector<std::string> tokens(1);
   enum { kNone, kAsciiAlnum, kCjk, kOther } previous = kNone;
   for (size_t i = 0; i < name.size();) {
@@ -154,7 +104,7 @@ std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
       tokens.emplace_back();
     }
     if (c < 0x80 && valid) {
-      tokens.back() += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      tokens.back() += static_cast<char>(c);
     } else {
       tokens.back().append(name.data() + i, length);
     }
@@ -162,6 +112,83 @@ std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
     i += length;
   }
   if (tokens.back().empty()) tokens.pop_back();
+  return tokens;
+}
+
+std::string NameToRegex(std::string_view name, bool case_sensitive) {
+  std::string regex;
+  const std::vector<std::string> tokens = NameTokens(name);
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    if (t > 0) regex += kSeparatorClass;
+    const std::string& token = tokens[t];
+    for (size_t i = 0; i < token.size();) {
+      size_t length;
+      bool valid;
+      const char32_t c = DecodeUtf8(token, i, &length, &valid);
+      if (!case_sensitive && c < 0x80 && std::isalpha(static_cast<int>(c))) {
+        const char lower = static_cast<char>(std::tolower(static_cast<int>(c)));
+        const char upper = static_cast<char>(std::toupper(static_cast<int>(c)));
+        regex += {'[', upper, lower, ']'};
+      } else if (c < 0x80) {
+        regex += re2::RE2::QuoteMeta(std::string(1, static_cast<char>(c)));
+      } else {
+        // Escape as a code point so a name with a stray invalid byte can't break the program.
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "\\x{%X}", static_cast<unsigned>(c));
+        regex += buffer;
+      }
+      i += length;
+    }
+  }
+  return regex;
+}
+
+size_t NameMatchLength(const std::vector<std::string>& tokens, bool case_sensitive,
+                       std::string_view text, size_t s, size_t bound) {
+  size_t p = s;
+  for (size_t t = 0; t < tokens.size(); ++t) {
+    if (t > 0) {
+      // A run of separators, maybe empty. A token never begins with one, so skipping them all
+      // is the regex's only way on.
+      while (p < bound) {
+        size_t length;
+        bool valid;
+        const char32_t c = DecodeUtf8(text, p, &length, &valid);
+        if (!valid || !IsSeparator(c) || p + length > bound) break;
+        p += length;
+      }
+    }
+    const std::string& token = tokens[t];
+    if (token.size() > bound - p) return 0;
+    for (size_t i = 0; i < token.size(); ++i) {
+      auto want = static_cast<unsigned char>(token[i]);
+      auto got = static_cast<unsigned char>(text[p + i]);
+      if (!case_sensitive && want < 0x80 && IsAsciiAlnum(want)) {
+        want |= 0x20 * (want >= 'A');
+        got |= 0x20 * (got >= 'A' && got <= 'Z');
+      }
+      if (want != got) return 0;
+    }
+    p += token.size();
+  }
+  return p - s;
+}
+
+std::string NameAlternative(std::string_view name, bool case_sensitive) {
+  return "(?:" + NameToRegex(name, case_sensitive) + ")";
+}
+
+std::string PatternAlternative(const std::string& pattern, bool case_sensitive) {
+  return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
+}
+
+std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
+  constexpr size_t kMaxBytes = 12;
+  // The name's tokens, as NameToRegex separates them, ASCII lowercased.
+  std::vector<std::string> tokens = NameTokens(name);
+  for (std::string& token : tokens) {
+    for (char& c : token) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
   auto cut = [&](const std::string& s) {
     size_t end = std::min(s.size(), kMaxBytes);
     while (end > 0 && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;

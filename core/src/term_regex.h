@@ -29,6 +29,15 @@ std::string EncodeUtf8(char32_t c);
 // automaton agree exactly (RE2's (?i) would also fold the Kelvin sign into k).
 std::string NameToRegex(std::string_view name, bool case_sensitive);
 
+// The parts of a name that NameToRegex joins with runs of separators: the name split at
+// separators and where ASCII letters or digits meet CJK, full-width forms folded, case kept.
+std::vector<std::string> NameTokens(std::string_view name);
+// The length of the match of a name, given as its NameTokens, at text[s] and ending by
+// `bound`; 0 if there is none. Exactly what the name's NameToRegex would match there (a name
+// matches at most one way from a given start), without RE2.
+size_t NameMatchLength(const std::vector<std::string>& tokens, bool case_sensitive,
+                       std::string_view text, size_t s, size_t bound);
+
 // One alternative of a term program, as the matcher compiles it: a name carries its own case
 // handling (NameToRegex); a pattern gets RE2's (?i) unless case-sensitive.
 std::string NameAlternative(std::string_view name, bool case_sensitive);

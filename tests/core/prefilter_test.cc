@@ -3,6 +3,8 @@
 
 #include <random>
 
+#include <re2/re2.h>
+
 #include "pattern_prefixes.h"
 #include "prefix_automaton.h"
 #include "term_regex.h"
@@ -17,6 +19,22 @@ using Prefixes = std::optional<std::vector<std::string>>;
 Prefixes Sorted(Prefixes p) {
   if (p) std::sort(p->begin(), p->end());
   return p;
+}
+
+// A name with each separator replaced by another run of separators (maybe none), as text
+// spells "Google Cloud" as "Google-Cloud", "Google  Cloud" or "GoogleCloud".
+std::string MangleSeparators(const std::string& name, std::mt19937& random) {
+  static const char* const kRuns[] = {
+      "", " ", "-", "  ", "_", "\xC2\xA0", "\xE3\x80\x80", "\xE2\x80\x90", " - ", "\t"};
+  std::string out;
+  for (char ch : name) {
+    if (ch == ' ' || ch == '-') {
+      out += kRuns[random() % (sizeof kRuns / sizeof *kRuns)];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 // Text made of the lexicon's own names and context words, mangled the ways real text mangles
@@ -44,6 +62,7 @@ std::string RandomText(const Lexicon& lexicon, std::mt19937& random, size_t piec
                                                                             : std::toupper(ch));
       }
     }
+    if (random() % 3 == 0) name = MangleSeparators(name, random);
     if (random() % 5 == 0 && !name.empty() && std::isalnum(static_cast<unsigned char>(name[0]))) {
       // Full-width first character: U+FF00 + (c - 0x20).
       unsigned cp = 0xFF00 + static_cast<unsigned char>(name[0]) - 0x20;
@@ -189,4 +208,43 @@ TEST_CASE("the same text in two entries resolves the same way on both paths", "[
   const std::string text = "XJ9 XJ8 QQ7 QQ6";
   CHECK(Found(fast, text) == Strings{"XJ9=by-name", "XJ8=by-pattern", "QQ7=other", "QQ6=also"});
   CHECK(fast.Scan(text) == plain.Scan(text));
+}
+
+TEST_CASE("a name's literal match is its regex's, without RE2", "[prefilter]") {
+  std::mt19937 random(7);
+  const auto lexicon = Lexicon::BuiltIn();
+  std::vector<std::pair<std::string, bool>> names;
+  for (const Entry& e : lexicon->entries()) {
+    for (const std::string& n : e.names) names.emplace_back(n, e.case_sensitive);
+  }
+  for (const ContextSet& set : lexicon->contexts()) {
+    for (const std::string& n : set.names) names.emplace_back(n, set.case_sensitive);
+  }
+  names.emplace_back("RTX Pro 6000D", true);
+  size_t checked = 0;
+  for (const auto& [name, case_sensitive] : names) {
+    const re2::RE2 regex(NameToRegex(name, case_sensitive), [] {
+      re2::RE2::Options options;
+      options.set_longest_match(true);
+      return options;
+    }());
+    REQUIRE(regex.ok());
+    const std::vector<std::string> tokens = NameTokens(name);
+    for (int round = 0; round < 8; ++round) {
+      std::string text = (round % 2 ? "x " : "") + RandomText(*lexicon, random, 1);
+      std::string spelled = MangleSeparators(name, random);
+      if (round % 4 == 3 && !spelled.empty()) spelled.pop_back();
+      const size_t s = text.size();
+      text += spelled + (round % 3 ? "" : " tail");
+      for (size_t bound : {text.size(), s + spelled.size(), s + spelled.size() / 2}) {
+        re2::StringPiece match;
+        const bool found = regex.Match(text, s, bound, re2::RE2::ANCHOR_START, &match, 1);
+        INFO(name << " in \"" << text << "\", bound " << bound);
+        CHECK(NameMatchLength(tokens, case_sensitive, text, s, bound) ==
+              (found ? match.size() : 0));
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 10000);
 }
