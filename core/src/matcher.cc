@@ -366,7 +366,8 @@ std::optional<std::vector<std::string>> PatternPrefixesOf(const std::string& pat
   return prefixes;
 }
 
-// How far past a window a context word that starts inside it may reach, in bytes.
+// The longest a context word may be, in bytes: a word counts where it starts inside a window,
+// whatever its length up to this.
 constexpr size_t kLongestContextWord = 256;
 
 // A place where context words start, and the sets of the longest word there.
@@ -375,56 +376,66 @@ struct ContextHit {
   uint64_t sets;
 };
 
-// Context words in the given windows (sorted by start, merged, disjoint): at each place the
-// longest word counts, with every set it belongs to; words starting at different places may
-// overlap. All windows are handled in one go, so the automaton scans their union once, and the
-// whole text in four lanes when the windows cover much of it.
+// Context words in the given windows (sorted by start, merged, disjoint), found by the
+// combined context program, for when there is no automaton: at each place the longest word
+// counts, with every set it belongs to; words starting at different places may overlap.
 template <typename SetsOf>
 std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t>>& windows,
-                                      const TermProgram& program, const PrefixAutomaton* automaton,
-                                      std::string_view text, SetsOf&& sets_of) {
+                                      const TermProgram& program, std::string_view text,
+                                      SetsOf&& sets_of) {
   std::vector<ContextHit> hits;
-  if (windows.empty()) return hits;
-  size_t covered = 0;
-  for (const auto& [from, to] : windows) covered += to - from;
-  auto limit_of = [&](size_t to) { return std::min(text.size(), to + kLongestContextWord); };
-  auto add = [&](size_t s, uint64_t sets) {
-    if (sets != 0) hits.push_back({s, sets});
-  };
-  if (!automaton) {
-    for (const auto& [from, to] : windows) {
-      const size_t limit = limit_of(to);
-      for (size_t pos = from, s; program.NextStart(text, pos, to, limit, &s); pos = s + 1) {
-        if (LeftEdgeOk(text, s)) add(s, program.SetsAt(text, s, limit, {}, {}, sets_of));
-      }
-    }
-    return hits;
-  }
-  Candidates found;
-  auto resolve = [&](const Candidates& list, size_t from, size_t to) {
-    const size_t limit = limit_of(to);
-    auto it = std::lower_bound(list.begin(), list.end(), from,
-                               [](const Candidate& c, size_t pos) { return c.start < pos; });
-    while (it != list.end() && it->start < to) {
-      auto group_end = it;
-      while (group_end != list.end() && group_end->start == it->start) ++group_end;
-      if (LeftEdgeOk(text, it->start)) {
-        add(it->start, program.SetsAt(text, it->start, limit, it, group_end, sets_of));
-      }
-      it = group_end;
-    }
-  };
-  if (covered > text.size() * 9 / 10) {
-    automaton->Collect(text, &found);
-    for (const auto& [from, to] : windows) resolve(found, from, to);
-  } else {
-    for (const auto& [from, to] : windows) {
-      automaton->CollectRange(text, from, to, &found);
-      resolve(found, from, to);
+  for (const auto& [from, to] : windows) {
+    // A word that starts before `to` and is at most kLongestContextWord long ends by this.
+    const size_t search_limit = std::min(text.size(), to + kLongestContextWord);
+    for (size_t pos = from, s; program.NextStart(text, pos, to, search_limit, &s); pos = s + 1) {
+      if (!LeftEdgeOk(text, s)) continue;
+      const size_t limit = std::min(text.size(), s + kLongestContextWord);
+      if (uint64_t sets = program.SetsAt(text, s, limit, {}, {}, sets_of))
+        hits.push_back({s, sets});
     }
   }
   return hits;
 }
+
+// Context words found by the automaton in the windows, settled only when a window asks about
+// them, and each place once: a window stops at the first word of a set it wants.
+class ContextIndex {
+ public:
+  ContextIndex(const Candidates& candidates, const TermProgram& program, std::string_view text)
+      : candidates_(candidates),
+        program_(program),
+        text_(text),
+        sets_(candidates.size(), kUnknown) {}
+
+  // True if a word of one of `sets` starts in [from, to).
+  bool Any(uint64_t sets, size_t from, size_t to) {
+    auto it = std::lower_bound(candidates_.begin(), candidates_.end(), from,
+                               [](const Candidate& c, size_t pos) { return c.start < pos; });
+    while (it != candidates_.end() && it->start < to) {
+      auto group_end = it;
+      while (group_end != candidates_.end() && group_end->start == it->start) ++group_end;
+      uint64_t& known = sets_[static_cast<size_t>(it - candidates_.begin())];
+      if (known == kUnknown) {
+        const size_t s = it->start;
+        known = LeftEdgeOk(text_, s)
+                    ? program_.SetsAt(text_, s, std::min(text_.size(), s + kLongestContextWord), it,
+                                      group_end, [](size_t, size_t) { return uint64_t{0}; })
+                    : 0;
+      }
+      if (known & sets) return true;
+      it = group_end;
+    }
+    return false;
+  }
+
+ private:
+  // No word belongs to every one of 64 sets.
+  static constexpr uint64_t kUnknown = ~uint64_t{0};
+  const Candidates& candidates_;
+  const TermProgram& program_;
+  std::string_view text_;
+  std::vector<uint64_t> sets_;  // per group, at its first candidate
+};
 
 // True if a hit of one of `sets` starts in [from, to).
 bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, size_t from, size_t to) {
@@ -750,20 +761,29 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       }
     }
   }
+  // Context words in the windows' union: the automaton's candidates there, settled as windows
+  // ask; or, without an automaton, every word there found by the combined program.
   MergeWindows(&windows);
-  const std::vector<ContextHit> context_hits =
-      ContextHitsIn(windows, c.context_words, windows.empty() ? nullptr : c.ContextAutomaton(),
-                    text, [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
+  const PrefixAutomaton* context_automaton = windows.empty() ? nullptr : c.ContextAutomaton();
+  Candidates context_candidates;
+  std::optional<ContextIndex> index;
+  std::vector<ContextHit> context_hits;
+  if (context_automaton) {
+    context_automaton->CollectRanges(text, windows, &context_candidates);
+    index.emplace(context_candidates, c.context_words, text);
+  } else if (!windows.empty()) {
+    context_hits = ContextHitsIn(windows, c.context_words, text,
+                                 [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
+  }
+  auto any_word = [&](uint64_t sets, size_t from, size_t to) {
+    if (to <= from) return false;
+    return index ? index->Any(sets, from, to) : AnyHit(context_hits, sets, from, to);
+  };
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Match& candidate = candidates[i];
     const Pending& p = pending[i];
-    if (p.none_to > p.none_from &&
-        AnyHit(context_hits, c.none_of_mask[candidate.entry], p.none_from, p.none_to)) {
-      continue;
-    }
-    if (!p.confirmed &&
-        !(p.any_to > p.any_from &&
-          AnyHit(context_hits, c.any_of_mask[candidate.entry], p.any_from, p.any_to))) {
+    if (any_word(c.none_of_mask[candidate.entry], p.none_from, p.none_to)) continue;
+    if (!p.confirmed && !any_word(c.any_of_mask[candidate.entry], p.any_from, p.any_to)) {
       continue;
     }
     if (!c.reported[candidate.entry]) continue;

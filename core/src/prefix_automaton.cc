@@ -203,67 +203,130 @@ void PrefixAutomaton::Collect(std::string_view text, std::vector<Candidate>* fou
 
 void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to,
                                    std::vector<Candidate>* found) const {
+  CollectRanges(text, {{from, to}}, found);
+}
+
+void PrefixAutomaton::CollectRanges(std::string_view text,
+                                    const std::vector<std::pair<size_t, size_t>>& ranges,
+                                    std::vector<Candidate>* found) const {
   found->clear();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  to = std::min(to, n);
-  if (from >= to) return;
-  constexpr int kLanes = 4;
   const size_t overlap = max_length_ - 1;
-  if (to - from < kLanes * kMinBytesPerLane) {
-    ScanRange(data, from, std::min(n, to + overlap), from, to, found);
+  size_t covered = 0;
+  for (const auto& [from, to] : ranges) covered += std::min(to, n) - std::min(from, n);
+  if (covered == 0) return;
+  constexpr int kLanes = 4;
+  if (covered < kLanes * kMinBytesPerLane) {
+    for (const auto& [from, to] : ranges) {
+      if (from < std::min(to, n)) {
+        ScanRange(data, from, std::min(n, to + overlap), from, std::min(to, n), found);
+      }
+    }
     return;
   }
-  // Lane k keeps the starts in [bound[k], bound[k+1]). It begins (at the root) at bound[k],
-  // which sees every atom that starts there, and scans on past bound[k+1] far enough to see
-  // every atom that starts before it.
-  size_t bound[kLanes + 1];
-  for (int k = 0; k <= kLanes; ++k) bound[k] = from + (to - from) / kLanes * k;
-  bound[kLanes] = to;
+  // The ranges' bytes are dealt out to four lanes in order, a quarter each (a range may be cut
+  // between two lanes). Each piece is scanned from the root at its start, which sees every atom
+  // that starts there, and on past its end far enough to see every atom that starts before it.
+  struct Piece {
+    size_t from, to;
+  };
+  std::vector<Piece> pieces[kLanes];
+  {
+    const size_t share = (covered + kLanes - 1) / kLanes;
+    int lane = 0;
+    size_t room = share;
+    for (const auto& [range_from, range_to] : ranges) {
+      size_t from = std::min(range_from, n);
+      const size_t to = std::min(range_to, n);
+      while (from < to) {
+        const size_t take = std::min(room, to - from);
+        pieces[lane].push_back({from, from + take});
+        from += take;
+        room -= take;
+        if (room == 0 && lane + 1 < kLanes) {
+          ++lane;
+          room = share;
+        }
+      }
+    }
+  }
   std::vector<Candidate> lane_found[kLanes];
-  size_t pos[kLanes], end[kLanes];
+  const unsigned char* at[kLanes];  // the next byte to read
+  size_t left[kLanes];              // bytes left in the lane's current piece
+  size_t keep_from[kLanes], keep_to[kLanes], next_piece[kLanes];
   uint32_t row[kLanes];
+  auto start_piece = [&](int k) {
+    if (next_piece[k] >= pieces[k].size()) {
+      left[k] = 0;
+      return false;
+    }
+    const Piece& piece = pieces[k][next_piece[k]++];
+    keep_from[k] = piece.from;
+    keep_to[k] = piece.to;
+    at[k] = data + piece.from;
+    left[k] = std::min(n, piece.to + overlap) - piece.from;
+    row[k] = StartRow(data, piece.from);
+    return true;
+  };
   for (int k = 0; k < kLanes; ++k) {
-    pos[k] = bound[k];
-    row[k] = StartRow(data, bound[k]);
-    end[k] = std::min(n, bound[k + 1] + overlap);
-    lane_found[k].reserve((bound[k + 1] - bound[k]) / 64);
+    next_piece[k] = 0;
+    lane_found[k].reserve(covered / kLanes / 64);
+    start_piece(k);
   }
   const uint32_t* table = table_.data();
   const uint8_t* classes = byte_class_;
   const uint32_t accepting = first_accepting_row_;
-  // All lanes step together while each has bytes left; the shortest decides how far. Four
-  // independent chains of lookups let the processor overlap their latencies.
-  size_t together = SIZE_MAX;
-  for (int k = 0; k < kLanes; ++k) together = std::min(together, end[k] - pos[k]);
-  const unsigned char* d0 = data + pos[0];
-  const unsigned char* d1 = data + pos[1];
-  const unsigned char* d2 = data + pos[2];
-  const unsigned char* d3 = data + pos[3];
-  uint32_t r0 = row[0], r1 = row[1], r2 = row[2], r3 = row[3];
-  for (size_t i = 0; i < together; ++i) {
-    r0 = table[r0 + classes[d0[i]]];
-    r1 = table[r1 + classes[d1[i]]];
-    r2 = table[r2 + classes[d2[i]]];
-    r3 = table[r3 + classes[d3[i]]];
-    if ((r0 >= accepting) | (r1 >= accepting) | (r2 >= accepting) | (r3 >= accepting)) {
-      if (r0 >= accepting) Record(r0, pos[0] + i + 1, bound[0], bound[1], &lane_found[0]);
-      if (r1 >= accepting) Record(r1, pos[1] + i + 1, bound[1], bound[2], &lane_found[1]);
-      if (r2 >= accepting) Record(r2, pos[2] + i + 1, bound[2], bound[3], &lane_found[2]);
-      if (r3 >= accepting) Record(r3, pos[3] + i + 1, bound[3], bound[4], &lane_found[3]);
+  auto end_of = [&](const unsigned char* p) { return static_cast<size_t>(p - data) + 1; };
+  for (;;) {
+    // All lanes step together while each has bytes left in its piece; the shortest decides how
+    // far. Four independent chains of lookups let the processor overlap their latencies.
+    size_t together = std::min(std::min(left[0], left[1]), std::min(left[2], left[3]));
+    if (together == 0) {
+      bool all_done = true;
+      for (int k = 0; k < kLanes; ++k) {
+        if (left[k] == 0) start_piece(k);
+        all_done = all_done && left[k] == 0;
+      }
+      if (all_done) break;
+      together = std::min(std::min(left[0], left[1]), std::min(left[2], left[3]));
+      if (together == 0) break;  // a lane has run out of pieces: the rest go one at a time
+    }
+    const unsigned char* d0 = at[0];
+    const unsigned char* d1 = at[1];
+    const unsigned char* d2 = at[2];
+    const unsigned char* d3 = at[3];
+    uint32_t r0 = row[0], r1 = row[1], r2 = row[2], r3 = row[3];
+    for (size_t i = 0; i < together; ++i) {
+      r0 = table[r0 + classes[d0[i]]];
+      r1 = table[r1 + classes[d1[i]]];
+      r2 = table[r2 + classes[d2[i]]];
+      r3 = table[r3 + classes[d3[i]]];
+      if ((r0 >= accepting) | (r1 >= accepting) | (r2 >= accepting) | (r3 >= accepting)) {
+        if (r0 >= accepting) Record(r0, end_of(d0 + i), keep_from[0], keep_to[0], &lane_found[0]);
+        if (r1 >= accepting) Record(r1, end_of(d1 + i), keep_from[1], keep_to[1], &lane_found[1]);
+        if (r2 >= accepting) Record(r2, end_of(d2 + i), keep_from[2], keep_to[2], &lane_found[2]);
+        if (r3 >= accepting) Record(r3, end_of(d3 + i), keep_from[3], keep_to[3], &lane_found[3]);
+      }
+    }
+    row[0] = r0;
+    row[1] = r1;
+    row[2] = r2;
+    row[3] = r3;
+    for (int k = 0; k < kLanes; ++k) {
+      at[k] += together;
+      left[k] -= together;
     }
   }
-  row[0] = r0;
-  row[1] = r1;
-  row[2] = r2;
-  row[3] = r3;
   for (int k = 0; k < kLanes; ++k) {
-    // Finish the lane from where it stands, keeping its state.
-    uint32_t r = row[k];
-    for (size_t p = pos[k] + together; p < end[k]; ++p) {
-      r = table[r + classes[data[p]]];
-      if (r >= accepting) Record(r, p + 1, bound[k], bound[k + 1], &lane_found[k]);
-    }
+    // Finish the lane from where it stands, keeping its state, then its remaining pieces.
+    do {
+      uint32_t r = row[k];
+      for (; left[k] > 0; --left[k], ++at[k]) {
+        r = table[r + classes[*at[k]]];
+        if (r >= accepting) Record(r, end_of(at[k]), keep_from[k], keep_to[k], &lane_found[k]);
+      }
+    } while (start_piece(k));
     found->insert(found->end(), lane_found[k].begin(), lane_found[k].end());
   }
 }

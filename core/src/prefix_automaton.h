@@ -1,7 +1,7 @@
 // Internal: an Aho-Corasick automaton over the literal prefixes ("atoms") of every alternative
 // of the term programs. One pass over the text lists every position where some alternative
-// could start, and which; RE2 then confirms candidates with anchored matches, in order. Because every
-// match of every alternative starts with one of the atoms, the first confirmed position is
+// could start, and which; RE2 then confirms candidates with anchored matches, in order. Because
+// every match of every alternative starts with one of the atoms, the first confirmed position is
 // exactly RE2's leftmost match: a table lookup per byte replaces RE2's DFA step, and four
 // chunks of the text are scanned at once so that the lookups' latencies overlap.
 #ifndef CHIPLIGHT_PREFIX_AUTOMATON_H_
@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace chiplight {
@@ -43,6 +44,10 @@ class PrefixAutomaton {
   // The same for the atoms that start in text[from, to) only.
   void CollectRange(std::string_view text, size_t from, size_t to,
                     std::vector<Candidate>* found) const;
+  // The same for the atoms that start in any of `ranges` (sorted, disjoint): their bytes are
+  // scanned once, in four lanes, however many ranges there are.
+  void CollectRanges(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
+                     std::vector<Candidate>* found) const;
 
   size_t states() const { return ends_.size(); }
 
