@@ -74,6 +74,9 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   // in place into the automaton's transitions below.
   std::vector<int32_t> go(symbols, -1);
   std::vector<std::vector<End>> ends(1);
+  // Per state, the symbol that enters it: every step of the scan ends after a byte, so only
+  // states entered by a byte need rows, and the byte's class tells what came last.
+  std::vector<uint32_t> entered_by(1, word_start);
   std::vector<uint32_t> path;
   for (const Atom& atom : atoms) {
     // The atom as the scan sees it: a word start before every letter or digit that doesn't
@@ -93,6 +96,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
         go[state * symbols + symbol] = static_cast<int32_t>(ends.size());
         go.resize(go.size() + symbols, -1);
         ends.emplace_back();
+        entered_by.push_back(symbol);
       }
       state = static_cast<size_t>(go[state * symbols + symbol]);
     }
@@ -144,30 +148,43 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     }
     list = std::move(kept);
   }
-  // States are renumbered so that those where atoms end come last: a single comparison of
-  // the row offset then tells whether to record anything.
-  std::vector<uint32_t> order(states), number(states);
-  for (size_t s = 0; s < states; ++s) order[s] = static_cast<uint32_t>(s);
-  std::stable_partition(order.begin(), order.end(), [&](uint32_t s) { return ends[s].empty(); });
-  for (size_t i = 0; i < states; ++i) number[order[i]] = static_cast<uint32_t>(i);
-  // The root must stay state 0 (StartRow): it has no atom ending at it, so it comes first.
-  const auto accepting = static_cast<uint32_t>(
-      std::count_if(ends.begin(), ends.end(), [](const auto& e) { return e.empty(); }));
-  a.first_accepting_row_ = accepting * 2 * classes;
-  a.table_.resize(states * 2 * classes);
-  for (size_t s = 0; s < states; ++s) {
-    for (uint32_t after_alnum = 0; after_alnum < 2; ++after_alnum) {
-      for (uint32_t c = 0; c < classes; ++c) {
-        const bool alnum = class_is_alnum[c];
-        const size_t from = (alnum && !after_alnum) ? next(s, word_start) : s;
-        const uint32_t target = number[next(from, c)];
-        a.table_[(number[s] * 2 + after_alnum) * classes + c] =
-            (target * 2 + (alnum ? 1 : 0)) * classes;
-      }
+  // The scan's rows: the root twice (after a letter or digit, and after anything else: whether
+  // the next letter starts a word), then every state entered by a byte, which says itself what
+  // came last. States entered by a word start are passed through within a step and get none.
+  // Rows where atoms end come last: a single comparison of the row offset then tells whether
+  // to record anything.
+  std::vector<uint32_t> row_state = {0, 0};
+  for (size_t state = 1; state < states; ++state) {
+    if (entered_by[state] != word_start && ends[state].empty()) {
+      row_state.push_back(static_cast<uint32_t>(state));
     }
   }
-  a.ends_.resize(states);
-  for (size_t s = 0; s < states; ++s) a.ends_[number[s]] = std::move(ends[s]);
+  const auto accepting = static_cast<uint32_t>(row_state.size());
+  for (size_t state = 1; state < states; ++state) {
+    if (entered_by[state] != word_start && !ends[state].empty()) {
+      row_state.push_back(static_cast<uint32_t>(state));
+    }
+  }
+  std::vector<uint32_t> row_of(states, 0);
+  for (size_t row = 2; row < row_state.size(); ++row)
+    row_of[row_state[row]] = static_cast<uint32_t>(row);
+  const size_t rows = row_state.size();
+  a.first_accepting_row_ = accepting * classes;
+  a.table_.resize(rows * classes);
+  uint32_t* out = a.table_.data();
+  for (size_t row = 0; row < rows; ++row) {
+    const size_t state = row_state[row];
+    const bool after_alnum = row == 1 || (row > 1 && class_is_alnum[entered_by[state]]);
+    const size_t at_word_start = next(state, word_start);
+    for (uint32_t c = 0; c < classes; ++c) {
+      const bool alnum = class_is_alnum[c];
+      const size_t target = next((alnum && !after_alnum) ? at_word_start : state, c);
+      const uint32_t target_row = target != 0 ? row_of[target] : (alnum ? 1 : 0);
+      *out++ = target_row * classes;
+    }
+  }
+  a.ends_.resize(rows);
+  for (size_t row = 2; row < rows; ++row) a.ends_[row] = std::move(ends[row_state[row]]);
   return automaton;
 }
 
@@ -178,7 +195,7 @@ uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) c
 
 void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
                              std::vector<Candidate>* found) const {
-  for (const End& atom : ends_[row / classes_ / 2]) {
+  for (const End& atom : ends_[row / classes_]) {
     if (end < keep_from + atom.length) continue;
     const size_t start = end - atom.length;
     if (start >= keep_to) continue;

@@ -49,6 +49,7 @@ class PrefixAutomaton {
   void CollectRanges(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
                      std::vector<Candidate>* found) const;
 
+  // Rows of the scan's table: about one per state of the trie.
   size_t states() const { return ends_.size(); }
 
   // Atoms that begin with an ASCII letter or digit are only reported where the byte before is
