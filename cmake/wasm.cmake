@@ -38,6 +38,7 @@ add_custom_command(
           -B "${CHIPLIGHT_WASM_BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release
           "-DCMAKE_CROSSCOMPILING_EMULATOR=${CHIPLIGHT_NODE}"
           "-DCHIPLIGHT_DIST_DIR=${CHIPLIGHT_DIST_DIR}"
+          "-DCHIPLIGHT_PREFIX_TABLE=${CHIPLIGHT_PREFIX_TABLE}"
   COMMAND "${CMAKE_COMMAND}" -E env NODE_PATH=/usr/share/nodejs
           "${CMAKE_COMMAND}" --build "${CHIPLIGHT_WASM_BUILD_DIR}"
   COMMAND "${CMAKE_COMMAND}" -E touch "${chiplight_wasm_stamp}"
@@ -45,7 +46,7 @@ add_custom_command(
   BYPRODUCTS "${CHIPLIGHT_DIST_DIR}/chiplight.mjs" "${CHIPLIGHT_DIST_DIR}/chiplight.wasm"
              "${CHIPLIGHT_DIST_DIR}/chiplight.js" "${CHIPLIGHT_DIST_DIR}/chiplight.d.ts"
              "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts"
-  DEPENDS ${chiplight_wasm_inputs}
+  DEPENDS ${chiplight_wasm_inputs} "${CHIPLIGHT_PREFIX_TABLE}"
   COMMENT "Building the WebAssembly module (build/wasm) and dist/"
   USES_TERMINAL
   VERBATIM)

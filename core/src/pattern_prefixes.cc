@@ -461,6 +461,23 @@ class Parser {
 
 std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern,
                                                         bool case_insensitive, bool* exact) {
+  const auto [table, size] = PrecomputedPatternPrefixes();
+  const PrecomputedPrefixes* end = table + size;
+  const PrecomputedPrefixes* found =
+      std::lower_bound(table, end, std::make_pair(std::string_view(pattern), case_insensitive),
+                       [](const PrecomputedPrefixes& row, const auto& key) {
+                         return std::make_pair(row.pattern, row.case_insensitive) < key;
+                       });
+  if (found != end && found->pattern == pattern && found->case_insensitive == case_insensitive) {
+    if (exact) *exact = found->exact;
+    if (!found->known) return std::nullopt;
+    return std::vector<std::string>(found->prefixes, found->prefixes + found->count);
+  }
+  return ComputePatternPrefixes(pattern, case_insensitive, exact);
+}
+
+std::optional<std::vector<std::string>> ComputePatternPrefixes(const std::string& pattern,
+                                                               bool case_insensitive, bool* exact) {
   if (exact) *exact = false;
   // An inline (?i) anywhere makes the whole pattern count as case-insensitive: a superset.
   case_insensitive = case_insensitive || pattern.find("(?i") != std::string::npos;

@@ -2,8 +2,11 @@
 #ifndef CHIPLIGHT_PATTERN_PREFIXES_H_
 #define CHIPLIGHT_PATTERN_PREFIXES_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace chiplight {
@@ -23,6 +26,25 @@ namespace chiplight {
 std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern,
                                                         bool case_insensitive,
                                                         bool* exact = nullptr);
+
+// The same, always worked out from the pattern. PatternPrefixes first looks in the table below.
+std::optional<std::vector<std::string>> ComputePatternPrefixes(const std::string& pattern,
+                                                               bool case_insensitive,
+                                                               bool* exact = nullptr);
+
+// PatternPrefixes' results for the built-in lexicon's patterns, worked out at build time by
+// core/tools/pattern_prefix_table.cc (both ways of case), so that starting a matcher, which in
+// a browser happens on every page, doesn't analyse them again.
+struct PrecomputedPrefixes {
+  std::string_view pattern;
+  bool case_insensitive;
+  bool known;  // false: PatternPrefixes gives nullopt
+  bool exact;
+  const std::string_view* prefixes;
+  size_t count;
+};
+// Sorted by (pattern, case_insensitive); empty in builds without the generated table.
+std::pair<const PrecomputedPrefixes*, size_t> PrecomputedPatternPrefixes();
 
 }  // namespace chiplight
 

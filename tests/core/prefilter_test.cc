@@ -248,3 +248,27 @@ TEST_CASE("a name's literal match is its regex's, without RE2", "[prefilter]") {
   }
   CHECK(checked > 10000);
 }
+
+TEST_CASE("precomputed pattern prefixes are what the analysis gives", "[prefilter]") {
+  const auto [table, size] = PrecomputedPatternPrefixes();
+  REQUIRE(size > 0);  // the built-in lexicon's patterns, generated at build time
+  for (size_t i = 0; i < size; ++i) {
+    const PrecomputedPrefixes& row = table[i];
+    const std::string pattern(row.pattern);
+    INFO(pattern << (row.case_insensitive ? " (case-insensitive)" : ""));
+    if (i > 0) {
+      CHECK(std::make_pair(table[i - 1].pattern, table[i - 1].case_insensitive) <
+            std::make_pair(row.pattern, row.case_insensitive));
+    }
+    bool exact = false;
+    const auto computed = ComputePatternPrefixes(pattern, row.case_insensitive, &exact);
+    REQUIRE(computed.has_value() == row.known);
+    CHECK(exact == row.exact);
+    if (computed) {
+      CHECK(*computed == std::vector<std::string>(row.prefixes, row.prefixes + row.count));
+    }
+    bool looked_up_exact = false;
+    CHECK(PatternPrefixes(pattern, row.case_insensitive, &looked_up_exact) == computed);
+    CHECK(looked_up_exact == exact);
+  }
+}
