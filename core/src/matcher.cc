@@ -61,59 +61,65 @@ struct Found {
 // Without candidates, one RE2 program of the whole alternation searches the text.
 class TermProgram {
  public:
-  // `atoms`: literal strings one of which starts every match of the alternative; nullopt if
-  // unknown, which leaves this program to RE2 alone. `exact`: the atoms are its whole language.
-  // `priority`: among alternatives producing the same text, the lowest wins. `mask`: what the
-  // caller wants to know about the alternative. `place` names it for people.
-  //
-  // `name`, for an alternative that is a literal name: its NameTokens, which then stand in for
-  // its program (with `case_sensitive`).
-  void Add(std::string alternative, std::optional<std::vector<std::string>> atoms, bool exact,
-           uint64_t priority, uint64_t mask, const std::string& place,
-           std::optional<std::vector<std::string>> name = std::nullopt,
-           bool case_sensitive = false) {
+  // An alternative: a literal name (matched by its NameTokens, `name_tokens`) or an RE2
+  // pattern, in `source`, which must outlive the program (the lexicon's own string). Its RE2
+  // form is made only if a program needs it. `atoms`: literal strings one of which starts
+  // every match of the alternative; nullopt if unknown, which leaves this program to RE2
+  // alone, and `place` then names the alternative for people. `exact`: the atoms are its
+  // whole language. `priority`: among alternatives producing the same text, the lowest wins.
+  // `mask`: what the caller wants to know about the alternative.
+  void Add(std::string_view source, std::optional<std::vector<std::string>> name_tokens,
+           bool case_sensitive, std::optional<std::vector<std::string>> atoms, bool exact,
+           uint64_t priority, uint64_t mask, const std::string& place) {
     if (!atoms || atoms->empty()) {
       if (prefixable_) unprefixable_ = place;
       prefixable_ = false;
       atoms.emplace();
     }
-    alternatives_.push_back(std::move(alternative));
-    is_name_.push_back(name.has_value());
-    name_case_sensitive_.push_back(case_sensitive);
-    name_tokens_.push_back(name ? std::move(*name) : std::vector<std::string>{});
+    sources_.push_back(source);
+    is_name_.push_back(name_tokens.has_value());
+    case_sensitive_.push_back(case_sensitive);
+    name_tokens_.push_back(name_tokens ? std::move(*name_tokens) : std::vector<std::string>{});
     atoms_.push_back(std::move(*atoms));
     exact_.push_back(exact);
     priority_.push_back(priority);
     mask_.push_back(mask);
   }
+  // Alternative `a` in RE2's syntax.
+  std::string Regex(size_t a) const {
+    return is_name_[a] ? NameAlternative(sources_[a], case_sensitive_[a])
+                       : PatternAlternative(std::string(sources_[a]), case_sensitive_[a]);
+  }
+  bool is_name(size_t a) const { return is_name_[a]; }
+  uint64_t mask(size_t a) const { return mask_[a]; }
+  std::string_view source(size_t a) const { return sources_[a]; }
   // Readies the program for searching without candidates: compiles the whole alternation.
   // Throws LexiconError (prefixed with `what`) if RE2 rejects it.
   void CompileCombined(const std::string& what) {
     std::string pattern;
-    for (const std::string& alternative : alternatives_) {
+    for (size_t a = 0; a < size(); ++a) {
       if (!pattern.empty()) pattern += '|';
-      pattern += alternative;
+      pattern += Regex(a);
     }
     combined_ = std::make_unique<re2::RE2>(pattern.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern,
-                                           TermOptions(alternatives_.size()));
+                                           TermOptions(size()));
     if (!combined_->ok()) throw LexiconError(what + ": " + combined_->error());
   }
   // Readies the program for searching with candidates only.
   void PrepareAlternatives() {
-    programs_ = std::make_unique<std::atomic<re2::RE2*>[]>(alternatives_.size());
-    for (size_t a = 0; a < alternatives_.size(); ++a) programs_[a].store(nullptr);
+    programs_ = std::make_unique<std::atomic<re2::RE2*>[]>(size());
+    for (size_t a = 0; a < size(); ++a) programs_[a].store(nullptr);
   }
   ~TermProgram() {
     if (!programs_) return;
-    for (size_t a = 0; a < alternatives_.size(); ++a) delete programs_[a].load();
+    for (size_t a = 0; a < size(); ++a) delete programs_[a].load();
   }
   TermProgram() = default;
   TermProgram(const TermProgram&) = delete;
   TermProgram& operator=(const TermProgram&) = delete;
 
   bool prefixable() const { return prefixable_ && !atoms_.empty(); }
-  size_t size() const { return alternatives_.size(); }
-  const std::string& alternative(size_t a) const { return alternatives_[a]; }
+  size_t size() const { return sources_.size(); }
   // The first alternative whose literal prefixes couldn't be derived, if any.
   const std::string& unprefixable() const { return unprefixable_; }
   // This program's atoms, for the prefix automaton; they are not needed after that.
@@ -247,8 +253,7 @@ class TermProgram {
 
   // The length of alternative `a`'s longest match at `s` ending by `bound`, 0 if none.
   size_t LongestOf(uint32_t a, std::string_view text, size_t s, size_t bound) const {
-    if (is_name_[a])
-      return NameMatchLength(name_tokens_[a], name_case_sensitive_[a], text, s, bound);
+    if (is_name_[a]) return NameMatchLength(name_tokens_[a], case_sensitive_[a], text, s, bound);
     const re2::RE2* program = Program(a);
     if (program == nullptr) return 0;
     re2::StringPiece match;
@@ -265,7 +270,7 @@ class TermProgram {
   const re2::RE2* Program(uint32_t a) const {
     re2::RE2* program = programs_[a].load(std::memory_order_acquire);
     if (program != nullptr) return program->ok() ? program : nullptr;
-    auto compiled = std::make_unique<re2::RE2>(alternatives_[a], TermOptions(1));
+    auto compiled = std::make_unique<re2::RE2>(Regex(a), TermOptions(1));
     re2::RE2* expected = nullptr;
     if (programs_[a].compare_exchange_strong(expected, compiled.get(), std::memory_order_acq_rel)) {
       program = compiled.release();
@@ -293,12 +298,12 @@ class TermProgram {
 
   bool prefixable_ = true;
   std::string unprefixable_;
-  std::vector<std::string> alternatives_;
+  std::vector<std::string_view> sources_;
   std::vector<std::vector<std::string>> atoms_;  // per alternative, until MoveAtomsTo
   std::vector<bool> exact_;
   std::vector<uint64_t> priority_;
   std::vector<uint64_t> mask_;
-  std::vector<bool> is_name_, name_case_sensitive_;
+  std::vector<bool> is_name_, case_sensitive_;
   std::vector<std::vector<std::string>> name_tokens_;   // per alternative: a name's NameTokens
   std::unique_ptr<re2::RE2> combined_;                  // searching without candidates
   std::unique_ptr<std::atomic<re2::RE2*>[]> programs_;  // per alternative, with candidates
@@ -350,9 +355,9 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
 
 // Names are regexes too (flexible separators, ASCII case classes, no (?i)). A case-sensitive
 // name's prefixes are lowercased like all atoms, so they can't be exact.
-std::optional<std::vector<std::string>> PrefixesOfName(std::string_view name, bool case_sensitive,
-                                                       bool* exact) {
-  std::vector<std::string> prefixes = NamePrefixes(name, exact);
+std::optional<std::vector<std::string>> PrefixesOfName(const std::vector<std::string>& tokens,
+                                                       bool case_sensitive, bool* exact) {
+  std::vector<std::string> prefixes = NamePrefixesOfTokens(tokens, exact);
   // A case-sensitive name's prefixes are lowercased like all atoms: a hit is only a candidate.
   *exact = *exact && !case_sensitive;
   if (prefixes.empty()) return std::nullopt;
@@ -492,19 +497,20 @@ uint64_t MaskOf(const std::vector<size_t>& sets) {
 
 struct Matcher::Compiled {
   TermProgram terms;
-  // Which entry an alternative of `terms` belongs to, for matched text that isn't a name.
-  // Built on first use: most matches are resolved by name or by the automaton.
+  std::vector<uint32_t> alternative_entry;  // per alternative of `terms`
+
+  // Without the automaton, which entry RE2's match belongs to: a name's key first, else the
+  // alternatives that match the text exactly (a set built on first use).
   LazySet alternatives;
-  std::vector<uint32_t> alternative_entry;
-  std::vector<bool> alternative_is_name;
   std::unordered_map<std::string, uint32_t> name_to_entry;
 
   // Every context set's words in one program; a word maps to the bit mask of its sets.
   // Mutable: its combined program is compiled on first need if the automaton can't be built.
   mutable TermProgram context_words;
-  std::unordered_map<std::string, uint64_t> context_name_sets;
-  LazySet context_patterns;
-  std::vector<uint64_t> context_pattern_sets;
+  // Without the automaton, the sets of RE2's match: by name, then by pattern.
+  mutable std::unordered_map<std::string, uint64_t> context_name_sets;
+  mutable LazySet context_patterns;
+  mutable std::vector<uint64_t> context_pattern_sets;
   std::vector<uint64_t> any_of_mask, none_of_mask;  // per entry
 
   std::vector<bool> reported;  // per entry: in a requested category
@@ -522,9 +528,30 @@ struct Matcher::Compiled {
       if (!context_atoms.empty()) context_automaton = PrefixAutomaton::Build(context_atoms);
       // Too large for an automaton: the combined program, which the lexicon's checks have
       // already compiled alternative by alternative, so it compiles.
-      if (!context_automaton) context_words.CompileCombined("the combined context program");
+      if (!context_automaton) PrepareCombinedContext();
     });
     return context_automaton.get();
+  }
+
+  // Readies the terms for RE2 alone: the combined program and what maps its matches back.
+  void PrepareCombinedTerms() {
+    terms.CompileCombined("the combined program");
+    for (size_t a = 0; a < terms.size(); ++a) {
+      alternatives.Add(terms.Regex(a));
+      if (terms.is_name(a)) name_to_entry.emplace(NameKey(terms.source(a)), alternative_entry[a]);
+    }
+  }
+  void PrepareCombinedContext() const {
+    context_words.CompileCombined("the combined context program");
+    for (size_t a = 0; a < context_words.size(); ++a) {
+      const uint64_t sets = context_words.mask(a);
+      if (context_words.is_name(a)) {
+        context_name_sets[NameKey(context_words.source(a))] |= sets;
+      } else {
+        context_patterns.Add(context_words.Regex(a));
+        context_pattern_sets.push_back(sets);
+      }
+    }
   }
 
   // The context sets that the word text[s, e) belongs to.
@@ -554,7 +581,7 @@ struct Matcher::Compiled {
       return std::nullopt;  // can't happen: the text matched one of these alternatives
     }
     int best = *std::min_element(hits->begin(), hits->end(), [&](int a, int b) {
-      if (alternative_is_name[a] != alternative_is_name[b]) return alternative_is_name[a] > 0;
+      if (terms.is_name(a) != terms.is_name(b)) return terms.is_name(a);
       return alternative_entry[a] < alternative_entry[b];
     });
     return alternative_entry[best];
@@ -591,30 +618,28 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.none_of_mask[i] = MaskOf(e.context->none_of);
     }
     if (!compiled_category[static_cast<size_t>(e.category)]) continue;
-    auto add = [&](const std::string& alternative, std::optional<std::vector<std::string>> atoms,
-                   bool exact, bool is_name, size_t index) {
-      // A literal name beats a pattern for the same text, then the entry listed first.
-      const uint64_t priority = (is_name ? 0 : uint64_t{1} << 32) | i;
-      std::optional<std::vector<std::string>> tokens;
-      if (is_name) tokens = NameTokens(e.names[index]);
-      c.terms.Add(alternative, std::move(atoms), exact, priority, /*mask=*/0,
-                  "entries[" + std::to_string(i) + "] (" + e.id +
-                      "): " + (is_name ? "names[" : "patterns[") + std::to_string(index) + "]",
-                  std::move(tokens), e.case_sensitive);
-      c.alternatives.Add(alternative);
-      c.alternative_entry.push_back(i);
-      c.alternative_is_name.push_back(is_name);
+    // A literal name beats a pattern for the same text, then the entry listed first.
+    const uint64_t name_priority = i, pattern_priority = (uint64_t{1} << 32) | i;
+    auto place = [&](const char* list, size_t index) {
+      return "entries[" + std::to_string(i) + "] (" + e.id + "): " + list + "[" +
+             std::to_string(index) + "]";
     };
     for (size_t n = 0; n < e.names.size(); ++n) {
       bool exact = false;
-      auto atoms = PrefixesOfName(e.names[n], e.case_sensitive, &exact);
-      add(NameAlternative(e.names[n], e.case_sensitive), std::move(atoms), exact, true, n);
-      c.name_to_entry.emplace(NameKey(e.names[n]), i);
+      std::vector<std::string> tokens = NameTokens(e.names[n]);
+      auto atoms = PrefixesOfName(tokens, e.case_sensitive, &exact);
+      const std::string where = atoms ? std::string() : place("names", n);
+      c.terms.Add(e.names[n], std::move(tokens), e.case_sensitive, std::move(atoms), exact,
+                  name_priority, /*mask=*/0, where);
+      c.alternative_entry.push_back(i);
     }
     for (size_t p = 0; p < e.patterns.size(); ++p) {
       bool exact = false;
       auto atoms = PatternPrefixesOf(e.patterns[p], e.case_sensitive, &exact);
-      add(PatternAlternative(e.patterns[p], e.case_sensitive), std::move(atoms), exact, false, p);
+      const std::string where = atoms ? std::string() : place("patterns", p);
+      c.terms.Add(e.patterns[p], std::nullopt, e.case_sensitive, std::move(atoms), exact,
+                  pattern_priority, /*mask=*/0, where);
+      c.alternative_entry.push_back(i);
     }
   }
 
@@ -623,23 +648,23 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   for (size_t k = 0; k < sets.size(); ++k) {
     const ContextSet& set = sets[k];
     const uint64_t bit = uint64_t{1} << k;
+    auto place = [&](const char* list, size_t index) {
+      return "contexts." + set.name + ": " + list + "[" + std::to_string(index) + "]";
+    };
     for (size_t n = 0; n < set.names.size(); ++n) {
       bool exact = false;
-      auto atoms = PrefixesOfName(set.names[n], set.case_sensitive, &exact);
-      c.context_words.Add(NameAlternative(set.names[n], set.case_sensitive), std::move(atoms),
-                          exact, k, bit,
-                          "contexts." + set.name + ": names[" + std::to_string(n) + "]",
-                          NameTokens(set.names[n]), set.case_sensitive);
-      c.context_name_sets[NameKey(set.names[n])] |= bit;
+      std::vector<std::string> tokens = NameTokens(set.names[n]);
+      auto atoms = PrefixesOfName(tokens, set.case_sensitive, &exact);
+      const std::string where = atoms ? std::string() : place("names", n);
+      c.context_words.Add(set.names[n], std::move(tokens), set.case_sensitive, std::move(atoms),
+                          exact, k, bit, where);
     }
     for (size_t n = 0; n < set.patterns.size(); ++n) {
       bool exact = false;
       auto atoms = PatternPrefixesOf(set.patterns[n], set.case_sensitive, &exact);
-      std::string alternative = PatternAlternative(set.patterns[n], set.case_sensitive);
-      c.context_words.Add(alternative, std::move(atoms), exact, k, bit,
-                          "contexts." + set.name + ": patterns[" + std::to_string(n) + "]");
-      c.context_patterns.Add(alternative);
-      c.context_pattern_sets.push_back(bit);
+      const std::string where = atoms ? std::string() : place("patterns", n);
+      c.context_words.Add(set.patterns[n], std::nullopt, set.case_sensitive, std::move(atoms),
+                          exact, k, bit, where);
     }
   }
   if (options.use_prefilter && c.terms.prefixable()) {
@@ -650,13 +675,13 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   if (c.terms_automaton) {
     c.terms.PrepareAlternatives();
   } else {
-    c.terms.CompileCombined("the combined program");
+    c.PrepareCombinedTerms();
   }
   if (options.use_prefilter && c.context_words.prefixable()) {
     c.context_words.MoveAtomsTo(&c.context_atoms);  // built on first need: ContextAutomaton()
     c.context_words.PrepareAlternatives();
   } else {
-    c.context_words.CompileCombined("the combined context program");
+    c.PrepareCombinedContext();
   }
 }
 

@@ -183,9 +183,12 @@ std::string PatternAlternative(const std::string& pattern, bool case_sensitive) 
 }
 
 std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
+  return NamePrefixesOfTokens(NameTokens(name), whole);
+}
+
+std::vector<std::string> NamePrefixesOfTokens(std::vector<std::string> tokens, bool* whole) {
   constexpr size_t kMaxBytes = 12;
-  // The name's tokens, as NameToRegex separates them, ASCII lowercased.
-  std::vector<std::string> tokens = NameTokens(name);
+  // ASCII lowercased, as atoms are.
   for (std::string& token : tokens) {
     for (char& c : token) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }

@@ -48,6 +48,8 @@ std::string PatternAlternative(const std::string& pattern, bool case_sensitive);
 // bytes each). `whole` is set when the only string is the whole name, so that finding it is
 // finding a match (given ASCII-case-insensitive matching). Empty if the name is all separators.
 std::vector<std::string> NamePrefixes(std::string_view name, bool* whole);
+// The same from the name's NameTokens.
+std::vector<std::string> NamePrefixesOfTokens(std::vector<std::string> tokens, bool* whole);
 
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.
