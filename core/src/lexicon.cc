@@ -18,26 +18,37 @@ namespace {
 using nlohmann::json;
 
 // Builds error messages that name their place: `entries[12] (nvidia-h100): patterns[0]: ...`.
-// The head names the object (an entry, a context set); the path leads inside it.
+// The head names the object (an entry, a context set); the path leads inside it. A place only
+// refers to the one it is inside of, and spells itself out only when something fails: loading
+// valid input (every page, in the browser) builds no message.
 class Place {
  public:
-  explicit Place(std::string head, std::string path = "")
-      : head_(std::move(head)), path_(std::move(path)) {}
-  Place Sub(const std::string& key) const {
-    return Place(head_, path_.empty() ? key : path_ + "." + key);
-  }
-  Place Index(const std::string& key, size_t i) const {
-    return Sub(key + "[" + std::to_string(i) + "]");
-  }
+  explicit Place(std::string head) : head_(std::move(head)) {}
+  Place Sub(std::string key) const { return Place(this, std::move(key), kNoIndex); }
+  Place Index(std::string key, size_t i) const { return Place(this, std::move(key), i); }
   [[noreturn]] void Fail(const std::string& message) const {
-    std::string where = head_;
-    if (!path_.empty()) where += (where.empty() ? "" : ": ") + path_;
+    std::string where = Describe();
     throw LexiconError(where.empty() ? message : where + ": " + message);
   }
 
  private:
+  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
+  Place(const Place* outer, std::string key, size_t index)
+      : outer_(outer), key_(std::move(key)), index_(index) {}
+  std::string Describe() const {
+    if (!outer_) return head_;
+    std::string outer = outer_->Describe();
+    std::string step = key_;
+    if (index_ != kNoIndex) step += "[" + std::to_string(index_) + "]";
+    if (outer.empty()) return step;
+    // The head is followed by ": ", the steps of a path by ".".
+    return outer + (outer_->outer_ ? "." : ": ") + step;
+  }
+
+  const Place* outer_ = nullptr;
   std::string head_;
-  std::string path_;
+  std::string key_;
+  size_t index_ = kNoIndex;
 };
 
 std::string TypeName(const json& value) { return value.type_name(); }
@@ -273,7 +284,7 @@ Entry ParseEntry(const json& object, const Place& place,
   if (auto it = object.find("glossary"); it != object.end()) {
     ValidateGlossary(*it, place.Sub("glossary"));
   }
-  entry.source = object;
+  entry.source = &object;
   return entry;
 }
 
@@ -325,7 +336,7 @@ std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
     throw LexiconError((origin.empty() ? "" : std::string(origin) + ": ") + message);
   }
   try {
-    return FromDocument(document);
+    return Load(std::move(document), /*check_patterns=*/true);
   } catch (const LexiconError& error) {
     if (origin.empty()) throw;
     throw LexiconError(std::string(origin) + ": " + error.what());
@@ -336,7 +347,10 @@ std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
   return Load(document, /*check_patterns=*/true);
 }
 
-std::shared_ptr<const Lexicon> Lexicon::Load(const json& document, bool check_patterns) {
+std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, bool check_patterns) {
+  auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
+  lexicon->document_ = std::move(document_in);
+  const json& document = lexicon->document_;
   Place root("");
   if (!document.is_object()) root.Fail("a lexicon is a JSON object, found " + TypeName(document));
   CheckKeys(document, {"format", "version", "contexts", "entries", "$schema", "description"}, root);
@@ -344,9 +358,7 @@ std::shared_ptr<const Lexicon> Lexicon::Load(const json& document, bool check_pa
   if (!format.is_number_integer() || format.get<int>() != 1) {
     root.Sub("format").Fail("unsupported format " + format.dump() + " (this build reads 1)");
   }
-  auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
   lexicon->version_ = RequireString(document, "version", root);
-  lexicon->document_ = document;
 
   std::unordered_map<std::string, size_t> context_index;
   if (auto it = document.find("contexts"); it != document.end()) {
@@ -411,7 +423,7 @@ std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, co
     entries.push_back(std::move(entry));
   }
   try {
-    return FromDocument(document);
+    return Load(std::move(document), /*check_patterns=*/true);
   } catch (const LexiconError& error) {
     // Re-express "entries[N] (...)" for an appended entry as "extraTerms[i] (...)".
     std::string message = error.what();
@@ -464,7 +476,7 @@ void Lexicon::Validate() {
   for (size_t i = 0; i < entries_.size(); ++i) {
     auto [it, inserted] = ids.emplace(entries_[i].id, i);
     if (!inserted) {
-      throw LexiconError(DescribeEntry(entries_[i].source, i, "entries") + ": id: \"" +
+      throw LexiconError(DescribeEntry(*entries_[i].source, i, "entries") + ": id: \"" +
                          entries_[i].id + "\" is already the id of entries[" +
                          std::to_string(it->second) + "]");
     }
@@ -476,7 +488,7 @@ void Lexicon::Validate() {
       auto [it, inserted] = names.emplace(NameKey(entries_[i].names[n]), std::make_pair(i, n));
       if (!inserted && it->second.first != i) {
         const Entry& other = entries_[it->second.first];
-        throw LexiconError(DescribeEntry(entries_[i].source, i, "entries") + ": names[" +
+        throw LexiconError(DescribeEntry(*entries_[i].source, i, "entries") + ": names[" +
                            std::to_string(n) + "]: \"" + entries_[i].names[n] +
                            "\" is already a name of entries[" + std::to_string(it->second.first) +
                            "] (" + other.id + ")");
@@ -487,7 +499,7 @@ void Lexicon::Validate() {
     for (size_t r = 0; r < list.size(); ++r) {
       const std::string& target = list[r].get_ref<const std::string&>();
       if (!ids.count(target)) {
-        std::string message = DescribeEntry(entries_[i].source, i, "entries");
+        std::string message = DescribeEntry(*entries_[i].source, i, "entries");
         message += ": " + where + "[" + std::to_string(r) + "]: unknown entry id \"";
         message += target + "\"";
         throw LexiconError(message);
@@ -495,8 +507,8 @@ void Lexicon::Validate() {
     }
   };
   for (size_t i = 0; i < entries_.size(); ++i) {
-    auto glossary = entries_[i].source.find("glossary");
-    if (glossary == entries_[i].source.end()) continue;
+    auto glossary = entries_[i].source->find("glossary");
+    if (glossary == entries_[i].source->end()) continue;
     if (auto related = glossary->find("related"); related != glossary->end()) {
       check_links(i, *related, "glossary.related");
     }

@@ -36,7 +36,7 @@ TEST_CASE("the rules lexicon loads", "[lexicon]") {
   CHECK(lexicon->Find("nvidia-a100")->is_controlled_chip());
   CHECK(lexicon->Find("nope") == nullptr);
   CHECK(lexicon->Find("ear")->case_sensitive);
-  CHECK(lexicon->Find("ear")->source["glossary"]["summary"]["zh"] ==
+  CHECK(lexicon->Find("ear")->source->at("glossary")["summary"]["zh"] ==
         "美国关于两用物项出口的规定。");
 }
 

@@ -62,8 +62,9 @@ struct Entry {
   std::vector<std::string> patterns;
   bool case_sensitive = false;
   std::optional<ContextRule> context;
-  // The entry exactly as written in the lexicon (with its glossary), for front ends.
-  nlohmann::json source;
+  // The entry exactly as written in the lexicon (with its glossary), for front ends: a part of
+  // Lexicon::document(), valid as long as the lexicon.
+  const nlohmann::json* source = nullptr;
 
   // True for chip entries that name a controlled part rather than a vendor.
   bool is_controlled_chip() const { return category == Category::kChip && kind != "vendor"; }
@@ -105,7 +106,8 @@ class Lexicon {
  private:
   Lexicon() = default;
   // `check_patterns`: compile each pattern alone, for an error that names it.
-  static std::shared_ptr<const Lexicon> Load(const nlohmann::json& document, bool check_patterns);
+  // The document is kept (moved in), and entries point into it.
+  static std::shared_ptr<const Lexicon> Load(nlohmann::json document, bool check_patterns);
   void Validate();
 
   std::string version_;
