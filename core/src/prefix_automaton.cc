@@ -69,67 +69,106 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   // that begins with a letter or digit begins with it: that is the word-edge rule, so such
   // atoms are never reported inside a word.
   const uint32_t word_start = classes;
-  const uint32_t symbols = classes + 1;
-  // One flat row of `symbols` entries per state: the trie's edges (-1: none) first, completed
-  // in place into the automaton's transitions below.
-  std::vector<int32_t> go(symbols, -1);
-  std::vector<std::vector<End>> ends(1);
-  // Per state, the symbol that enters it: every step of the scan ends after a byte, so only
-  // states entered by a byte need rows, and the byte's class tells what came last.
-  std::vector<uint32_t> entered_by(1, word_start);
-  std::vector<uint32_t> path;
-  for (const Atom& atom : atoms) {
-    // The atom as the scan sees it: a word start before every letter or digit that doesn't
-    // follow one (at the atom's first byte too: there, the text before it must not be one).
-    path.clear();
+  const uint32_t symbols = classes + 1;  // at most 256: a symbol fits in a byte
+
+  // Every atom as the scan sees it: a word start before every letter or digit that doesn't
+  // follow one (at the atom's first byte too: there, the text before it must not be one).
+  // Sorted, the paths give the trie in one go, its size known before anything is allocated.
+  std::vector<std::pair<std::string, uint32_t>> paths(atoms.size());  // (symbols, atom)
+  for (size_t i = 0; i < atoms.size(); ++i) {
+    std::string& path = paths[i].first;
     bool after_alnum = false;
-    for (char c : atom.bytes) {
+    for (char c : atoms[i].bytes) {
       const bool alnum = IsAsciiAlnum(static_cast<unsigned char>(c));
-      if (alnum && !after_alnum) path.push_back(word_start);
-      path.push_back(a.byte_class_[static_cast<unsigned char>(c)]);
+      if (alnum && !after_alnum) path.push_back(static_cast<char>(word_start));
+      path.push_back(static_cast<char>(a.byte_class_[static_cast<unsigned char>(c)]));
       after_alnum = alnum;
     }
-    size_t state = 0;
-    for (uint32_t symbol : path) {
-      if (go[state * symbols + symbol] < 0) {
-        if (ends.size() >= kMaxStates) return nullptr;
-        go[state * symbols + symbol] = static_cast<int32_t>(ends.size());
-        go.resize(go.size() + symbols, -1);
-        ends.emplace_back();
-        entered_by.push_back(symbol);
+    paths[i].second = static_cast<uint32_t>(i);
+    a.max_length_ = std::max(a.max_length_, atoms[i].bytes.size());
+  }
+  std::sort(paths.begin(), paths.end());
+  size_t states = 1;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const std::string& path = paths[i].first;
+    size_t shared = 0;
+    if (i > 0) {
+      const std::string& before = paths[i - 1].first;
+      while (shared < path.size() && shared < before.size() && path[shared] == before[shared]) {
+        ++shared;
       }
-      state = static_cast<size_t>(go[state * symbols + symbol]);
     }
-    ends[state].push_back({static_cast<uint8_t>(atom.bytes.size()), atom.exact, atom.alternative});
-    a.max_length_ = std::max(a.max_length_, atom.bytes.size());
+    states += path.size() - shared;
+  }
+  if (states > kMaxStates) return nullptr;
+
+  // The trie: states numbered as created, each with its edges (symbol, child) and the symbol
+  // that enters it. Every step of the scan ends after a byte, so only states entered by a byte
+  // will need rows, and the byte's class tells what came last.
+  std::vector<uint32_t> entered_by(states, word_start);
+  std::vector<uint32_t> parent(states, 0);
+  std::vector<std::vector<End>> ends(states);
+  {
+    std::vector<uint32_t> stack = {0};  // the states along the previous path
+    uint32_t created = 1;
+    const std::string* before = nullptr;
+    for (const auto& [path, atom_index] : paths) {
+      size_t shared = 0;
+      if (before) {
+        while (shared < path.size() && shared < before->size() &&
+               path[shared] == (*before)[shared]) {
+          ++shared;
+        }
+      }
+      stack.resize(shared + 1);
+      for (size_t k = shared; k < path.size(); ++k) {
+        const uint32_t state = created++;
+        parent[state] = stack.back();
+        entered_by[state] = static_cast<unsigned char>(path[k]);
+        stack.push_back(state);
+      }
+      const Atom& atom = atoms[atom_index];
+      ends[stack.back()].push_back(
+          {static_cast<uint8_t>(atom.bytes.size()), atom.exact, atom.alternative});
+      before = &path;
+    }
+  }
+  // Children by parent (states are created after their parents, so by number), as ranges.
+  std::vector<uint32_t> first_child(states + 1, 0), children(states - 1);
+  for (size_t state = 1; state < states; ++state) ++first_child[parent[state] + 1];
+  for (size_t state = 0; state < states; ++state) first_child[state + 1] += first_child[state];
+  {
+    std::vector<uint32_t> filled(first_child.begin(), first_child.end() - 1);
+    for (size_t state = 1; state < states; ++state) {
+      children[filled[parent[state]]++] = static_cast<uint32_t>(state);
+    }
   }
 
-  // Failure links in breadth-first order, completing the transitions into a DFA: a missing
-  // edge goes where the failure state goes (already complete, being shallower).
-  const size_t states = ends.size();
+  // The DFA, one row of `symbols` transitions per state, in breadth-first order: a state's row
+  // is its failure state's (shallower, so complete) with its own edges on top, and its
+  // children's failure states are where the failure state's row leads.
+  std::unique_ptr<int32_t[]> go(new int32_t[states * symbols]);
   std::vector<int32_t> fail(states, 0);
-  std::vector<int32_t> queue;
+  std::vector<uint32_t> queue;
   queue.reserve(states);
-  for (uint32_t c = 0; c < symbols; ++c) {
-    if (go[c] >= 0) {
-      queue.push_back(go[c]);
-    } else {
-      go[c] = 0;
-    }
+  std::fill(go.get(), go.get() + symbols, 0);
+  for (uint32_t k = first_child[0]; k < first_child[1]; ++k) {
+    const uint32_t child = children[k];
+    go[entered_by[child]] = static_cast<int32_t>(child);
+    queue.push_back(child);
   }
   for (size_t head = 0; head < queue.size(); ++head) {
-    const auto state = static_cast<size_t>(queue[head]);
+    const uint32_t state = queue[head];
     const auto failure = static_cast<size_t>(fail[state]);
     // Atoms that end at the failure state (a suffix of this one) end here too.
     for (const End& end : ends[failure]) ends[state].push_back(end);
-    for (uint32_t c = 0; c < symbols; ++c) {
-      int32_t& target = go[state * symbols + c];
-      if (target >= 0) {
-        fail[static_cast<size_t>(target)] = go[failure * symbols + c];
-        queue.push_back(target);
-      } else {
-        target = go[failure * symbols + c];
-      }
+    int32_t* row = go.get() + static_cast<size_t>(state) * symbols;
+    std::copy_n(go.get() + failure * symbols, symbols, row);
+    for (uint32_t k = first_child[state]; k < first_child[state + 1]; ++k) {
+      const uint32_t child = children[k];
+      fail[child] = row[entered_by[child]];  // still the failure state's transition
+      row[entered_by[child]] = static_cast<int32_t>(child);
+      queue.push_back(child);
     }
   }
   auto next = [&](size_t state, uint32_t symbol) {
