@@ -76,10 +76,22 @@ class TermProgram {
       prefixable_ = false;
       atoms.emplace();
     }
+    // A name's whole spellings are exact atoms even when its other atoms aren't.
+    std::vector<std::string> whole;
+    if (name_tokens && !exact && !case_sensitive) {
+      whole = WholeNameSpellings(*name_tokens);
+      atoms->erase(std::remove_if(atoms->begin(), atoms->end(),
+                                  [&](const std::string& atom) {
+                                    return std::find(whole.begin(), whole.end(), atom) !=
+                                           whole.end();
+                                  }),
+                   atoms->end());
+    }
     sources_.push_back(source);
     is_name_.push_back(name_tokens.has_value());
     case_sensitive_.push_back(case_sensitive);
     name_tokens_.push_back(name_tokens ? std::move(*name_tokens) : std::vector<std::string>{});
+    whole_atoms_.push_back(std::move(whole));
     atoms_.push_back(std::move(*atoms));
     exact_.push_back(exact);
     priority_.push_back(priority);
@@ -92,6 +104,7 @@ class TermProgram {
   }
   bool is_name(size_t a) const { return is_name_[a]; }
   uint64_t mask(size_t a) const { return mask_[a]; }
+  void AddMask(size_t a, uint64_t mask) { mask_[a] |= mask; }
   std::string_view source(size_t a) const { return sources_[a]; }
   // Readies the program for searching without candidates: compiles the whole alternation.
   // Throws LexiconError (prefixed with `what`) if RE2 rejects it.
@@ -128,9 +141,14 @@ class TermProgram {
       for (std::string& atom : atoms_[a]) {
         out->push_back({std::move(atom), static_cast<uint32_t>(a), exact_[a]});
       }
+      for (std::string& atom : whole_atoms_[a]) {
+        out->push_back({std::move(atom), static_cast<uint32_t>(a), true});
+      }
     }
     atoms_.clear();
     atoms_.shrink_to_fit();
+    whole_atoms_.clear();
+    whole_atoms_.shrink_to_fit();
   }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
@@ -220,13 +238,19 @@ class TermProgram {
         if (c.exact) {
           lengths[i] = s + c.length <= bound ? c.length : 0;
         } else {
-          // An alternative may have several atoms here; its program runs once.
+          // An alternative may have several atoms here; its program runs once, and not at all
+          // if one of them is a whole match (a name matches one way from a given start).
           size_t j = 0;
-          while (j < i && (begin[static_cast<std::ptrdiff_t>(j)].exact ||
-                           begin[static_cast<std::ptrdiff_t>(j)].alternative != c.alternative)) {
+          while (j < count && (begin[static_cast<std::ptrdiff_t>(j)].alternative != c.alternative ||
+                               (j >= i && !begin[static_cast<std::ptrdiff_t>(j)].exact))) {
             ++j;
           }
-          lengths[i] = j < i ? lengths[j] : LongestOf(c.alternative, text, s, bound);
+          if (j < count && begin[static_cast<std::ptrdiff_t>(j)].exact) {
+            const size_t whole = begin[static_cast<std::ptrdiff_t>(j)].length;
+            lengths[i] = s + whole <= bound ? whole : 0;
+          } else {
+            lengths[i] = j < i ? lengths[j] : LongestOf(c.alternative, text, s, bound);
+          }
         }
         best = std::max(best, lengths[i]);
       }
@@ -299,7 +323,8 @@ class TermProgram {
   bool prefixable_ = true;
   std::string unprefixable_;
   std::vector<std::string_view> sources_;
-  std::vector<std::vector<std::string>> atoms_;  // per alternative, until MoveAtomsTo
+  std::vector<std::vector<std::string>> atoms_;        // per alternative, until MoveAtomsTo
+  std::vector<std::vector<std::string>> whole_atoms_;  // exact ones of inexact alternatives
   std::vector<bool> exact_;
   std::vector<uint64_t> priority_;
   std::vector<uint64_t> mask_;
@@ -645,21 +670,43 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
 
   const auto& sets = lexicon_->contexts();
   if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
+  // A word listed in several sets is one alternative with all their bits: found and settled
+  // once. Names are the same word when their tokens are (case aside, unless case-sensitive).
+  std::unordered_map<std::string, size_t> context_alternative;
+  auto context_key = [](bool is_name, bool case_sensitive, std::string_view text,
+                        const std::vector<std::string>& tokens) {
+    std::string key = {is_name ? 'n' : 'p', case_sensitive ? 's' : 'i'};
+    if (!is_name) return key.append(text);
+    for (const std::string& token : tokens) {
+      for (char ch : token) {
+        key += !case_sensitive && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+      }
+      key += '\0';
+    }
+    return key;
+  };
   for (size_t k = 0; k < sets.size(); ++k) {
     const ContextSet& set = sets[k];
     const uint64_t bit = uint64_t{1} << k;
     auto place = [&](const char* list, size_t index) {
       return "contexts." + set.name + ": " + list + "[" + std::to_string(index) + "]";
     };
+    auto known = [&](const std::string& key) {
+      auto [it, added] = context_alternative.emplace(key, c.context_words.size());
+      if (!added) c.context_words.AddMask(it->second, bit);
+      return !added;
+    };
     for (size_t n = 0; n < set.names.size(); ++n) {
-      bool exact = false;
       std::vector<std::string> tokens = NameTokens(set.names[n]);
+      if (known(context_key(true, set.case_sensitive, set.names[n], tokens))) continue;
+      bool exact = false;
       auto atoms = PrefixesOfName(tokens, set.case_sensitive, &exact);
       const std::string where = atoms ? std::string() : place("names", n);
       c.context_words.Add(set.names[n], std::move(tokens), set.case_sensitive, std::move(atoms),
                           exact, k, bit, where);
     }
     for (size_t n = 0; n < set.patterns.size(); ++n) {
+      if (known(context_key(false, set.case_sensitive, set.patterns[n], {}))) continue;
       bool exact = false;
       auto atoms = PatternPrefixesOf(set.patterns[n], set.case_sensitive, &exact);
       const std::string where = atoms ? std::string() : place("patterns", n);

@@ -216,6 +216,23 @@ std::vector<std::string> NamePrefixesOfTokens(std::vector<std::string> tokens, b
   return prefixes;
 }
 
+std::vector<std::string> WholeNameSpellings(const std::vector<std::string>& tokens) {
+  constexpr size_t kMaxBytes = 12;
+  std::vector<std::string> spellings;
+  if (tokens.size() < 2) return spellings;
+  for (const char* separator : {" ", ""}) {
+    std::string joined;
+    for (size_t t = 0; t < tokens.size(); ++t) {
+      if (t > 0) joined += separator;
+      joined += tokens[t];
+    }
+    if (joined.size() > kMaxBytes) continue;
+    for (char& c : joined) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    spellings.push_back(std::move(joined));
+  }
+  return spellings;
+}
+
 std::string NameKey(std::string_view text) {
   std::string key;
   NameKeyInto(text, &key);

@@ -50,6 +50,11 @@ std::string PatternAlternative(const std::string& pattern, bool case_sensitive);
 std::vector<std::string> NamePrefixes(std::string_view name, bool* whole);
 // The same from the name's NameTokens.
 std::vector<std::string> NamePrefixesOfTokens(std::vector<std::string> tokens, bool* whole);
+// Spellings of a name of several tokens that are whole matches of it: its tokens (ASCII
+// lowercased) joined by one separator, written ' ' as in atoms, or by none, each if at most 12
+// bytes long. A name matches in one way only from a given start, so finding one of these is
+// finding its match. Empty for a single token (NamePrefixes then says `whole`).
+std::vector<std::string> WholeNameSpellings(const std::vector<std::string>& tokens);
 
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.
