@@ -5,9 +5,11 @@
 //   for (const chiplight::Match& m : matcher.Scan(text))
 //     std::cout << text.substr(m.start, m.end - m.start) << " -> " << matcher.entry(m).id;
 //
-// All names and patterns are compiled into one RE2 program, run leftmost-longest. The rules
-// (case, full-width forms, separators, word edges, overlaps, context) are in docs/lexicon.md.
-// Scan() is const and thread-safe; a Matcher may be shared.
+// Names and patterns form one alternation, matched leftmost-longest: a literal-prefix automaton
+// finds where each alternative could start, names are then compared literally and each pattern
+// runs its own RE2 program, compiled the first time a scan needs it (docs/architecture.md).
+// The rules (case, full-width forms, separators, word edges, overlaps, context) are in
+// docs/lexicon.md. Scan() is const and thread-safe; a Matcher may be shared.
 #ifndef CHIPLIGHT_MATCHER_H_
 #define CHIPLIGHT_MATCHER_H_
 
@@ -40,14 +42,16 @@ struct Match {
 struct MatcherOptions {
   // Only entries of these categories are looked for; empty means all.
   std::vector<Category> categories;
-  // Find candidate starts with a literal-prefix automaton before RE2 confirms them (same
-  // results, faster). Off: RE2 alone, for comparisons and tests.
+  // Find candidate starts with a literal-prefix automaton before confirming them (same
+  // results, faster). Off: one RE2 program of the whole alternation, for comparisons and tests.
   bool use_prefilter = true;
 };
 
 class Matcher {
  public:
-  // Compiles the lexicon. Throws LexiconError if the combined program can't be built.
+  // Prepares the lexicon for matching: cheap (no regular expression is compiled) unless the
+  // automaton can't be used, when one RE2 program of the whole alternation is compiled. Throws
+  // LexiconError if that fails. The lexicon's patterns must have been checked (Lexicon does).
   explicit Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options = {});
   ~Matcher();
   Matcher(const Matcher&) = delete;
