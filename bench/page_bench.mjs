@@ -17,11 +17,16 @@
 //
 //   node bench/page_bench.mjs [--paragraphs 5000] [--chars 2000000] [--runs 3] [--full-mark] [--only-chiplight]
 //
+// Chiplight runs with cards, shortcuts and live updates off and its other options at their
+// defaults; SLICE=ms in the environment sets its sliceMs, for tuning. generatePage() and RUN_IN_PAGE are exported for
+// profiling scripts.
+//
 // Chiplight and markRegExp run --runs times each, each on a fresh page: the median time, the
 // longest task of all runs. mark(names) runs once (on a slice, scaled, unless it is quick).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer, launch, REPO } from '../tests/browser/lib.mjs';
 
 const args = process.argv.slice(2);
@@ -92,7 +97,7 @@ const ZH = ['本项目采购内容包括技术服务、运行维护及相关培�
   '投标人应当在截止时间前提交响应文件，逾期送达的文件将被拒收。',
   '本次采购不接受联合体投标，供应商须对所提供服务的合法性负责。'];
 
-function generatePage() {
+export function generatePage() {
   const rand = rng(20241125);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const perParagraph = TARGET_CHARS / PARAGRAPHS;
@@ -147,7 +152,7 @@ window.bench = { highlight, ready: createMatcher().then((m) => { window.bench.ma
 // ---- in the page ------------------------------------------------------------------------------
 
 /** Runs `what` in a task of its own and reports { ms, longestTaskMs, hits, extra }. */
-const RUN_IN_PAGE = async ({ what, names: list, regexSource, paragraphs }) => {
+export const RUN_IN_PAGE = async ({ what, names: list, regexSource, paragraphs }) => {
   await window.bench.ready;
   const main = document.querySelector('main');
   if (paragraphs) {
@@ -177,7 +182,9 @@ const RUN_IN_PAGE = async ({ what, names: list, regexSource, paragraphs }) => {
       let hits = 0;
       let extra = {};
       if (what === 'chiplight-highlight' || what === 'chiplight-wrap') {
-        const c = window.bench.highlight(document.body, { matcher: window.bench.matcher, mode: what.slice(10), sliceMs: Number(window.SLICE || 8), cards: false, shortcuts: false, observe: false });
+        // The default slice length unless SLICE=ms is set (for tuning).
+        const sliceMs = Number(window.SLICE) > 0 ? { sliceMs: Number(window.SLICE) } : {};
+        const c = window.bench.highlight(document.body, { matcher: window.bench.matcher, mode: what.slice(10), ...sliceMs, cards: false, shortcuts: false, observe: false });
         await c.ready;
         hits = c.hits.length;
         extra = { ...c.stats, mode: c.mode };
@@ -336,7 +343,9 @@ async function main() {
   console.log(JSON.stringify(summary));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -92,20 +92,11 @@ function buildSamples() {
 /* global window -- in the functions run inside the demo page */
 /** A PNG of the demo (English sample, one card open) for the README, taken by headless Chromium. */
 async function screenshot(indexFile, outFile) {
-  const { chromium } = await import('playwright-core');
-  const os = await import('node:os');
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-shot-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    locale: 'en-US',
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  // The browser tests' launcher: the same Chromium, flags and throwaway profile.
+  const { launch } = await import('../tests/browser/lib.mjs');
+  const browser = await launch({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
-    const page = context.pages()[0] || await context.newPage();
+    const page = browser.context.pages()[0] || await browser.context.newPage();
     await page.goto(`file://${indexFile}`);
     await page.waitForFunction(() => window.chiplightDemo?.controller);
     await page.evaluate(async () => {
@@ -120,8 +111,7 @@ async function screenshot(indexFile, outFile) {
     fs.mkdirSync(path.dirname(outFile), { recursive: true });
     await page.screenshot({ path: outFile });
   } finally {
-    await context.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    await browser.close();
   }
 }
 

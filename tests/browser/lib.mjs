@@ -3,6 +3,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -70,16 +71,22 @@ export function useBrowserPage(receive) {
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Headless Chromium with a fresh profile. Returns { context, close() }. */
-export async function launch({ locale = 'en-US', args = [], hasTouch = false } = {}) {
+/**
+ * Headless Chromium ($CHROMIUM or /usr/bin/chromium) with a fresh profile, for the tests, the
+ * page benchmark and the demo's screenshot. Returns { context, close() }.
+ */
+export async function launch({
+  locale = 'en-US', args = [], hasTouch = false, viewport = { width: 1200, height: 800 }, deviceScaleFactor,
+} = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-browser-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     locale,
     args: [...CHROMIUM_ARGS, ...args],
-    viewport: { width: 1200, height: 800 },
+    viewport,
     hasTouch,
+    ...(deviceScaleFactor ? { deviceScaleFactor } : {}),
   });
   return {
     context,
@@ -89,6 +96,13 @@ export async function launch({ locale = 'en-US', args = [], hasTouch = false } =
     },
   };
 }
+
+/** Fails the test if its page logged a console error, threw, or had a request fail (see newPage). */
+export function assertNoProblems(page) {
+  assert.deepEqual(page.problems, [], 'no console errors, page errors or failed requests');
+}
+
+export const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 
 /**
  * A new page that records console errors, page errors and failed requests into `page.problems`,

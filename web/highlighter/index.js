@@ -4,7 +4,7 @@ import {
   CATEGORIES, clock, resolveUiLang, uiStrings, uniqueId, yieldToMain,
 } from './util.js';
 import {
-  walkRuns, piecesOf, compareComposed, composedPath, textAround, isInlineElement,
+  walkRuns, piecesOf, compareComposed, composedPath, textAround, blockOf, insideAny,
 } from './collect.js';
 import { HighlightPainter, WrapPainter, supportsHighlightApi, MARK_TAG } from './paint.js';
 import { ChiplightUI, UI_TAG, createSummaryPanel } from './ui.js';
@@ -12,6 +12,17 @@ import { ChiplightUI, UI_TAG, createSummaryPanel } from './ui.js';
 // Joins the blocks of one batch: a noncharacter no name, separator or pattern can match, so no
 // match crosses from one block into the next.
 const BLOCK_SEPARATOR = '\uFFFF';
+
+const CATEGORY_SET = new Set(CATEGORIES);
+
+// The longest a matcher call should take (batches are sized by the matcher's measured speed).
+const BATCH_MS = 8;
+
+// Work per slice before yielding to the page, by drawing mode. Highlights cost the browser
+// little between slices, so the slices are long (fewer frames and yields in the pass); wrapped
+// elements cost the next frame's style and layout several times the time it took to add
+// them, so slices stay short there to keep those frames under 50 ms.
+const SLICE_MS = { highlight: 30, wrap: 8 };
 
 // Text on either side of each scanned piece, so that context rules see what they would see in
 // the whole page: at least this, and enough for the matcher's widest context window
@@ -31,7 +42,7 @@ const DEFAULTS = {
   shadowRoots: true,
   select: true, // next()/previous() move the selection to the hit
   lang: null,
-  sliceMs: 8,
+  sliceMs: null, // SLICE_MS[mode] unless given
   batchChars: 64 * 1024,
   debounceMs: 100,
   dwellMs: 150,
@@ -69,9 +80,11 @@ function rectContains(rects, x, y) {
 /**
  * One mention on the page. `range` is a fresh live Range each time it is read (the drawing
  * itself uses static ranges or elements, which cost the page nothing when it changes).
+ * `pieces` (the text nodes it spans) are worked out on first read: most hits of a long page are
+ * never drawn nor read.
  */
 class Hit {
-  constructor(id, category, label, text, start, end, run, pieces) {
+  constructor(id, category, label, text, start, end, run) {
     this.index = -1;
     this.id = id;
     this.category = category;
@@ -80,19 +93,35 @@ class Hit {
     this.start = start;
     this.end = end;
     this.run = run;
-    this.pieces = pieces;
     this.marks = null;
     this.drawn = null;
+    this.ownPieces = null;
+  }
+
+  get pieces() {
+    if (!this.ownPieces) this.ownPieces = piecesOf(this.run, this.start, this.end);
+    return this.ownPieces;
+  }
+
+  set pieces(pieces) {
+    this.ownPieces = pieces;
   }
 
   get range() {
-    const first = this.pieces[0];
-    const last = this.pieces[this.pieces.length - 1];
+    const pieces = this.pieces;
+    const first = pieces[0];
+    const last = pieces[pieces.length - 1];
     const range = first.node.ownerDocument.createRange();
     range.setStart(first.node, Math.min(first.start, first.node.length));
     range.setEnd(last.node, Math.min(last.end, last.node.length));
     return range;
   }
+}
+
+/** A run's chain from the top document (for ordering across shadow roots and frames), cached. */
+function pathOf(run) {
+  if (!run.path) run.path = composedPath(run.nodes[0]);
+  return run.path;
 }
 
 export class HighlightController extends EventTarget {
@@ -123,7 +152,7 @@ export class HighlightController extends EventTarget {
   #active = null;
   #cleared = false;
   #busy = Promise.resolve();
-  #scanning = false;
+  #scanning = true; // the first pass is due from the start
   #stats = {
     runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
   };
@@ -134,6 +163,7 @@ export class HighlightController extends EventTarget {
   #batchLimit = 4096; // grows to options.batchChars as the matcher proves fast (#adaptBatch)
   #msPerChar = 0;
   #verdictGeneration = 0;
+  #lastInserted = null;
 
   constructor(root, options) {
     super();
@@ -157,6 +187,7 @@ export class HighlightController extends EventTarget {
     const wantWrap = this.#opts.mode === 'wrap' || !supportsHighlightApi(view);
     this.#painter = wantWrap ? new WrapPainter(this.#prefix) : new HighlightPainter(this.#prefix);
     this.#painter.setCategories(this.#visible);
+    if (!(Number.isFinite(this.#opts.sliceMs) && this.#opts.sliceMs >= 0)) this.#opts.sliceMs = SLICE_MS[this.#painter.mode];
     this.#exclude = this.#makeExcluder(this.#opts.exclude);
     this.#batchLimit = Math.min(this.#batchLimit, this.#opts.batchChars);
 
@@ -302,7 +333,8 @@ export class HighlightController extends EventTarget {
       if (this.#opts.select) this.#selectHit(hit);
       const s = uiStrings(this.#uiLang);
       const visible = this.hits;
-      this.#ui?.announce(s.hitAnnouncement(hit.label, s.category[hit.category], visible.indexOf(hit) + 1, visible.length));
+      this.#ui?.announce(s.hitAnnouncement(hit.label, s.category[hit.category], this.#visibleIndex(hit) + 1, visible.length,
+        Boolean(this.#opts.cards)));
       if (openCard) this.openCard(hit, { pinned: true, focus: focusCard, returnFocus });
       else if (this.#ui?.cardOpen && this.#ui.cardPinned) this.openCard(hit, { pinned: true, focus: false });
       this.#emit('activechange', { hit });
@@ -343,6 +375,7 @@ export class HighlightController extends EventTarget {
   clear() {
     if (this.#cleared) return;
     this.#cleared = true;
+    this.#scanning = false;
     this.#abort.abort();
     this.#observer?.disconnect();
     clearTimeout(this.#dirtyTimer);
@@ -427,9 +460,13 @@ export class HighlightController extends EventTarget {
         queue.push({ start: doc, scope });
       },
     };
-    // Ends the slice and yields to the page once the slice's time is used up.
-    const maybeYield = async () => {
-      if (clock() - sliceStart < opts.sliceMs) return;
+    // Ends the slice and yields to the page once the slice's time is used up, or (given the
+    // `chars` about to be scanned, past half the slice) once scanning and drawing them at the
+    // measured speed would run past it: the slice then ends before that batch, not after it.
+    const maybeYield = async (chars = 0) => {
+      const elapsed = clock() - sliceStart;
+      if (elapsed < opts.sliceMs
+          && !(elapsed >= opts.sliceMs / 2 && elapsed + chars * this.#msPerChar > opts.sliceMs)) return;
       this.#endSlice(sliceStart);
       if (progress && clock() - lastProgress > 200) {
         lastProgress = clock();
@@ -441,11 +478,13 @@ export class HighlightController extends EventTarget {
     };
     for (let qi = 0; qi < queue.length; qi += 1) {
       const { start, scope, prefix = '', suffix = '' } = queue[qi];
+      const walk = queue[qi];
       const runs = walkRuns(start, scope, ctx);
       const lookahead = []; // runs walked already (for context) but not yet scanned
       const pull = () => {
         const r = runs.next();
         if (r.done) return null;
+        r.value.walk = walk;
         this.#stats.runs += 1;
         this.#stats.chars += r.value.len;
         return r.value;
@@ -467,11 +506,13 @@ export class HighlightController extends EventTarget {
       };
       // The text before what is being scanned, for context rules near its start.
       let tail = prefix;
+      const tailAfter = (text) => (text.length >= this.#contextChars ? text.slice(-this.#contextChars)
+        : `${tail}${BLOCK_SEPARATOR}${text}`.slice(-this.#contextChars));
       let batch = [];
       let batchLen = 0;
       const flush = async () => {
         const core = await this.#scanBatch(batch, tail, readAhead());
-        tail = `${tail}${BLOCK_SEPARATOR}${core}`.slice(-this.#contextChars);
+        tail = tailAfter(core);
         batch = [];
         batchLen = 0;
       };
@@ -487,13 +528,14 @@ export class HighlightController extends EventTarget {
             lookahead.shift();
           }
           await this.#scanLargeRun(run, tail, readAhead, maybeYield);
-          tail = `${tail}${BLOCK_SEPARATOR}${run.text.slice(-this.#contextChars)}`.slice(-this.#contextChars);
+          tail = tailAfter(run.text);
           continue;
         }
         batch.push(run);
         batchLen += run.len + 1;
         // The clock is read every 8 runs (a few microseconds of walking each).
         if (batchLen >= this.#batchLimit || ((batch.length & 7) === 0 && clock() - sliceStart >= opts.sliceMs)) {
+          await maybeYield(batchLen);
           await flush();
           await maybeYield();
         }
@@ -523,10 +565,18 @@ export class HighlightController extends EventTarget {
    * with an asynchronous matcher).
    */
   #scanBatch(runs, prefix = '', suffix = '') {
-    const core = runs.length === 1 ? runs[0].text : runs.map((r) => r.text).join(BLOCK_SEPARATOR);
-    const head = prefix ? prefix + BLOCK_SEPARATOR : '';
-    const text = head + core + (suffix ? BLOCK_SEPARATOR + suffix : '');
-    const pending = this.#scanText(text, runs, head.length, head.length + core.length, 0);
+    // One join: the runs' texts are copied once, into one flat string.
+    const parts = prefix ? [prefix] : [];
+    let coreLen = -1;
+    for (const r of runs) {
+      parts.push(r.text);
+      coreLen += r.len + 1;
+    }
+    if (suffix) parts.push(suffix);
+    const text = parts.join(BLOCK_SEPARATOR);
+    const coreStart = prefix ? prefix.length + 1 : 0;
+    const core = text.slice(coreStart, coreStart + coreLen);
+    const pending = this.#scanText(text, runs, coreStart, coreStart + coreLen, 0);
     return pending ? pending.then(() => core) : core;
   }
 
@@ -545,6 +595,7 @@ export class HighlightController extends EventTarget {
         const next = readAhead();
         after = next ? BLOCK_SEPARATOR + next : '';
       }
+      await maybeYield(b - a);
       const pending = this.#scanText(before + run.text.slice(a, b) + after, [run], before.length, before.length + (b - a), a);
       if (pending) await pending;
       await maybeYield();
@@ -603,7 +654,9 @@ export class HighlightController extends EventTarget {
     if (chars < 256) return;
     const perChar = Math.max(ms, 0.05) / chars;
     this.#msPerChar = this.#msPerChar ? 0.5 * this.#msPerChar + 0.5 * perChar : perChar;
-    const target = (this.#opts.sliceMs * 0.5) / this.#msPerChar;
+    // A quarter of a slice, and at most BATCH_MS: small enough for several batches a slice and
+    // for a slice that would end with a late batch to end before it (maybeYield).
+    const target = Math.min(this.#opts.sliceMs * 0.25, BATCH_MS) / this.#msPerChar;
     this.#batchLimit = Math.round(Math.min(this.#opts.batchChars, Math.max(Math.min(1024, this.#opts.batchChars), target)));
   }
 
@@ -639,11 +692,10 @@ export class HighlightController extends EventTarget {
       const start = m.start - base;
       const end = Math.min(m.end - base, run.len);
       if (start < 0 || end <= start) continue;
-      const pieces = piecesOf(run, start, end);
-      if (pieces.length === 0) continue;
       const info = this.entry(m.id);
-      const hit = new Hit(m.id, m.category || info?.category, info?.label || m.id, run.text.slice(start, end), start, end, run, pieces);
-      if (!CATEGORIES.includes(hit.category)) continue;
+      const category = m.category || info?.category;
+      if (!CATEGORY_SET.has(category)) continue;
+      const hit = new Hit(m.id, category, info?.label || m.id, run.text.slice(start, end), start, end, run);
       if (!run.hits) {
         run.hits = [];
         withHits.push(run);
@@ -659,12 +711,16 @@ export class HighlightController extends EventTarget {
     this.#invalidate();
   }
 
+  /** Puts a run with hits into #runs, which stay in composed document order. */
   #insertRun(run) {
     const runs = this.#runs;
-    const key = run.nodes[0];
-    run.path = composedPath(key);
     const last = runs[runs.length - 1];
-    if (!last || compareComposed(last.nodes[0], key, last.path, run.path) < 0) {
+    const previous = this.#lastInserted;
+    this.#lastInserted = run;
+    // A walk yields runs in document order: when the walk's previous run is the last one, this
+    // one goes after it, with no DOM call (a first pass appends all of the page's runs so).
+    if (!last || (last === previous && last.walk === run.walk)
+        || compareComposed(last.nodes[0], run.nodes[0], pathOf(last), pathOf(run)) < 0) {
       runs.push(run);
       return;
     }
@@ -672,7 +728,7 @@ export class HighlightController extends EventTarget {
     let hi = runs.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (compareComposed(runs[mid].nodes[0], key, runs[mid].path, run.path) < 0) lo = mid + 1;
+      if (compareComposed(runs[mid].nodes[0], run.nodes[0], pathOf(runs[mid]), pathOf(run)) < 0) lo = mid + 1;
       else hi = mid;
     }
     runs.splice(lo, 0, run);
@@ -873,9 +929,8 @@ export class HighlightController extends EventTarget {
 
   #markDirty(node) {
     if (!node) return;
-    let n = node;
-    // Up to the nearest block (or root): the unit that is rescanned.
-    while (n && n !== this.#root && isInlineElement(n)) n = n.parentNode;
+    // The nearest block (or the root): the unit that is rescanned.
+    const n = blockOf(node, this.#root);
     if (!n) return;
     if (n.nodeType === 1 && n.closest && this.#isOurs(n)) return;
     // Outside the root (e.g. the page's <head>): ignore.
@@ -903,30 +958,24 @@ export class HighlightController extends EventTarget {
       await this.#fullScan();
       return;
     }
-    const dirty = [...this.#dirty].filter((n) => n.isConnected);
+    const dirty = new Set();
+    for (const n of this.#dirty) if (n.isConnected) dirty.add(n);
     this.#dirty.clear();
     // Keep only the outermost of nested dirty nodes.
-    const roots = dirty.filter((n) => !dirty.some((m) => m !== n && m.contains(n)));
+    const roots = [...dirty].filter((n) => !n.parentNode || !insideAny(n.parentNode, dirty));
     if (roots.length === 0) {
       this.#dropDisconnected();
       return;
     }
     this.#scanning = true;
+    const rootSet = new Set(roots);
     const queue = [];
     this.#ignoreOwn(() => {
+      // One pass over the runs: those in a dirty block are rescanned, those the page took away
+      // are dropped.
+      this.#dropRuns((r) => insideAny(r.block, rootSet) || this.#runGone(r));
+      if (this.#painter.mode === 'wrap') this.#painter.restoreWithin(rootSet);
       for (const d of roots) {
-        const gone = [];
-        const keep = [];
-        for (const r of this.#runs) {
-          if (d.contains(r.block) || !r.block.isConnected || !r.nodes[0].isConnected || !r.scope.doc.defaultView
-              || this.#runDetached(r)) gone.push(r);
-          else keep.push(r);
-        }
-        const goneHits = gone.flatMap((r) => r.hits);
-        if (this.#active && goneHits.includes(this.#active)) this.#active = null;
-        this.#painter.remove(goneHits);
-        if (this.#painter.mode === 'wrap') this.#painter.restoreWithin(d);
-        this.#runs = keep;
         const around = textAround(d, this.#contextChars, BLOCK_SEPARATOR, (el) => this.#isExcluded(el, true), this.#root);
         queue.push({ start: d, scope: this.#scopeOf(d), prefix: around.before, suffix: around.after });
       }
@@ -941,18 +990,32 @@ export class HighlightController extends EventTarget {
     this.#emit('change', { reason: 'mutation' });
   }
 
-  #runDetached(run) {
+  /** Runs the page took away: their block, first node or frame gone, or a node of a hit. */
+  #runGone(run) {
+    if (!run.block.isConnected || !run.nodes[0].isConnected || !run.scope.doc.defaultView) return true;
     for (const h of run.hits) for (const p of h.pieces) if (!p.node.isConnected) return true;
     return false;
   }
 
+  /** Removes the runs `drop` picks, with their hits and drawing; returns how many went. */
+  #dropRuns(drop) {
+    const keep = [];
+    const goneHits = [];
+    for (const r of this.#runs) {
+      if (!drop(r)) keep.push(r);
+      else {
+        for (const h of r.hits) goneHits.push(h);
+        if (this.#active?.run === r) this.#active = null;
+      }
+    }
+    if (goneHits.length) this.#painter.remove(goneHits);
+    const dropped = this.#runs.length - keep.length;
+    this.#runs = keep;
+    return dropped;
+  }
+
   #dropDisconnected() {
-    const before = this.#runs.length;
-    const gone = this.#runs.filter((r) => !r.block.isConnected || !r.scope.doc.defaultView || this.#runDetached(r));
-    if (!gone.length) return;
-    this.#ignoreOwn(() => this.#painter.remove(gone.flatMap((r) => r.hits)));
-    this.#runs = this.#runs.filter((r) => !gone.includes(r));
-    if (this.#runs.length !== before) {
+    if (this.#ignoreOwn(() => this.#dropRuns((r) => this.#runGone(r)))) {
       this.#invalidate();
       this.#emit('change', { reason: 'mutation' });
     }
@@ -1128,8 +1191,8 @@ export class HighlightController extends EventTarget {
     } else if (this.#opts.shortcuts && keyMatches(event, keys.previous)) {
       event.preventDefault();
       this.previous();
-    } else if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey && this.#active && this.#ui
-        && this.#selectionIsActive()) {
+    } else if (event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.metaKey && this.#opts.cards
+        && this.#active && this.#ui && this.#selectionIsActive()) {
       event.preventDefault();
       this.openCard(this.#active, { pinned: true, focus: true });
     }
@@ -1149,11 +1212,17 @@ export class HighlightController extends EventTarget {
     return r.compareBoundaryPoints(0, range) === 0 && r.compareBoundaryPoints(2, range) === 0;
   }
 
+  /** A hit's position in `hits` (set when the list is made), or -1 if it is not in it. */
+  #visibleIndex(hit) {
+    const hits = this.hits;
+    return hits[hit.index] === hit ? hit.index : -1;
+  }
+
   #step(delta) {
     if (this.#cleared) return null;
     const hits = this.hits;
     if (!hits.length) return null;
-    let i = this.#active ? hits.indexOf(this.#active) : -1;
+    let i = this.#active ? this.#visibleIndex(this.#active) : -1;
     if (i < 0) i = delta > 0 ? -1 : hits.length;
     const next = hits[(i + delta + hits.length) % hits.length];
     return this.focusHit(next);

@@ -9,6 +9,17 @@ import {
 
 export const UI_TAG = 'chiplight-ui';
 
+// What the summary panel and the panel button follow.
+const PANEL_EVENTS = ['change', 'progress'];
+
+/**
+ * The verdict to show: while a pass is running (progress events) it is pending, not assessed
+ * again over the hits found so far at each event; the pass's closing 'change' brings the real one.
+ */
+function shownVerdict(controller) {
+  return controller.scanning ? { verdict: 'none', explanation: '', evidence: [], pending: true } : controller.verdict;
+}
+
 const HOST_STYLE = 'all: initial !important; display: block !important; position: fixed !important; '
   + 'top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; '
   + 'overflow: visible !important; z-index: 2147483647 !important; contain: none !important; '
@@ -209,9 +220,10 @@ export class ChiplightUI {
     const updateFab = () => {
       const c = this.controller;
       if (c.cleared) return;
-      this.fab.textContent = this.s.panelToggleCount(c.counts.total, this.s.verdictShort[c.verdict.verdict] || '');
+      const v = shownVerdict(c);
+      this.fab.textContent = this.s.panelToggleCount(c.counts.total, v.pending ? this.s.verdictPending : this.s.verdictShort[v.verdict] || '');
     };
-    for (const t of ['change', 'progress']) this.controller.addEventListener(t, updateFab);
+    for (const t of PANEL_EVENTS) this.controller.addEventListener(t, updateFab);
   }
 
   announce(text) {
@@ -474,7 +486,7 @@ export class ChiplightUI {
     // Position among the hits of the page, with previous / next.
     if (entryId === hit.id) {
       const hits = c.hits;
-      const i = hits.indexOf(hit);
+      const i = hits[hit.index] === hit ? hit.index : -1;
       if (i >= 0) {
         const footer = el(doc, 'footer');
         footer.appendChild(el(doc, 'span', { class: 'pos' }, s.position(i + 1, hits.length)));
@@ -493,7 +505,8 @@ export class ChiplightUI {
   #goAdjacent(delta) {
     const hits = this.controller.hits;
     if (!hits.length) return;
-    const i = hits.indexOf(this.cardHit);
+    const hit = this.cardHit;
+    const i = hit && hits[hit.index] === hit ? hit.index : -1;
     const target = hits[((i < 0 ? 0 : i) + delta + hits.length) % hits.length];
     const back = this.returnFocus;
     this.controller.focusHit(target, { openCard: true, focusCard: false, returnFocus: back });
@@ -543,13 +556,15 @@ class PanelView {
     this.s = uiStrings(uiLang);
     this.nextIndex = new Map();
     this.titleId = uniqueId('cl-panel-title');
+    // Every pass ends with a 'change' (before its 'ready'): rendering on 'ready' too would build
+    // the panel twice.
     this.onChange = () => this.render();
-    for (const t of ['change', 'progress', 'ready']) controller.addEventListener(t, this.onChange);
+    for (const t of PANEL_EVENTS) controller.addEventListener(t, this.onChange);
     this.render();
   }
 
   destroy() {
-    for (const t of ['change', 'progress', 'ready']) this.controller.removeEventListener(t, this.onChange);
+    for (const t of PANEL_EVENTS) this.controller.removeEventListener(t, this.onChange);
     this.container.replaceChildren();
   }
 
@@ -578,7 +593,7 @@ class PanelView {
     section.appendChild(el(doc, 'p', { class: 'status', role: 'status', 'aria-live': 'polite' }, statusText));
 
     // The verdict with its evidence.
-    const v = c.verdict;
+    const v = shownVerdict(c);
     const vname = VERDICTS.includes(v.verdict) ? v.verdict : 'none';
     const vbox = el(doc, 'div', { class: `verdict v-${vname}`, 'data-verdict': vname });
     const vh = uniqueId('cl-h');
