@@ -278,7 +278,7 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
     if (!hit) continue;
     ++shown;
     if (format == "json") {
-      std::cout << Dump(*e.source) << "\n";
+      std::cout << Dump(lexicon->Source(e)) << "\n";
       continue;
     }
     std::cout << style.Bold(e.label) << "  " << style.Category(e.category)
@@ -289,7 +289,7 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
       for (const auto& n : e.names) names += (names.empty() ? "" : ", ") + n;
       std::cout << "  names: " << names << "\n";
     }
-    const json glossary = e.source->value("glossary", json::object());
+    const json glossary = lexicon->Source(e).value("glossary", json::object());
     if (glossary.contains("summary")) {
       for (const char* lang : {"en", "zh"}) {
         if (glossary["summary"].contains(lang)) {

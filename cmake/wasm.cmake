@@ -38,7 +38,7 @@ add_custom_command(
           -B "${CHIPLIGHT_WASM_BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=Release
           "-DCMAKE_CROSSCOMPILING_EMULATOR=${CHIPLIGHT_NODE}"
           "-DCHIPLIGHT_DIST_DIR=${CHIPLIGHT_DIST_DIR}"
-          "-DCHIPLIGHT_PREFIX_TABLE=${CHIPLIGHT_PREFIX_TABLE}"
+          "-DCHIPLIGHT_BUILTIN_TABLES=${CHIPLIGHT_BUILTIN_TABLES}"
   COMMAND "${CMAKE_COMMAND}" -E env NODE_PATH=/usr/share/nodejs
           "${CMAKE_COMMAND}" --build "${CHIPLIGHT_WASM_BUILD_DIR}"
   COMMAND "${CMAKE_COMMAND}" -E touch "${chiplight_wasm_stamp}"
@@ -46,7 +46,7 @@ add_custom_command(
   BYPRODUCTS "${CHIPLIGHT_DIST_DIR}/chiplight.mjs" "${CHIPLIGHT_DIST_DIR}/chiplight.wasm"
              "${CHIPLIGHT_DIST_DIR}/chiplight.js" "${CHIPLIGHT_DIST_DIR}/chiplight.d.ts"
              "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts"
-  DEPENDS ${chiplight_wasm_inputs} "${CHIPLIGHT_PREFIX_TABLE}"
+  DEPENDS ${chiplight_wasm_inputs} "${CHIPLIGHT_BUILTIN_TABLES}"
   COMMENT "Building the WebAssembly module (build/wasm) and dist/"
   USES_TERMINAL
   VERBATIM)

@@ -222,7 +222,7 @@ EMSCRIPTEN_KEEPALIVE const char* cl_entries(Handle* handle) {
 EMSCRIPTEN_KEEPALIVE const char* cl_entry_json(Handle* handle, uint32_t index) {
   const auto& entries = handle->lexicon->entries();
   if (index >= entries.size()) return nullptr;
-  handle->text = entries[index].source->dump();
+  handle->text = handle->lexicon->Source(entries[index]).dump();
   return handle->text.c_str();
 }
 

@@ -1,4 +1,6 @@
-// Internal: the built-in lexicon's JSON text, generated at build time from core/data/lexicon.json.
+// Internal: the built-in lexicon, generated at build time from core/data/lexicon.json: its JSON
+// text (cmake/EmbedFile.cmake), and its compiled form (Lexicon::CompiledForm, written by
+// core/tools/builtin_tables.cc; empty in builds without it).
 #ifndef CHIPLIGHT_BUILTIN_LEXICON_H_
 #define CHIPLIGHT_BUILTIN_LEXICON_H_
 
@@ -6,6 +8,7 @@
 
 namespace chiplight {
 std::string_view BuiltinLexiconJson();
-}
+std::string_view BuiltinLexiconCompiled();
+}  // namespace chiplight
 
 #endif  // CHIPLIGHT_BUILTIN_LEXICON_H_

@@ -284,7 +284,6 @@ Entry ParseEntry(const json& object, const Place& place,
   if (auto it = object.find("glossary"); it != object.end()) {
     ValidateGlossary(*it, place.Sub("glossary"));
   }
-  entry.source = &object;
   return entry;
 }
 
@@ -397,19 +396,189 @@ std::shared_ptr<const Lexicon> Lexicon::FromFile(const std::string& path) {
 std::string_view Lexicon::BuiltInJson() { return BuiltinLexiconJson(); }
 
 std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
-  // Its patterns are checked one by one by its own tests and `lexicon check`; compiling each
-  // again at every start (every page, in the browser) would only cost time. The combined
-  // program still compiles every one of them.
-  static const std::shared_ptr<const Lexicon> builtin =
-      Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()), /*check_patterns=*/false);
+  static const std::shared_ptr<const Lexicon> builtin = [] {
+    // Its compiled form, made at build time from the same text; if the build has none, the
+    // text itself. Its patterns are checked one by one by its own tests and `lexicon check`;
+    // compiling each again at every start (every page, in the browser) would only cost time.
+    if (auto compiled = FromCompiledForm(BuiltinLexiconCompiled(), BuiltInJson())) return compiled;
+    return Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()), /*check_patterns=*/false);
+  }();
   return builtin;
+}
+
+const json& Lexicon::document() const {
+  if (!unparsed_.empty()) {
+    std::call_once(parse_once_,
+                   [this] { document_ = json::parse(unparsed_.begin(), unparsed_.end()); });
+  }
+  return document_;
+}
+
+const json& Lexicon::Source(const Entry& entry) const {
+  const auto index = static_cast<size_t>(&entry - entries_.data());
+  if (index >= entries_.size()) throw std::out_of_range("Lexicon::Source: not one of entries()");
+  return document()["entries"][index];
+}
+
+namespace {
+
+// The compiled form: little-endian 32-bit counts and lengths, bytes of strings, one byte per
+// flag or category. It starts with a tag naming this layout and the JSON text's length.
+constexpr std::string_view kCompiledTag = "chiplight-lexicon-compiled-1";
+
+class FormWriter {
+ public:
+  void Count(size_t n) {
+    for (int shift = 0; shift < 32; shift += 8) out_ += static_cast<char>((n >> shift) & 0xFF);
+  }
+  void Byte(unsigned value) { out_ += static_cast<char>(value); }
+  void Text(std::string_view text) {
+    Count(text.size());
+    out_.append(text);
+  }
+  void Texts(const std::vector<std::string>& texts) {
+    Count(texts.size());
+    for (const std::string& text : texts) Text(text);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// Reads what FormWriter wrote; any overrun makes ok() false and every later read empty.
+class FormReader {
+ public:
+  explicit FormReader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool AtEnd() const { return at_ == in_.size(); }
+  size_t Count() {
+    if (!Need(4)) return 0;
+    size_t n = 0;
+    for (int k = 0; k < 4; ++k) n |= size_t{static_cast<unsigned char>(in_[at_++])} << (8 * k);
+    return n;
+  }
+  unsigned Byte() { return Need(1) ? static_cast<unsigned char>(in_[at_++]) : 0; }
+  void Fail() { ok_ = false; }
+  std::string Text() {
+    const size_t n = Count();
+    if (!Need(n)) return {};
+    std::string text(in_.substr(at_, n));
+    at_ += n;
+    return text;
+  }
+  std::vector<std::string> Texts() {
+    std::vector<std::string> texts(std::min(Count(), in_.size()));
+    for (std::string& text : texts) text = Text();
+    return texts;
+  }
+
+ private:
+  bool Need(size_t n) {
+    ok_ = ok_ && in_.size() - at_ >= n;
+    return ok_;
+  }
+  std::string_view in_;
+  size_t at_ = 0;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::string Lexicon::CompiledForm(std::string_view json_text) const {
+  FormWriter out;
+  out.Text(kCompiledTag);
+  out.Count(json_text.size());
+  out.Text(version_);
+  out.Count(contexts_.size());
+  for (const ContextSet& set : contexts_) {
+    out.Text(set.name);
+    out.Texts(set.names);
+    out.Texts(set.patterns);
+    out.Byte(set.case_sensitive);
+  }
+  out.Count(entries_.size());
+  for (const Entry& e : entries_) {
+    out.Text(e.id);
+    out.Byte(static_cast<unsigned>(e.category));
+    out.Text(e.kind);
+    out.Text(e.label);
+    out.Texts(e.names);
+    out.Texts(e.patterns);
+    out.Byte(e.case_sensitive);
+    out.Byte(e.context.has_value());
+    if (!e.context) continue;
+    const ContextRule& rule = *e.context;
+    out.Count(rule.any_of.size());
+    for (size_t set : rule.any_of) out.Count(set);
+    out.Count(rule.categories.size());
+    for (Category c : rule.categories) out.Byte(static_cast<unsigned>(c));
+    out.Count(rule.none_of.size());
+    for (size_t set : rule.none_of) out.Count(set);
+    out.Count(rule.window);
+    out.Count(rule.none_window);
+  }
+  return out.Take();
+}
+
+std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
+                                                         std::string_view json_text) {
+  FormReader in(form);
+  if (form.empty() || in.Text() != kCompiledTag || in.Count() != json_text.size()) return nullptr;
+  auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
+  lexicon->unparsed_ = json_text;
+  lexicon->version_ = in.Text();
+  lexicon->contexts_.resize(std::min(in.Count(), form.size()));
+  for (ContextSet& set : lexicon->contexts_) {
+    set.name = in.Text();
+    set.names = in.Texts();
+    set.patterns = in.Texts();
+    set.case_sensitive = in.Byte() != 0;
+  }
+  const size_t contexts = lexicon->contexts_.size();
+  auto category = [&](unsigned value) {
+    if (value > static_cast<unsigned>(Category::kRegulation)) {
+      in.Fail();
+      value = 0;
+    }
+    return static_cast<Category>(value);
+  };
+  auto set_index = [&](size_t value) {
+    if (value >= contexts) {
+      in.Fail();
+      value = 0;
+    }
+    return value;
+  };
+  lexicon->entries_.resize(std::min(in.Count(), form.size()));
+  for (Entry& e : lexicon->entries_) {
+    e.id = in.Text();
+    e.category = category(in.Byte());
+    e.kind = in.Text();
+    e.label = in.Text();
+    e.names = in.Texts();
+    e.patterns = in.Texts();
+    e.case_sensitive = in.Byte() != 0;
+    if (in.Byte() == 0) continue;
+    ContextRule& rule = e.context.emplace();
+    rule.any_of.resize(std::min(in.Count(), form.size()));
+    for (size_t& set : rule.any_of) set = set_index(in.Count());
+    rule.categories.resize(std::min(in.Count(), form.size()));
+    for (Category& c : rule.categories) c = category(in.Byte());
+    rule.none_of.resize(std::min(in.Count(), form.size()));
+    for (size_t& set : rule.none_of) set = set_index(in.Count());
+    rule.window = in.Count();
+    rule.none_window = in.Count();
+  }
+  if (!in.ok() || !in.AtEnd()) return nullptr;
+  return lexicon;
 }
 
 std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, const json& extra,
                                                          std::string_view array_name) {
   const std::string name(array_name);
   if (!extra.is_array()) throw LexiconError(name + ": expected an array of terms");
-  json document = base.document_;
+  json document = base.document();
   json& entries = document["entries"];
   const size_t first = entries.size();
   for (size_t i = 0; i < extra.size(); ++i) {
@@ -476,7 +645,7 @@ void Lexicon::Validate() {
   for (size_t i = 0; i < entries_.size(); ++i) {
     auto [it, inserted] = ids.emplace(entries_[i].id, i);
     if (!inserted) {
-      throw LexiconError(DescribeEntry(*entries_[i].source, i, "entries") + ": id: \"" +
+      throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": id: \"" +
                          entries_[i].id + "\" is already the id of entries[" +
                          std::to_string(it->second) + "]");
     }
@@ -488,7 +657,7 @@ void Lexicon::Validate() {
       auto [it, inserted] = names.emplace(NameKey(entries_[i].names[n]), std::make_pair(i, n));
       if (!inserted && it->second.first != i) {
         const Entry& other = entries_[it->second.first];
-        throw LexiconError(DescribeEntry(*entries_[i].source, i, "entries") + ": names[" +
+        throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": names[" +
                            std::to_string(n) + "]: \"" + entries_[i].names[n] +
                            "\" is already a name of entries[" + std::to_string(it->second.first) +
                            "] (" + other.id + ")");
@@ -499,7 +668,7 @@ void Lexicon::Validate() {
     for (size_t r = 0; r < list.size(); ++r) {
       const std::string& target = list[r].get_ref<const std::string&>();
       if (!ids.count(target)) {
-        std::string message = DescribeEntry(*entries_[i].source, i, "entries");
+        std::string message = DescribeEntry(document_.at("entries").at(i), i, "entries");
         message += ": " + where + "[" + std::to_string(r) + "]: unknown entry id \"";
         message += target + "\"";
         throw LexiconError(message);
@@ -507,8 +676,9 @@ void Lexicon::Validate() {
     }
   };
   for (size_t i = 0; i < entries_.size(); ++i) {
-    auto glossary = entries_[i].source->find("glossary");
-    if (glossary == entries_[i].source->end()) continue;
+    const json& source = document_.at("entries").at(i);
+    auto glossary = source.find("glossary");
+    if (glossary == source.end()) continue;
     if (auto related = glossary->find("related"); related != glossary->end()) {
       check_links(i, *related, "glossary.related");
     }

@@ -208,8 +208,8 @@ TEST_CASE("every glossary entry is complete and every link resolves", "[accuracy
   for (const auto& entry : lexicon.entries()) {
     INFO("entry " << entry.id);
     ++per_category[std::string(CategoryName(entry.category))];
-    REQUIRE(entry.source->contains("glossary"));
-    const json& g = entry.source->at("glossary");
+    REQUIRE(lexicon.Source(entry).contains("glossary"));
+    const json& g = lexicon.Source(entry).at("glossary");
     REQUIRE(g.contains("summary"));
     for (const char* lang : {"en", "zh"}) {
       INFO("summary." << lang);

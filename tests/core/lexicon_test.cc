@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "builtin_lexicon.h"
 #include "test_support.h"
 
 using namespace chiplight;
@@ -36,7 +37,7 @@ TEST_CASE("the rules lexicon loads", "[lexicon]") {
   CHECK(lexicon->Find("nvidia-a100")->is_controlled_chip());
   CHECK(lexicon->Find("nope") == nullptr);
   CHECK(lexicon->Find("ear")->case_sensitive);
-  CHECK(lexicon->Find("ear")->source->at("glossary")["summary"]["zh"] ==
+  CHECK(lexicon->Source(*lexicon->Find("ear")).at("glossary")["summary"]["zh"] ==
         "美国关于两用物项出口的规定。");
 }
 
@@ -195,4 +196,76 @@ TEST_CASE("glossary dates are YYYY, YYYY-MM or YYYY-MM-DD", "[lexicon][errors]")
 TEST_CASE("the widest context window is known to front ends", "[lexicon]") {
   CHECK(RulesLexicon()->max_context_window() == 200);  // BIS
   CHECK(Lexicon::BuiltIn()->max_context_window() >= 100);
+}
+
+namespace {
+
+void RequireSameLexicon(const Lexicon& a, const Lexicon& b) {
+  REQUIRE(a.version() == b.version());
+  REQUIRE(a.contexts().size() == b.contexts().size());
+  for (size_t k = 0; k < a.contexts().size(); ++k) {
+    const ContextSet& x = a.contexts()[k];
+    const ContextSet& y = b.contexts()[k];
+    INFO("contexts." << x.name);
+    CHECK(x.name == y.name);
+    CHECK(x.names == y.names);
+    CHECK(x.patterns == y.patterns);
+    CHECK(x.case_sensitive == y.case_sensitive);
+  }
+  REQUIRE(a.entries().size() == b.entries().size());
+  for (size_t i = 0; i < a.entries().size(); ++i) {
+    const Entry& x = a.entries()[i];
+    const Entry& y = b.entries()[i];
+    INFO("entries[" << i << "] (" << x.id << ")");
+    CHECK(x.id == y.id);
+    CHECK(x.category == y.category);
+    CHECK(x.kind == y.kind);
+    CHECK(x.label == y.label);
+    CHECK(x.names == y.names);
+    CHECK(x.patterns == y.patterns);
+    CHECK(x.case_sensitive == y.case_sensitive);
+    REQUIRE(x.context.has_value() == y.context.has_value());
+    if (x.context) {
+      CHECK(x.context->any_of == y.context->any_of);
+      CHECK(x.context->categories == y.context->categories);
+      CHECK(x.context->none_of == y.context->none_of);
+      CHECK(x.context->window == y.context->window);
+      CHECK(x.context->none_window == y.context->none_window);
+    }
+    CHECK(a.Source(x) == b.Source(y));
+  }
+  CHECK(a.max_context_window() == b.max_context_window());
+}
+
+}  // namespace
+
+TEST_CASE("the built-in lexicon starts from its compiled form, the same as from its JSON",
+          "[lexicon]") {
+  const std::string_view text = Lexicon::BuiltInJson();
+  const auto parsed = Lexicon::FromJson(text);
+  const auto compiled = Lexicon::FromCompiledForm(BuiltinLexiconCompiled(), text);
+  REQUIRE(compiled != nullptr);  // the build generated it (core/tools/builtin_tables.cc)
+  RequireSameLexicon(*compiled, *parsed);
+  RequireSameLexicon(*Lexicon::BuiltIn(), *parsed);
+  CHECK(compiled->document() == parsed->document());
+  // A round trip through the form of any lexicon, with context rules and flags.
+  const auto rules = RulesLexicon();
+  const std::string rules_text = rules->document().dump();
+  const auto again = Lexicon::FromCompiledForm(rules->CompiledForm(rules_text), rules_text);
+  REQUIRE(again != nullptr);
+  RequireSameLexicon(*again, *rules);
+}
+
+TEST_CASE("a compiled form that doesn't fit is refused, not misread", "[lexicon]") {
+  const std::string_view text = Lexicon::BuiltInJson();
+  const std::string form(BuiltinLexiconCompiled());
+  CHECK(Lexicon::FromCompiledForm("", text) == nullptr);
+  CHECK(Lexicon::FromCompiledForm(form, std::string(text) + " ") == nullptr);  // another text
+  for (size_t cut : {size_t{1}, size_t{7}, form.size() / 2, form.size() - 1}) {
+    CHECK(Lexicon::FromCompiledForm(std::string_view(form).substr(0, cut), text) == nullptr);
+  }
+  CHECK(Lexicon::FromCompiledForm(form + "x", text) == nullptr);
+  std::string wrong_tag = form;
+  wrong_tag[6] ^= 1;
+  CHECK(Lexicon::FromCompiledForm(wrong_tag, text) == nullptr);
 }

@@ -138,6 +138,7 @@ export class HighlightController extends EventTarget {
   #entriesCache = null;
   #verdict = null;
   #entryCache = new Map();
+  #briefs = null;
   #visible;
   #scopes = new Map(); // Document | ShadowRoot -> scope
   #listenedDocs = new Set();
@@ -266,7 +267,7 @@ export class HighlightController extends EventTarget {
       for (const h of this.#allHits()) {
         let e = map.get(h.id);
         if (!e) {
-          const info = this.entry(h.id);
+          const info = this.#brief(h.id);
           e = { id: h.id, label: h.label, category: h.category, kind: info?.kind || '', count: 0, hits: [] };
           map.set(h.id, e);
         }
@@ -290,6 +291,23 @@ export class HighlightController extends EventTarget {
 
   get stats() {
     return { ...this.#stats };
+  }
+
+  /**
+   * An entry's label, category and kind, from the matcher's list of entries where it has one:
+   * cheap, where entry() reads the whole glossary entry (for a card).
+   */
+  #brief(id) {
+    if (this.#briefs === null) {
+      this.#briefs = new Map();
+      try {
+        const list = typeof this.#matcher.entries === 'function' ? this.#matcher.entries() : null;
+        if (Array.isArray(list)) for (const e of list) this.#briefs.set(e.id, e);
+      } catch (error) {
+        this.#error(error);
+      }
+    }
+    return this.#briefs.get(id) || this.entry(id);
   }
 
   /** The glossary entry of an id (cached), or null. */
@@ -692,7 +710,7 @@ export class HighlightController extends EventTarget {
       const start = m.start - base;
       const end = Math.min(m.end - base, run.len);
       if (start < 0 || end <= start) continue;
-      const info = this.entry(m.id);
+      const info = this.#brief(m.id);
       const category = m.category || info?.category;
       if (!CATEGORY_SET.has(category)) continue;
       const hit = new Hit(m.id, category, info?.label || m.id, run.text.slice(start, end), start, end, run);

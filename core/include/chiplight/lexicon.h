@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -62,9 +63,7 @@ struct Entry {
   std::vector<std::string> patterns;
   bool case_sensitive = false;
   std::optional<ContextRule> context;
-  // The entry exactly as written in the lexicon (with its glossary), for front ends: a part of
-  // Lexicon::document(), valid as long as the lexicon.
-  const nlohmann::json* source = nullptr;
+  // The entry exactly as written in the lexicon, with its glossary: Lexicon::Source(entry).
 
   // True for chip entries that name a controlled part rather than a vendor.
   bool is_controlled_chip() const { return category == Category::kChip && kind != "vendor"; }
@@ -101,19 +100,34 @@ class Lexicon {
   const Entry* Find(std::string_view id) const;
   std::optional<size_t> IndexOf(std::string_view id) const;
   // The whole document as loaded (with any extra entries).
-  const nlohmann::json& document() const { return document_; }
+  const nlohmann::json& document() const;
+  // One of entries() exactly as written in the document, with its glossary, for front ends.
+  const nlohmann::json& Source(const Entry& entry) const;
+
+  // What matching needs of a valid lexicon (everything but the glossary), in a compact binary
+  // form that loads without parsing JSON: the build stores the built-in lexicon's this way
+  // (core/tools/builtin_tables.cc), so that starting a matcher, on every page in the browser,
+  // parses no JSON. `json_text` is the text this lexicon was loaded from. FromCompiledForm
+  // takes that text too, parsed only if document() or Source() is asked for, and returns
+  // nullptr if the form is not of this build's layout or not of a text of that length.
+  std::string CompiledForm(std::string_view json_text) const;
+  static std::shared_ptr<const Lexicon> FromCompiledForm(std::string_view form,
+                                                         std::string_view json_text);
 
  private:
   Lexicon() = default;
   // `check_patterns`: compile each pattern alone, for an error that names it.
-  // The document is kept (moved in), and entries point into it.
+  // The document is kept (moved in).
   static std::shared_ptr<const Lexicon> Load(nlohmann::json document, bool check_patterns);
   void Validate();
 
   std::string version_;
   std::vector<Entry> entries_;
   std::vector<ContextSet> contexts_;
-  nlohmann::json document_;
+  // Parsed from `unparsed_` on first need when the lexicon came from its compiled form.
+  mutable nlohmann::json document_;
+  std::string_view unparsed_;
+  mutable std::once_flag parse_once_;
 };
 
 }  // namespace chiplight
