@@ -396,6 +396,35 @@ std::optional<std::vector<std::string>> PatternPrefixesOf(const std::string& pat
   return prefixes;
 }
 
+// Adds a name (with its NameTokens) or a pattern of an entry or a context set to `program`.
+// `owner`, `list` and `index` name it for people ("entries[3] (nvidia-a100): names[0]"), which
+// is spelled out only if its atoms are unknown.
+void AddAlternative(TermProgram* program, const std::string& text,
+                    std::optional<std::vector<std::string>> tokens, bool case_sensitive,
+                    uint64_t priority, uint64_t mask, const std::string& owner, const char* list,
+                    size_t index) {
+  bool exact = false;
+  auto atoms = tokens ? PrefixesOfName(*tokens, case_sensitive, &exact)
+                      : PatternPrefixesOf(text, case_sensitive, &exact);
+  const std::string place =
+      atoms ? std::string() : owner + ": " + list + "[" + std::to_string(index) + "]";
+  program->Add(text, std::move(tokens), case_sensitive, std::move(atoms), exact, priority, mask,
+               place);
+}
+
+// Names of context words are the same word when their tokens are (case aside, unless
+// case-sensitive): the key that says so.
+std::string NameWordKey(const std::vector<std::string>& tokens, bool case_sensitive) {
+  std::string key = case_sensitive ? "ns" : "ni";
+  for (const std::string& token : tokens) {
+    for (char ch : token) {
+      key += !case_sensitive && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+    }
+    key += '\0';
+  }
+  return key;
+}
+
 // The longest a context word may be, in bytes: a word counts where it starts inside a window,
 // whatever its length up to this.
 constexpr size_t kLongestContextWord = 256;
@@ -645,25 +674,15 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     if (!compiled_category[static_cast<size_t>(e.category)]) continue;
     // A literal name beats a pattern for the same text, then the entry listed first.
     const uint64_t name_priority = i, pattern_priority = (uint64_t{1} << 32) | i;
-    auto place = [&](const char* list, size_t index) {
-      return "entries[" + std::to_string(i) + "] (" + e.id + "): " + list + "[" +
-             std::to_string(index) + "]";
-    };
+    const std::string owner = "entries[" + std::to_string(i) + "] (" + e.id + ")";
     for (size_t n = 0; n < e.names.size(); ++n) {
-      bool exact = false;
-      std::vector<std::string> tokens = NameTokens(e.names[n]);
-      auto atoms = PrefixesOfName(tokens, e.case_sensitive, &exact);
-      const std::string where = atoms ? std::string() : place("names", n);
-      c.terms.Add(e.names[n], std::move(tokens), e.case_sensitive, std::move(atoms), exact,
-                  name_priority, /*mask=*/0, where);
+      AddAlternative(&c.terms, e.names[n], NameTokens(e.names[n]), e.case_sensitive, name_priority,
+                     /*mask=*/0, owner, "names", n);
       c.alternative_entry.push_back(i);
     }
     for (size_t p = 0; p < e.patterns.size(); ++p) {
-      bool exact = false;
-      auto atoms = PatternPrefixesOf(e.patterns[p], e.case_sensitive, &exact);
-      const std::string where = atoms ? std::string() : place("patterns", p);
-      c.terms.Add(e.patterns[p], std::nullopt, e.case_sensitive, std::move(atoms), exact,
-                  pattern_priority, /*mask=*/0, where);
+      AddAlternative(&c.terms, e.patterns[p], std::nullopt, e.case_sensitive, pattern_priority,
+                     /*mask=*/0, owner, "patterns", p);
       c.alternative_entry.push_back(i);
     }
   }
@@ -671,47 +690,27 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   const auto& sets = lexicon_->contexts();
   if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
   // A word listed in several sets is one alternative with all their bits: found and settled
-  // once. Names are the same word when their tokens are (case aside, unless case-sensitive).
+  // once.
   std::unordered_map<std::string, size_t> context_alternative;
-  auto context_key = [](bool is_name, bool case_sensitive, std::string_view text,
-                        const std::vector<std::string>& tokens) {
-    std::string key = {is_name ? 'n' : 'p', case_sensitive ? 's' : 'i'};
-    if (!is_name) return key.append(text);
-    for (const std::string& token : tokens) {
-      for (char ch : token) {
-        key += !case_sensitive && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-      }
-      key += '\0';
-    }
-    return key;
-  };
   for (size_t k = 0; k < sets.size(); ++k) {
     const ContextSet& set = sets[k];
     const uint64_t bit = uint64_t{1} << k;
-    auto place = [&](const char* list, size_t index) {
-      return "contexts." + set.name + ": " + list + "[" + std::to_string(index) + "]";
-    };
-    auto known = [&](const std::string& key) {
-      auto [it, added] = context_alternative.emplace(key, c.context_words.size());
+    const std::string owner = "contexts." + set.name;
+    auto known = [&](std::string key) {
+      auto [it, added] = context_alternative.emplace(std::move(key), c.context_words.size());
       if (!added) c.context_words.AddMask(it->second, bit);
       return !added;
     };
     for (size_t n = 0; n < set.names.size(); ++n) {
       std::vector<std::string> tokens = NameTokens(set.names[n]);
-      if (known(context_key(true, set.case_sensitive, set.names[n], tokens))) continue;
-      bool exact = false;
-      auto atoms = PrefixesOfName(tokens, set.case_sensitive, &exact);
-      const std::string where = atoms ? std::string() : place("names", n);
-      c.context_words.Add(set.names[n], std::move(tokens), set.case_sensitive, std::move(atoms),
-                          exact, k, bit, where);
+      if (known(NameWordKey(tokens, set.case_sensitive))) continue;
+      AddAlternative(&c.context_words, set.names[n], std::move(tokens), set.case_sensitive, k, bit,
+                     owner, "names", n);
     }
     for (size_t n = 0; n < set.patterns.size(); ++n) {
-      if (known(context_key(false, set.case_sensitive, set.patterns[n], {}))) continue;
-      bool exact = false;
-      auto atoms = PatternPrefixesOf(set.patterns[n], set.case_sensitive, &exact);
-      const std::string where = atoms ? std::string() : place("patterns", n);
-      c.context_words.Add(set.patterns[n], std::nullopt, set.case_sensitive, std::move(atoms),
-                          exact, k, bit, where);
+      if (known(std::string(set.case_sensitive ? "ps" : "pi") + set.patterns[n])) continue;
+      AddAlternative(&c.context_words, set.patterns[n], std::nullopt, set.case_sensitive, k, bit,
+                     owner, "patterns", n);
     }
   }
   if (options.use_prefilter && c.terms.prefixable()) {
