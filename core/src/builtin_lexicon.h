@@ -9,6 +9,8 @@
 namespace chiplight {
 std::string_view BuiltinLexiconJson();
 std::string_view BuiltinLexiconCompiled();
+// Matcher::SerializedAutomata() of the built-in lexicon (empty in builds without it).
+std::string_view BuiltinAutomata();
 }  // namespace chiplight
 
 #endif  // CHIPLIGHT_BUILTIN_LEXICON_H_

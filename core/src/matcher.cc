@@ -10,6 +10,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "builtin_lexicon.h"
 #include "pattern_prefixes.h"
 #include "prefix_automaton.h"
 #include "term_regex.h"
@@ -94,6 +95,20 @@ class TermProgram {
     whole_atoms_.push_back(std::move(whole));
     atoms_.push_back(std::move(*atoms));
     exact_.push_back(exact);
+    priority_.push_back(priority);
+    mask_.push_back(mask);
+  }
+  // An alternative whose atoms are already in an automaton built beforehand (Add's other
+  // arguments).
+  void AddPrebuilt(std::string_view source, std::optional<std::vector<std::string>> name_tokens,
+                   bool case_sensitive, uint64_t priority, uint64_t mask) {
+    sources_.push_back(source);
+    is_name_.push_back(name_tokens.has_value());
+    case_sensitive_.push_back(case_sensitive);
+    name_tokens_.push_back(name_tokens ? std::move(*name_tokens) : std::vector<std::string>{});
+    whole_atoms_.emplace_back();
+    atoms_.emplace_back();
+    exact_.push_back(false);
     priority_.push_back(priority);
     mask_.push_back(mask);
   }
@@ -570,21 +585,91 @@ struct Matcher::Compiled {
   std::vector<bool> reported;  // per entry: in a requested category
 
   // Candidate finders, where the programs' atoms are known: terms over the whole text, context
-  // words only over the windows that ambiguous candidates ask about. The context automaton is
-  // built the first time a scan needs it: many texts never do, and it is the larger one.
+  // words only over the windows that ambiguous candidates ask about.
   std::unique_ptr<PrefixAutomaton> terms_automaton;
-  std::vector<PrefixAutomaton::Atom> context_atoms;
-  mutable std::once_flag context_automaton_once;
+  // Context words are made ready the first time a scan needs them (many texts never do, and
+  // they are most of a lexicon's words): their program, and their automaton or, without one,
+  // their combined program. Eagerly when the automaton is off, so that errors come at once.
+  const Lexicon* lexicon = nullptr;
+  bool use_prefilter = true;
+  mutable std::once_flag context_once;
   mutable std::unique_ptr<PrefixAutomaton> context_automaton;
 
+  // The context words' automaton, or nullptr when their combined program is to be used.
   const PrefixAutomaton* ContextAutomaton() const {
-    std::call_once(context_automaton_once, [this] {
-      if (!context_atoms.empty()) context_automaton = PrefixAutomaton::Build(context_atoms);
-      // Too large for an automaton: the combined program, which the lexicon's checks have
-      // already compiled alternative by alternative, so it compiles.
-      if (!context_automaton) PrepareCombinedContext();
-    });
+    std::call_once(context_once, [this] { PrepareContext(); });
     return context_automaton.get();
+  }
+  const TermProgram& ContextWords() const {
+    ContextAutomaton();
+    return context_words;
+  }
+
+  // The built-in lexicon's context automaton, built at build time; empty otherwise.
+  std::string_view prebuilt_context;
+
+  void PrepareContext() const {
+    // The words, each once: a word listed in several sets is one alternative with all their
+    // bits, found and settled once.
+    struct Word {
+      const std::string* text;
+      std::optional<std::vector<std::string>> tokens;
+      bool case_sensitive;
+      uint64_t sets;
+      size_t set, index;  // where it is first listed
+    };
+    std::vector<Word> words;
+    std::unordered_map<std::string, size_t> index_of;
+    const auto& sets = lexicon->contexts();
+    for (size_t k = 0; k < sets.size(); ++k) {
+      const ContextSet& set = sets[k];
+      const uint64_t bit = uint64_t{1} << k;
+      auto add = [&](std::string key, const std::string& text,
+                     std::optional<std::vector<std::string>> tokens, size_t index) {
+        auto [it, added] = index_of.emplace(std::move(key), words.size());
+        if (added) {
+          words.push_back({&text, std::move(tokens), set.case_sensitive, bit, k, index});
+        } else {
+          words[it->second].sets |= bit;
+        }
+      };
+      for (size_t n = 0; n < set.names.size(); ++n) {
+        std::vector<std::string> tokens = NameTokens(set.names[n]);
+        std::string key = NameWordKey(tokens, set.case_sensitive);
+        add(std::move(key), set.names[n], std::move(tokens), n);
+      }
+      for (size_t n = 0; n < set.patterns.size(); ++n) {
+        add(std::string(set.case_sensitive ? "ps" : "pi") + set.patterns[n], set.patterns[n],
+            std::nullopt, n);
+      }
+    }
+    if (use_prefilter && !prebuilt_context.empty()) {
+      context_automaton = PrefixAutomaton::Deserialize(prebuilt_context, words.size());
+    }
+    const bool prebuilt = context_automaton != nullptr;
+    for (Word& word : words) {
+      const uint64_t priority = word.set;
+      if (prebuilt) {
+        context_words.AddPrebuilt(*word.text, std::move(word.tokens), word.case_sensitive, priority,
+                                  word.sets);
+      } else {
+        const bool is_name = word.tokens.has_value();
+        AddAlternative(&context_words, *word.text, std::move(word.tokens), word.case_sensitive,
+                       priority, word.sets, "contexts." + sets[word.set].name,
+                       is_name ? "names" : "patterns", word.index);
+      }
+    }
+    if (!prebuilt && use_prefilter && context_words.prefixable()) {
+      std::vector<PrefixAutomaton::Atom> atoms;
+      context_words.MoveAtomsTo(&atoms);
+      context_automaton = PrefixAutomaton::Build(atoms);
+    }
+    if (context_automaton) {
+      context_words.PrepareAlternatives();
+    } else {
+      // The lexicon's checks have compiled every pattern alone, so this compiles.
+      PrepareCombinedContext();
+    }
   }
 
   // Readies the terms for RE2 alone: the combined program and what maps its matches back.
@@ -642,28 +727,65 @@ struct Matcher::Compiled {
   }
 };
 
+namespace {
+
+// The built-in lexicon's automata, as core/tools/builtin_tables.cc stores them (from
+// Matcher::SerializedAutomata): a tag, then the terms' and the context words' automata.
+constexpr std::string_view kAutomataTag = "chiplight-automata-1";
+
+void PutPart(std::string* out, std::string_view part) {
+  const auto size = static_cast<uint32_t>(part.size());
+  for (int shift = 0; shift < 32; shift += 8) *out += static_cast<char>((size >> shift) & 0xFF);
+  out->append(part);
+}
+
+std::string_view TakePart(std::string_view* in) {
+  if (in->size() < 4) return {};
+  uint32_t size = 0;
+  for (int k = 0; k < 4; ++k) size |= uint32_t{static_cast<unsigned char>((*in)[k])} << (8 * k);
+  if (in->size() - 4 < size) return {};
+  std::string_view part = in->substr(4, size);
+  in->remove_prefix(4 + size);
+  return part;
+}
+
+}  // namespace
+
 Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     : lexicon_(std::move(lexicon)), compiled_(std::make_unique<Compiled>()) {
   const auto& entries = lexicon_->entries();
+  if (lexicon_->contexts().size() > 64) {
+    throw LexiconError("contexts: at most 64 context sets are supported");
+  }
   auto requested = [&](Category c) {
     return options.categories.empty() ||
            std::find(options.categories.begin(), options.categories.end(), c) !=
                options.categories.end();
   };
-  // Entries of unrequested categories are still matched when a requested entry's context rule
-  // relies on them, so that the results are always a subset of a full scan.
-  std::vector<bool> compiled_category(4, false);
-  for (const Entry& e : entries) {
-    if (!requested(e.category)) continue;
-    compiled_category[static_cast<size_t>(e.category)] = true;
-    if (e.context) {
-      for (Category c : e.context->categories) compiled_category[static_cast<size_t>(c)] = true;
+  Compiled& c = *compiled_;
+  c.lexicon = lexicon_.get();
+  c.use_prefilter = options.use_prefilter;
+  // The built-in lexicon's automata were built with the library (core/tools/builtin_tables.cc):
+  // then nothing needs to be worked out here but the alternatives' list.
+  if (options.use_prefilter && lexicon_ == Lexicon::BuiltIn()) {
+    std::string_view stored = BuiltinAutomata();
+    if (stored.substr(0, kAutomataTag.size()) == kAutomataTag) {
+      stored.remove_prefix(kAutomataTag.size());
+      const std::string_view terms = TakePart(&stored);
+      const std::string_view context = TakePart(&stored);
+      size_t alternatives = 0;
+      for (const Entry& e : entries) alternatives += e.names.size() + e.patterns.size();
+      if (stored.empty() && !context.empty()) {
+        c.terms_automaton = PrefixAutomaton::Deserialize(terms, alternatives);
+        if (c.terms_automaton) c.prebuilt_context = context;
+      }
     }
   }
-  Compiled& c = *compiled_;
+  const bool prebuilt = c.terms_automaton != nullptr;
   c.reported.resize(entries.size());
   c.any_of_mask.resize(entries.size());
   c.none_of_mask.resize(entries.size());
+  // Every entry is matched, whatever the categories: results are a full scan's, filtered.
   for (uint32_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
     c.reported[i] = requested(e.category);
@@ -671,49 +793,31 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       c.any_of_mask[i] = MaskOf(e.context->any_of);
       c.none_of_mask[i] = MaskOf(e.context->none_of);
     }
-    if (!compiled_category[static_cast<size_t>(e.category)]) continue;
     // A literal name beats a pattern for the same text, then the entry listed first.
     const uint64_t name_priority = i, pattern_priority = (uint64_t{1} << 32) | i;
-    const std::string owner = "entries[" + std::to_string(i) + "] (" + e.id + ")";
+    const std::string owner = prebuilt ? "" : "entries[" + std::to_string(i) + "] (" + e.id + ")";
     for (size_t n = 0; n < e.names.size(); ++n) {
-      AddAlternative(&c.terms, e.names[n], NameTokens(e.names[n]), e.case_sensitive, name_priority,
-                     /*mask=*/0, owner, "names", n);
+      if (prebuilt) {
+        c.terms.AddPrebuilt(e.names[n], NameTokens(e.names[n]), e.case_sensitive, name_priority,
+                            /*mask=*/0);
+      } else {
+        AddAlternative(&c.terms, e.names[n], NameTokens(e.names[n]), e.case_sensitive,
+                       name_priority, /*mask=*/0, owner, "names", n);
+      }
       c.alternative_entry.push_back(i);
     }
     for (size_t p = 0; p < e.patterns.size(); ++p) {
-      AddAlternative(&c.terms, e.patterns[p], std::nullopt, e.case_sensitive, pattern_priority,
-                     /*mask=*/0, owner, "patterns", p);
+      if (prebuilt) {
+        c.terms.AddPrebuilt(e.patterns[p], std::nullopt, e.case_sensitive, pattern_priority,
+                            /*mask=*/0);
+      } else {
+        AddAlternative(&c.terms, e.patterns[p], std::nullopt, e.case_sensitive, pattern_priority,
+                       /*mask=*/0, owner, "patterns", p);
+      }
       c.alternative_entry.push_back(i);
     }
   }
-
-  const auto& sets = lexicon_->contexts();
-  if (sets.size() > 64) throw LexiconError("contexts: at most 64 context sets are supported");
-  // A word listed in several sets is one alternative with all their bits: found and settled
-  // once.
-  std::unordered_map<std::string, size_t> context_alternative;
-  for (size_t k = 0; k < sets.size(); ++k) {
-    const ContextSet& set = sets[k];
-    const uint64_t bit = uint64_t{1} << k;
-    const std::string owner = "contexts." + set.name;
-    auto known = [&](std::string key) {
-      auto [it, added] = context_alternative.emplace(std::move(key), c.context_words.size());
-      if (!added) c.context_words.AddMask(it->second, bit);
-      return !added;
-    };
-    for (size_t n = 0; n < set.names.size(); ++n) {
-      std::vector<std::string> tokens = NameTokens(set.names[n]);
-      if (known(NameWordKey(tokens, set.case_sensitive))) continue;
-      AddAlternative(&c.context_words, set.names[n], std::move(tokens), set.case_sensitive, k, bit,
-                     owner, "names", n);
-    }
-    for (size_t n = 0; n < set.patterns.size(); ++n) {
-      if (known(std::string(set.case_sensitive ? "ps" : "pi") + set.patterns[n])) continue;
-      AddAlternative(&c.context_words, set.patterns[n], std::nullopt, set.case_sensitive, k, bit,
-                     owner, "patterns", n);
-    }
-  }
-  if (options.use_prefilter && c.terms.prefixable()) {
+  if (!prebuilt && options.use_prefilter && c.terms.prefixable()) {
     std::vector<PrefixAutomaton::Atom> atoms;
     c.terms.MoveAtomsTo(&atoms);
     c.terms_automaton = PrefixAutomaton::Build(atoms);
@@ -723,13 +827,20 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   } else {
     c.PrepareCombinedTerms();
   }
-  if (options.use_prefilter && c.context_words.prefixable()) {
-    c.context_words.MoveAtomsTo(&c.context_atoms);  // built on first need: ContextAutomaton()
-    c.context_words.PrepareAlternatives();
-  } else {
-    c.PrepareCombinedContext();
-  }
+  if (!options.use_prefilter) c.ContextAutomaton();
 }
+
+std::string Matcher::SerializedAutomata() const {
+  const Compiled& c = *compiled_;
+  const PrefixAutomaton* context = c.ContextAutomaton();
+  if (!c.terms_automaton || !context) return "";
+  std::string out(kAutomataTag);
+  PutPart(&out, c.terms_automaton->Serialize());
+  PutPart(&out, context->Serialize());
+  return out;
+}
+
+bool Matcher::prebuilt() const { return !compiled_->prebuilt_context.empty(); }
 
 Matcher::~Matcher() = default;
 
@@ -738,7 +849,7 @@ bool Matcher::prefiltered() const { return compiled_->terms_automaton != nullptr
 std::string Matcher::SlowPathReason() const {
   const Compiled& c = *compiled_;
   if (!c.terms.unprefixable().empty()) return c.terms.unprefixable();
-  if (!c.context_words.unprefixable().empty()) return c.context_words.unprefixable();
+  if (!c.ContextWords().unprefixable().empty()) return c.ContextWords().unprefixable();
   return "";
 }
 

@@ -52,6 +52,13 @@ class PrefixAutomaton {
   // Rows of the scan's table: about one per state of the trie.
   size_t states() const { return ends_.size(); }
 
+  // The automaton as bytes, and back: the build stores the built-in lexicon's automata so that
+  // starting a matcher only copies rows (core/tools/builtin_tables.cc). Each row is written as
+  // its differences from the root's row, which are few. Deserialize returns nullptr for bytes
+  // that aren't a whole automaton of this layout whose alternatives are below `alternatives`.
+  std::string Serialize() const;
+  static std::unique_ptr<PrefixAutomaton> Deserialize(std::string_view bytes, size_t alternatives);
+
   // Atoms that begin with an ASCII letter or digit are only reported where the byte before is
   // not one (the word-edge rule), so words' insides never become candidates.
 

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chiplight/lexicon.h"
+#include "chiplight/matcher.h"
 #include "pattern_prefixes.h"
 
 namespace {
@@ -35,6 +36,15 @@ std::string Literal(const std::string& bytes) {
     }
   }
   return out + "\"";
+}
+
+// Writes `std::string_view <function>()` returning `bytes`.
+void EmitBytes(std::ostream& out, const char* function, const std::string& bytes) {
+  out << "std::string_view " << function << "() {\n  static constexpr char kBytes[] =";
+  for (size_t at = 0; at < bytes.size(); at += 64)
+    out << "\n      " << Literal(bytes.substr(at, 64));
+  if (bytes.empty()) out << " \"\"";
+  out << ";\n  return {kBytes, sizeof kBytes - 1};\n}\n\n";
 }
 
 void AddPatterns(const nlohmann::json& object, std::set<std::string>* patterns) {
@@ -55,10 +65,12 @@ int main(int argc, char** argv) {
   std::ifstream in(argv[1], std::ios::binary);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   nlohmann::json lexicon;
-  std::string compiled;
+  std::string compiled, automata;
   try {
     // Validated whole, as any lexicon: the build fails on an invalid one.
-    compiled = chiplight::Lexicon::FromJson(text, argv[1])->CompiledForm(text);
+    const auto parsed = chiplight::Lexicon::FromJson(text, argv[1]);
+    compiled = parsed->CompiledForm(text);
+    automata = chiplight::Matcher(parsed).SerializedAutomata();
     lexicon = nlohmann::json::parse(text);
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
@@ -103,12 +115,10 @@ int main(int argc, char** argv) {
       << rows.str() << "};\n}  // namespace\n\n"
       << "std::pair<const PrecomputedPrefixes*, size_t> PrecomputedPatternPrefixes() {\n"
       << "  return {kTable, sizeof kTable / sizeof *kTable};\n}\n\n"
-      << "std::string_view BuiltinLexiconCompiled() {\n"
-      << "  static constexpr char kCompiled[] =";
-  for (size_t at = 0; at < compiled.size(); at += 64)
-    out << "\n      " << Literal(compiled.substr(at, 64));
-  out << ";\n"
-      << "  return {kCompiled, sizeof kCompiled - 1};\n}\n\n}  // namespace chiplight\n";
+      << "\n";
+  EmitBytes(out, "BuiltinLexiconCompiled", compiled);
+  EmitBytes(out, "BuiltinAutomata", automata);
+  out << "}  // namespace chiplight\n";
   if (!out) {
     std::cerr << argv[2] << ": cannot write\n";
     return 1;

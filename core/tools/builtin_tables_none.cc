@@ -10,4 +10,6 @@ std::pair<const PrecomputedPrefixes*, size_t> PrecomputedPatternPrefixes() { ret
 
 std::string_view BuiltinLexiconCompiled() { return {}; }
 
+std::string_view BuiltinAutomata() { return {}; }
+
 }  // namespace chiplight

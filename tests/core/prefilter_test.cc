@@ -272,3 +272,60 @@ TEST_CASE("precomputed pattern prefixes are what the analysis gives", "[prefilte
     CHECK(looked_up_exact == exact);
   }
 }
+
+TEST_CASE("the built-in matcher starts from automata built with the library, with the same results",
+          "[prefilter]") {
+  const auto builtin = Lexicon::BuiltIn();
+  Matcher prebuilt(builtin);
+  REQUIRE(prebuilt.prebuilt());  // core/tools/builtin_tables.cc stored them
+  // The same lexicon from its text: its automata are built here.
+  Matcher built(Lexicon::FromJson(Lexicon::BuiltInJson()));
+  REQUIRE_FALSE(built.prebuilt());
+  CHECK(built.SerializedAutomata() == prebuilt.SerializedAutomata());
+  std::mt19937 random(11);
+  for (int round = 0; round < 60; ++round) {
+    const std::string text = RandomText(*builtin, random, 2000);
+    if (prebuilt.Scan(text) != built.Scan(text)) FAIL("the two matchers differ on: " << text);
+  }
+  MatcherOptions clouds;
+  clouds.categories = {Category::kCloud};
+  CHECK(Matcher(builtin, clouds).prebuilt());
+}
+
+TEST_CASE("an automaton read back from bytes is the same, and bad bytes are refused",
+          "[prefilter]") {
+  std::vector<PrefixAutomaton::Atom> atoms = {{"aws", 0, true},
+                                              {"h100", 1, false},
+                                              {"h100 ", 1, false},
+                                              {"阿里云", 2, true},
+                                              {"ai", 3, true}};
+  const auto automaton = PrefixAutomaton::Build(atoms);
+  REQUIRE(automaton);
+  const std::string bytes = automaton->Serialize();
+  const auto again = PrefixAutomaton::Deserialize(bytes, 4);
+  REQUIRE(again);
+  CHECK(again->Serialize() == bytes);
+  const std::string text = "AWS rents H100 GPUs, 阿里云 too; an AI lab. xaws h100x";
+  std::vector<PrefixAutomaton::Candidate> a, b;
+  automaton->Collect(text, &a);
+  again->Collect(text, &b);
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].start == b[i].start);
+    CHECK(a[i].alternative == b[i].alternative);
+    CHECK(a[i].length == b[i].length);
+    CHECK(a[i].exact == b[i].exact);
+  }
+  CHECK(PrefixAutomaton::Deserialize(bytes, 3) == nullptr);  // an alternative out of range
+  CHECK(PrefixAutomaton::Deserialize("", 4) == nullptr);
+  CHECK(PrefixAutomaton::Deserialize(bytes + "x", 4) == nullptr);
+  for (size_t cut = 1; cut < bytes.size(); cut += 97) {
+    CHECK(PrefixAutomaton::Deserialize(std::string_view(bytes).substr(0, cut), 4) == nullptr);
+  }
+  std::mt19937 random(5);
+  for (int round = 0; round < 200; ++round) {  // flipped bytes: refused or harmless, never a crash
+    std::string broken = bytes;
+    broken[random() % broken.size()] ^= static_cast<char>(1 + random() % 255);
+    if (const auto read = PrefixAutomaton::Deserialize(broken, 4)) read->Collect(text, &b);
+  }
+}

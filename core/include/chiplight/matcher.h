@@ -40,7 +40,9 @@ struct Match {
 };
 
 struct MatcherOptions {
-  // Only entries of these categories are looked for; empty means all.
+  // Only entries of these categories are reported; empty means all. Matching is the same (a
+  // context rule may rely on an entry of another category): the results are exactly a full
+  // scan's, filtered.
   std::vector<Category> categories;
   // Find candidate starts with a literal-prefix automaton before confirming them (same
   // results, faster). Off: one RE2 program of the whole alternation, for comparisons and tests.
@@ -69,6 +71,12 @@ class Matcher {
   // same, only slower. Patterns that start with `.`, a negated class or \p{...} do this.
   std::string SlowPathReason() const;
   const Entry& entry(const Match& match) const { return lexicon_->entries()[match.entry]; }
+
+  // For the build (core/tools/builtin_tables.cc): this matcher's automata as bytes, which the
+  // library stores for the built-in lexicon so that a matcher of it starts without building
+  // them; empty if it has none. prebuilt(): whether this one started from those.
+  std::string SerializedAutomata() const;
+  bool prebuilt() const;
 
  private:
   struct Compiled;
