@@ -10,6 +10,7 @@
 #include <re2/re2.h>
 
 #include "builtin_lexicon.h"
+#include "byte_io.h"
 #include "term_regex.h"
 
 namespace chiplight {
@@ -422,82 +423,25 @@ const json& Lexicon::Source(const Entry& entry) const {
 
 namespace {
 
-// The compiled form: little-endian 32-bit counts and lengths, bytes of strings, one byte per
-// flag or category. It starts with a tag naming this layout and the JSON text's length.
-constexpr std::string_view kCompiledTag = "chiplight-lexicon-compiled-1";
-
-class FormWriter {
- public:
-  void Count(size_t n) {
-    for (int shift = 0; shift < 32; shift += 8) out_ += static_cast<char>((n >> shift) & 0xFF);
-  }
-  void Byte(unsigned value) { out_ += static_cast<char>(value); }
-  void Text(std::string_view text) {
-    Count(text.size());
-    out_.append(text);
-  }
-  void Texts(const std::vector<std::string>& texts) {
-    Count(texts.size());
-    for (const std::string& text : texts) Text(text);
-  }
-  std::string Take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-// Reads what FormWriter wrote; any overrun makes ok() false and every later read empty.
-class FormReader {
- public:
-  explicit FormReader(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool AtEnd() const { return at_ == in_.size(); }
-  size_t Count() {
-    if (!Need(4)) return 0;
-    size_t n = 0;
-    for (int k = 0; k < 4; ++k) n |= size_t{static_cast<unsigned char>(in_[at_++])} << (8 * k);
-    return n;
-  }
-  unsigned Byte() { return Need(1) ? static_cast<unsigned char>(in_[at_++]) : 0; }
-  void Fail() { ok_ = false; }
-  std::string Text() {
-    const size_t n = Count();
-    if (!Need(n)) return {};
-    std::string text(in_.substr(at_, n));
-    at_ += n;
-    return text;
-  }
-  std::vector<std::string> Texts() {
-    std::vector<std::string> texts(std::min(Count(), in_.size()));
-    for (std::string& text : texts) text = Text();
-    return texts;
-  }
-
- private:
-  bool Need(size_t n) {
-    ok_ = ok_ && in_.size() - at_ >= n;
-    return ok_;
-  }
-  std::string_view in_;
-  size_t at_ = 0;
-  bool ok_ = true;
-};
+// The compiled form (core/src/byte_io.h): a tag naming this layout, the JSON text's length, then
+// the lexicon's fields in order, one byte per flag or category.
+constexpr std::string_view kCompiledTag = "chiplight-lexicon-compiled-2";
 
 }  // namespace
 
 std::string Lexicon::CompiledForm(std::string_view json_text) const {
-  FormWriter out;
+  ByteWriter out;
   out.Text(kCompiledTag);
-  out.Count(json_text.size());
+  out.Number(json_text.size());
   out.Text(version_);
-  out.Count(contexts_.size());
+  out.Number(contexts_.size());
   for (const ContextSet& set : contexts_) {
     out.Text(set.name);
     out.Texts(set.names);
     out.Texts(set.patterns);
     out.Byte(set.case_sensitive);
   }
-  out.Count(entries_.size());
+  out.Number(entries_.size());
   for (const Entry& e : entries_) {
     out.Text(e.id);
     out.Byte(static_cast<unsigned>(e.category));
@@ -509,26 +453,26 @@ std::string Lexicon::CompiledForm(std::string_view json_text) const {
     out.Byte(e.context.has_value());
     if (!e.context) continue;
     const ContextRule& rule = *e.context;
-    out.Count(rule.any_of.size());
-    for (size_t set : rule.any_of) out.Count(set);
-    out.Count(rule.categories.size());
+    out.Number(rule.any_of.size());
+    for (size_t set : rule.any_of) out.Number(set);
+    out.Number(rule.categories.size());
     for (Category c : rule.categories) out.Byte(static_cast<unsigned>(c));
-    out.Count(rule.none_of.size());
-    for (size_t set : rule.none_of) out.Count(set);
-    out.Count(rule.window);
-    out.Count(rule.none_window);
+    out.Number(rule.none_of.size());
+    for (size_t set : rule.none_of) out.Number(set);
+    out.Number(rule.window);
+    out.Number(rule.none_window);
   }
   return out.Take();
 }
 
 std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
                                                          std::string_view json_text) {
-  FormReader in(form);
-  if (form.empty() || in.Text() != kCompiledTag || in.Count() != json_text.size()) return nullptr;
+  ByteReader in(form);
+  if (form.empty() || in.Text() != kCompiledTag || in.Number() != json_text.size()) return nullptr;
   auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
   lexicon->unparsed_ = json_text;
   lexicon->version_ = in.Text();
-  lexicon->contexts_.resize(std::min(in.Count(), form.size()));
+  lexicon->contexts_.resize(in.Count());
   for (ContextSet& set : lexicon->contexts_) {
     set.name = in.Text();
     set.names = in.Texts();
@@ -543,14 +487,14 @@ std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
     }
     return static_cast<Category>(value);
   };
-  auto set_index = [&](size_t value) {
+  auto set_index = [&](uint64_t value) -> size_t {
     if (value >= contexts) {
       in.Fail();
       value = 0;
     }
-    return value;
+    return static_cast<size_t>(value);
   };
-  lexicon->entries_.resize(std::min(in.Count(), form.size()));
+  lexicon->entries_.resize(in.Count());
   for (Entry& e : lexicon->entries_) {
     e.id = in.Text();
     e.category = category(in.Byte());
@@ -561,14 +505,14 @@ std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
     e.case_sensitive = in.Byte() != 0;
     if (in.Byte() == 0) continue;
     ContextRule& rule = e.context.emplace();
-    rule.any_of.resize(std::min(in.Count(), form.size()));
-    for (size_t& set : rule.any_of) set = set_index(in.Count());
-    rule.categories.resize(std::min(in.Count(), form.size()));
+    rule.any_of.resize(in.Count());
+    for (size_t& set : rule.any_of) set = set_index(in.Number());
+    rule.categories.resize(in.Count());
     for (Category& c : rule.categories) c = category(in.Byte());
-    rule.none_of.resize(std::min(in.Count(), form.size()));
-    for (size_t& set : rule.none_of) set = set_index(in.Count());
-    rule.window = in.Count();
-    rule.none_window = in.Count();
+    rule.none_of.resize(in.Count());
+    for (size_t& set : rule.none_of) set = set_index(in.Number());
+    rule.window = static_cast<size_t>(in.Number());
+    rule.none_window = static_cast<size_t>(in.Number());
   }
   if (!in.ok() || !in.AtEnd()) return nullptr;
   return lexicon;

@@ -11,6 +11,7 @@
 #include <re2/set.h>
 
 #include "builtin_lexicon.h"
+#include "byte_io.h"
 #include "pattern_prefixes.h"
 #include "prefix_automaton.h"
 #include "term_regex.h"
@@ -730,24 +731,9 @@ struct Matcher::Compiled {
 namespace {
 
 // The built-in lexicon's automata, as core/tools/builtin_tables.cc stores them (from
-// Matcher::SerializedAutomata): a tag, then the terms' and the context words' automata.
-constexpr std::string_view kAutomataTag = "chiplight-automata-1";
-
-void PutPart(std::string* out, std::string_view part) {
-  const auto size = static_cast<uint32_t>(part.size());
-  for (int shift = 0; shift < 32; shift += 8) *out += static_cast<char>((size >> shift) & 0xFF);
-  out->append(part);
-}
-
-std::string_view TakePart(std::string_view* in) {
-  if (in->size() < 4) return {};
-  uint32_t size = 0;
-  for (int k = 0; k < 4; ++k) size |= uint32_t{static_cast<unsigned char>((*in)[k])} << (8 * k);
-  if (in->size() - 4 < size) return {};
-  std::string_view part = in->substr(4, size);
-  in->remove_prefix(4 + size);
-  return part;
-}
+// Matcher::SerializedAutomata): a tag, then the terms' and the context words' automata as
+// texts (core/src/byte_io.h).
+constexpr std::string_view kAutomataTag = "chiplight-automata-2";
 
 }  // namespace
 
@@ -768,14 +754,13 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   // The built-in lexicon's automata were built with the library (core/tools/builtin_tables.cc):
   // then nothing needs to be worked out here but the alternatives' list.
   if (options.use_prefilter && lexicon_ == Lexicon::BuiltIn()) {
-    std::string_view stored = BuiltinAutomata();
-    if (stored.substr(0, kAutomataTag.size()) == kAutomataTag) {
-      stored.remove_prefix(kAutomataTag.size());
-      const std::string_view terms = TakePart(&stored);
-      const std::string_view context = TakePart(&stored);
+    ByteReader stored(BuiltinAutomata());
+    if (stored.Raw(kAutomataTag.size()) == kAutomataTag) {
+      const std::string_view terms = stored.Raw(stored.Count());
+      const std::string_view context = stored.Raw(stored.Count());
       size_t alternatives = 0;
       for (const Entry& e : entries) alternatives += e.names.size() + e.patterns.size();
-      if (stored.empty() && !context.empty()) {
+      if (stored.ok() && stored.AtEnd() && !context.empty()) {
         c.terms_automaton = PrefixAutomaton::Deserialize(terms, alternatives);
         if (c.terms_automaton) c.prebuilt_context = context;
       }
@@ -834,10 +819,11 @@ std::string Matcher::SerializedAutomata() const {
   const Compiled& c = *compiled_;
   const PrefixAutomaton* context = c.ContextAutomaton();
   if (!c.terms_automaton || !context) return "";
-  std::string out(kAutomataTag);
-  PutPart(&out, c.terms_automaton->Serialize());
-  PutPart(&out, context->Serialize());
-  return out;
+  ByteWriter out;
+  out.Raw(kAutomataTag);
+  out.Text(c.terms_automaton->Serialize());
+  out.Text(context->Serialize());
+  return out.Take();
 }
 
 bool Matcher::prebuilt() const { return !compiled_->prebuilt_context.empty(); }

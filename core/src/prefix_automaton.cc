@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "byte_io.h"
 #include "term_regex.h"
 
 namespace chiplight {
@@ -229,63 +230,19 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
 
 namespace {
 
-constexpr std::string_view kSerializedTag = "chiplight-automaton-2";
-
-// Numbers are written in 7-bit groups, low first, the high bit saying "more": most are small.
-void PutU32(std::string* out, uint32_t value) {
-  while (value >= 0x80) {
-    *out += static_cast<char>((value & 0x7F) | 0x80);
-    value >>= 7;
-  }
-  *out += static_cast<char>(value);
-}
-
-// Reads what PutU32 and friends wrote; an overrun makes ok() false and later reads zero.
-class Bytes {
- public:
-  explicit Bytes(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool AtEnd() const { return at_ == in_.size(); }
-  uint32_t U32() {
-    uint32_t value = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      if (!Need(1)) return 0;
-      const auto byte = static_cast<unsigned char>(in_[at_++]);
-      value |= uint32_t{byte & 0x7Fu} << shift;
-      if ((byte & 0x80) == 0) return value;
-    }
-    Fail();
-    return 0;
-  }
-  uint8_t U8() { return Need(1) ? static_cast<uint8_t>(in_[at_++]) : 0; }
-  std::string_view Take(size_t n) {
-    if (!Need(n)) return {};
-    std::string_view part = in_.substr(at_, n);
-    at_ += n;
-    return part;
-  }
-  void Fail() { ok_ = false; }
-
- private:
-  bool Need(size_t n) {
-    ok_ = ok_ && in_.size() - at_ >= n;
-    return ok_;
-  }
-  std::string_view in_;
-  size_t at_ = 0;
-  bool ok_ = true;
-};
+constexpr std::string_view kSerializedTag = "chiplight-automaton-3";
 
 }  // namespace
 
 std::string PrefixAutomaton::Serialize() const {
-  std::string out(kSerializedTag);
+  ByteWriter out;
+  out.Raw(kSerializedTag);
   const size_t rows = ends_.size();
-  PutU32(&out, classes_);
-  out.append(reinterpret_cast<const char*>(byte_class_), sizeof byte_class_);
-  PutU32(&out, static_cast<uint32_t>(rows));
-  PutU32(&out, first_accepting_row_ / classes_);
-  PutU32(&out, static_cast<uint32_t>(max_length_));
+  out.Number(classes_);
+  out.Raw(std::string_view(reinterpret_cast<const char*>(byte_class_), sizeof byte_class_));
+  out.Number(rows);
+  out.Number(first_accepting_row_ / classes_);
+  out.Number(max_length_);
   // The two root rows in full, then every other row as its differences from the root row of
   // its kind (after a letter or digit or not: whichever differs less).
   for (size_t row = 0; row < rows; ++row) {
@@ -297,63 +254,66 @@ std::string PrefixAutomaton::Serialize() const {
       }
     }
     const uint32_t base = patches[1].size() < patches[0].size() ? 1 : 0;
-    PutU32(&out, base);
-    PutU32(&out, static_cast<uint32_t>(patches[base].size()));
+    out.Number(base);
+    out.Number(patches[base].size());
     for (uint32_t c : patches[base]) {
-      out += static_cast<char>(c);
-      PutU32(&out, own[c] / classes_);
+      out.Byte(c);
+      out.Number(own[c] / classes_);
     }
-    PutU32(&out, static_cast<uint32_t>(ends_[row].size()));
+    out.Number(ends_[row].size());
     for (const End& end : ends_[row]) {
-      out += static_cast<char>(end.length);
-      out += static_cast<char>(end.exact);
-      PutU32(&out, end.alternative);
+      out.Byte(end.length);
+      out.Byte(end.exact);
+      out.Number(end.alternative);
     }
   }
-  return out;
+  return out.Take();
 }
 
 std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view bytes,
                                                               size_t alternatives) {
-  Bytes in(bytes);
-  if (in.Take(kSerializedTag.size()) != kSerializedTag) return nullptr;
+  ByteReader in(bytes);
+  if (in.Raw(kSerializedTag.size()) != kSerializedTag) return nullptr;
   auto automaton = std::unique_ptr<PrefixAutomaton>(new PrefixAutomaton());
   PrefixAutomaton& a = *automaton;
-  a.classes_ = in.U32();
-  const std::string_view classes = in.Take(sizeof a.byte_class_);
-  const size_t rows = in.U32();
-  const uint32_t first_accepting = in.U32();
-  a.max_length_ = in.U32();
-  if (!in.ok() || a.classes_ < 2 || a.classes_ > 255 || rows < 2 || rows > kMaxStates + 1 ||
-      first_accepting > rows || a.max_length_ == 0 || a.max_length_ > kMaxAtomLength) {
+  const uint64_t classes_read = in.Number();
+  const std::string_view classes = in.Raw(sizeof a.byte_class_);
+  const uint64_t rows = in.Number();
+  const uint64_t first_accepting = in.Number();
+  const uint64_t max_length = in.Number();
+  if (!in.ok() || classes_read < 2 || classes_read > 255 || rows < 2 || rows > kMaxStates + 1 ||
+      first_accepting > rows || max_length == 0 || max_length > kMaxAtomLength) {
     return nullptr;
   }
+  a.classes_ = static_cast<uint32_t>(classes_read);
+  a.max_length_ = static_cast<size_t>(max_length);
   for (size_t b = 0; b < sizeof a.byte_class_; ++b) {
     a.byte_class_[b] = static_cast<uint8_t>(classes[b]);
     if (a.byte_class_[b] >= a.classes_) return nullptr;
   }
-  a.first_accepting_row_ = first_accepting * a.classes_;
+  a.first_accepting_row_ = static_cast<uint32_t>(first_accepting) * a.classes_;
   a.table_.resize(rows * a.classes_);
   a.ends_.resize(rows);
   for (size_t row = 0; row < rows && in.ok(); ++row) {
-    const uint32_t base = in.U32();
-    const uint32_t patches = in.U32();
+    const uint64_t base = in.Number();
+    const uint64_t patches = in.Number();
     uint32_t* own = &a.table_[row * a.classes_];
     if (base > 1 || patches > a.classes_ || (row < 2 && patches != a.classes_)) return nullptr;
     if (row >= 2) std::copy_n(&a.table_[base * a.classes_], a.classes_, own);
     for (uint32_t k = 0; k < patches; ++k) {
-      const uint8_t c = in.U8();
-      const uint32_t target = in.U32();
+      const unsigned c = in.Byte();
+      const uint64_t target = in.Number();
       if (c >= a.classes_ || target >= rows) in.Fail();
-      own[c < a.classes_ ? c : 0] = target * a.classes_;
+      own[c < a.classes_ ? c : 0] = static_cast<uint32_t>(target < rows ? target : 0) * a.classes_;
     }
-    const uint32_t ends = in.U32();
-    for (uint32_t k = 0; k < ends && in.ok(); ++k) {
+    const size_t ends = in.Count();
+    for (size_t k = 0; k < ends && in.ok(); ++k) {
       End end;
-      end.length = in.U8();
-      end.exact = in.U8() != 0;
-      end.alternative = in.U32();
-      if (end.length == 0 || end.length > a.max_length_ || end.alternative >= alternatives) {
+      end.length = static_cast<uint8_t>(in.Byte());
+      end.exact = in.Byte() != 0;
+      const uint64_t alternative = in.Number();
+      end.alternative = static_cast<uint32_t>(alternative);
+      if (end.length == 0 || end.length > a.max_length_ || alternative >= alternatives) {
         in.Fail();
       }
       a.ends_[row].push_back(end);
