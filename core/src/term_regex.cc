@@ -310,6 +310,59 @@ FoldedText::FoldedText(std::string_view original) : view_(original) {
     storage_.append(data + copied_until, size - copied_until);
     view_ = storage_;
   }
+  UnglueCounts();
+}
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A count: 1 to 3 digits in text[from, to), not starting with 0.
+bool IsCount(std::string_view text, size_t from, size_t to) {
+  if (to <= from || to - from > 3 || text[from] == '0') return false;
+  for (size_t k = from; k < to; ++k) {
+    if (!IsDigit(text[k])) return false;
+  }
+  return true;
+}
+
+bool IsAlnumAt(std::string_view text, size_t i) {
+  return i < text.size() && IsAsciiAlnum(static_cast<unsigned char>(text[i]));
+}
+
+// Whether the x or X at text[i] joins a count to a name: `8xH100` (a count standing alone on
+// its left, anything alphanumeric on the right) or `H100x8` (anything alphanumeric on the left,
+// a count standing alone on the right).
+bool JoinsCount(std::string_view text, size_t i) {
+  if (i == 0 || i + 1 >= text.size()) return false;
+  size_t from = i;
+  while (from > 0 && i - from < 4 && IsDigit(text[from - 1])) --from;
+  if (IsCount(text, from, i) && !(from > 0 && IsAlnumAt(text, from - 1)) &&
+      IsAlnumAt(text, i + 1)) {
+    return true;
+  }
+  size_t to = i + 1;
+  while (to < text.size() && to - i < 5 && IsDigit(text[to])) ++to;
+  return IsCount(text, i + 1, to) && !IsAlnumAt(text, to) && IsAlnumAt(text, i - 1);
+}
+
+}  // namespace
+
+void FoldedText::UnglueCounts() {
+  std::vector<size_t> at;
+  for (const char x : {'x', 'X'}) {
+    const char* data = view_.data();
+    const char* end = data + view_.size();
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, x, end - p))); ++p) {
+      if (JoinsCount(view_, static_cast<size_t>(p - data))) at.push_back(p - data);
+    }
+  }
+  if (at.empty()) return;
+  if (storage_.empty()) {
+    storage_.assign(view_.data(), view_.size());
+    view_ = storage_;
+  }
+  for (size_t i : at) storage_[i] = ' ';
 }
 
 size_t FoldedText::ToOriginal(size_t folded_offset) const {

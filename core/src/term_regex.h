@@ -64,7 +64,10 @@ void NameKeyInto(std::string_view text, std::string* key);
 // Empty if `pattern` is a usable term pattern, else RE2's message (or why it is unusable).
 std::string CheckTermPattern(const std::string& pattern);
 
-// Text with full-width Latin letters, digits, hyphen, full stop and low line folded to ASCII.
+// Text with full-width Latin letters, digits, hyphen, full stop and low line folded to ASCII,
+// and with the "x" of a count glued to a name read as a space: `8xH100`, `H100x8`, `8XA100`
+// (a count is 1 to 3 digits, not starting with 0, standing alone on its other side), so that
+// the name keeps its word edges. Offsets are unchanged by the latter (one byte for one).
 // When nothing needed folding, `view` is the original text and nothing was copied.
 class FoldedText {
  public:
@@ -74,6 +77,7 @@ class FoldedText {
   size_t ToOriginal(size_t folded_offset) const;
 
  private:
+  void UnglueCounts();
   std::string storage_;
   std::string_view view_;
   std::vector<size_t> folded_at_;  // folded offsets of the characters that shrank from 3 bytes

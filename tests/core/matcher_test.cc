@@ -76,6 +76,20 @@ TEST_CASE("separators inside names are flexible", "[matcher][separators]") {
         Strings{"NV A100=nvidia-a100", "NV-A100=nvidia-a100", "NVA100=nvidia-a100"});
 }
 
+TEST_CASE("a count glued to a name doesn't hide it", "[matcher][separators]") {
+  CHECK(Found("采购8xA100服务器") == Strings{"A100=nvidia-a100"});
+  CHECK(Found("8XA100 and A100x4卡, 12xA100, A100X16") ==
+        Strings{"A100=nvidia-a100", "A100=nvidia-a100", "A100=nvidia-a100", "A100=nvidia-a100"});
+  // Not counts: hexadecimal, four digits, a leading zero, no digits, glued on the far side.
+  CHECK(Found("0xA100 1920xA100 A100x1000 08xA100 xA100 A100x 9A8xA100 A100x8b").empty());
+  // Offsets are the original text's, and the text outside the match is untouched.
+  const std::string text = "8xA100";
+  const auto matches = RulesMatcher().Scan(text);
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].start == 2);
+  CHECK(matches[0].end == 6);
+}
+
 TEST_CASE("overlapping candidates resolve longest-first", "[matcher][overlap]") {
   CHECK(Found("the H100 NVL card") == Strings{"H100 NVL=nvidia-h100-nvl"});
   CHECK(Found("Amazon Web Services") == Strings{"Amazon Web Services=aws"});
