@@ -220,12 +220,20 @@ class TermProgram {
   // count on its own (谷歌云 in 谷歌云盘), as with terms. [begin, end) are the automaton's
   // candidates at `s`, if it ran; otherwise the combined program finds the match and
   // `masks_of(s, e)` says what it is.
+  // `*word_end` is set to the end of that match (to `s` if there is none).
   template <typename MasksOf>
   uint64_t SetsAt(std::string_view text, size_t s, size_t limit, Candidates::const_iterator begin,
-                  Candidates::const_iterator end, MasksOf&& masks_of) const {
+                  Candidates::const_iterator end, MasksOf&& masks_of, size_t* word_end) const {
     Found found;
-    if (begin != end) return AtStart(text, begin, end, limit, &found) ? found.mask : 0;
-    return LongestAt(text, s, limit, &found) ? masks_of(found.start, found.end) : 0;
+    *word_end = s;
+    if (begin != end) {
+      if (!AtStart(text, begin, end, limit, &found)) return 0;
+      *word_end = found.end;
+      return found.mask;
+    }
+    if (!LongestAt(text, s, limit, &found)) return 0;
+    *word_end = found.end;
+    return masks_of(found.start, found.end);
   }
 
  private:
@@ -445,10 +453,29 @@ std::string NameWordKey(const std::vector<std::string>& tokens, bool case_sensit
 // whatever its length up to this.
 constexpr size_t kLongestContextWord = 256;
 
-// A place where context words start, and the sets of the longest word there.
+// A place where context words start, and the sets and end of the longest word there.
 struct ContextHit {
   size_t start;
+  size_t end;
   uint64_t sets;
+};
+
+// A window of a candidate's rule: words that start in [from, to) count, except a mention of the
+// candidate's own entry (itself, or the same name elsewhere: `mentions`, sorted by start): a
+// term doesn't confirm itself (`BIS` is also an export-context word, `Blackwell` a chip-context
+// word, and "Blackwell passed to Blackwell" is about neither).
+struct Window {
+  size_t from = 0, to = 0;
+  uint32_t entry = 0;
+  const std::vector<Match>* mentions = nullptr;
+  bool Counts(size_t start, size_t end) const {
+    auto it = std::lower_bound(mentions->begin(), mentions->end(), start,
+                               [](const Match& m, size_t pos) { return m.start < pos; });
+    for (; it != mentions->end() && it->start == start; ++it) {
+      if (it->entry == entry && it->end >= end) return false;
+    }
+    return true;
+  }
 };
 
 // Context words in the given windows (sorted by start, merged, disjoint), found by the
@@ -465,8 +492,10 @@ std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t
     for (size_t pos = from, s; program.NextStart(text, pos, to, search_limit, &s); pos = s + 1) {
       if (!LeftEdgeOk(text, s)) continue;
       const size_t limit = std::min(text.size(), s + kLongestContextWord);
-      if (uint64_t sets = program.SetsAt(text, s, limit, {}, {}, sets_of))
-        hits.push_back({s, sets});
+      size_t end = s;
+      if (uint64_t sets = program.SetsAt(text, s, limit, {}, {}, sets_of, &end)) {
+        hits.push_back({s, end, sets});
+      }
     }
   }
   return hits;
@@ -477,47 +506,49 @@ std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t
 class ContextIndex {
  public:
   ContextIndex(const Candidates& candidates, const TermProgram& program, std::string_view text)
-      : candidates_(candidates),
-        program_(program),
-        text_(text),
-        sets_(candidates.size(), kUnknown) {}
+      : candidates_(candidates), program_(program), text_(text), known_(candidates.size()) {}
 
-  // True if a word of one of `sets` starts in [from, to).
-  bool Any(uint64_t sets, size_t from, size_t to) {
-    auto it = std::lower_bound(candidates_.begin(), candidates_.end(), from,
+  // True if a word of one of `sets` counts in `window`.
+  bool Any(uint64_t sets, const Window& window) {
+    auto it = std::lower_bound(candidates_.begin(), candidates_.end(), window.from,
                                [](const Candidate& c, size_t pos) { return c.start < pos; });
-    while (it != candidates_.end() && it->start < to) {
+    while (it != candidates_.end() && it->start < window.to) {
       auto group_end = it;
       while (group_end != candidates_.end() && group_end->start == it->start) ++group_end;
-      uint64_t& known = sets_[static_cast<size_t>(it - candidates_.begin())];
-      if (known == kUnknown) {
+      Known& known = known_[static_cast<size_t>(it - candidates_.begin())];
+      if (!known.settled) {
         const size_t s = it->start;
-        known = LeftEdgeOk(text_, s)
-                    ? program_.SetsAt(text_, s, std::min(text_.size(), s + kLongestContextWord), it,
-                                      group_end, [](size_t, size_t) { return uint64_t{0}; })
-                    : 0;
+        known.sets = LeftEdgeOk(text_, s)
+                         ? program_.SetsAt(
+                               text_, s, std::min(text_.size(), s + kLongestContextWord), it,
+                               group_end, [](size_t, size_t) { return uint64_t{0}; }, &known.end)
+                         : 0;
+        known.settled = true;
       }
-      if (known & sets) return true;
+      if ((known.sets & sets) && window.Counts(it->start, known.end)) return true;
       it = group_end;
     }
     return false;
   }
 
  private:
-  // No word belongs to every one of 64 sets.
-  static constexpr uint64_t kUnknown = ~uint64_t{0};
+  struct Known {
+    bool settled = false;
+    uint64_t sets = 0;
+    size_t end = 0;
+  };
   const Candidates& candidates_;
   const TermProgram& program_;
   std::string_view text_;
-  std::vector<uint64_t> sets_;  // per group, at its first candidate
+  std::vector<Known> known_;  // per group, at its first candidate
 };
 
-// True if a hit of one of `sets` starts in [from, to).
-bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, size_t from, size_t to) {
-  auto it = std::lower_bound(hits.begin(), hits.end(), from,
+// True if a hit of one of `sets` counts in `window`.
+bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, const Window& window) {
+  auto it = std::lower_bound(hits.begin(), hits.end(), window.from,
                              [](const ContextHit& h, size_t pos) { return h.start < pos; });
-  for (; it != hits.end() && it->start < to; ++it) {
-    if (it->sets & sets) return true;
+  for (; it != hits.end() && it->start < window.to; ++it) {
+    if ((it->sets & sets) && window.Counts(it->start, it->end)) return true;
   }
   return false;
 }
@@ -902,9 +933,9 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   };
   // What each candidate still needs to know, and the windows to look for context words in.
   struct Pending {
-    size_t none_from = 0, none_to = 0;  // disqualifying window (empty: none)
-    size_t any_from = 0, any_to = 0;    // confirming window (empty: none)
-    bool confirmed = true;              // no confirmation needed, or a category gave it
+    Window none;            // disqualifying window (empty: none)
+    Window any;             // confirming window (empty: none)
+    bool confirmed = true;  // no confirmation needed, or a category gave it
   };
   std::vector<Pending> pending(candidates.size());
   std::vector<std::pair<size_t, size_t>> windows;
@@ -914,17 +945,16 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     const ContextRule& rule = *entries[candidate.entry].context;
     Pending& p = pending[i];
     if (c.none_of_mask[candidate.entry]) {
-      p.none_from = StepBack(text, candidate.start, rule.none_window);
-      p.none_to = StepForward(text, candidate.end, rule.none_window);
-      windows.emplace_back(p.none_from, p.none_to);
+      p.none = {StepBack(text, candidate.start, rule.none_window),
+                StepForward(text, candidate.end, rule.none_window), candidate.entry, &candidates};
+      windows.emplace_back(p.none.from, p.none.to);
     }
     if (rule.requires_confirmation()) {
       const size_t from = StepBack(text, candidate.start, rule.window);
       const size_t to = StepForward(text, candidate.end, rule.window);
       p.confirmed = near_category(rule, from, to);
       if (!p.confirmed && c.any_of_mask[candidate.entry]) {
-        p.any_from = from;
-        p.any_to = to;
+        p.any = {from, to, candidate.entry, &candidates};
         windows.emplace_back(from, to);
       }
     }
@@ -943,15 +973,15 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     context_hits = ContextHitsIn(windows, c.context_words, text,
                                  [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
   }
-  auto any_word = [&](uint64_t sets, size_t from, size_t to) {
-    if (to <= from) return false;
-    return index ? index->Any(sets, from, to) : AnyHit(context_hits, sets, from, to);
+  auto any_word = [&](uint64_t sets, const Window& window) {
+    if (window.to <= window.from) return false;
+    return index ? index->Any(sets, window) : AnyHit(context_hits, sets, window);
   };
   for (size_t i = 0; i < candidates.size(); ++i) {
     const Match& candidate = candidates[i];
     const Pending& p = pending[i];
-    if (any_word(c.none_of_mask[candidate.entry], p.none_from, p.none_to)) continue;
-    if (!p.confirmed && !any_word(c.any_of_mask[candidate.entry], p.any_from, p.any_to)) {
+    if (any_word(c.none_of_mask[candidate.entry], p.none)) continue;
+    if (!p.confirmed && !any_word(c.any_of_mask[candidate.entry], p.any)) {
       continue;
     }
     if (!c.reported[candidate.entry]) continue;

@@ -131,6 +131,25 @@ TEST_CASE("confirmations come only from matches without rules", "[matcher][conte
   CHECK(Found("BIS controls the A100") == Strings{"BIS=bis", "A100=nvidia-a100"});
 }
 
+TEST_CASE("a term doesn't confirm itself", "[matcher][context]") {
+  // Blackwell is also a word of its own confirming set (it confirms other chips); neither it nor
+  // another mention of it confirms it, but "Blackwell Ultra", a longer word of that set starting
+  // at the same place, is more than a mention.
+  const auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1", "contexts": {
+      "chip-words": {"names": ["GPU", "Blackwell", "Blackwell Ultra"]}},
+    "entries": [{"id": "blackwell", "category": "chip", "label": "Blackwell", "names": ["Blackwell"],
+      "context": {"anyOf": ["chip-words"], "window": 30}}]})");
+  for (bool prefilter : {true, false}) {
+    MatcherOptions options;
+    options.use_prefilter = prefilter;
+    const Matcher matcher(lexicon, options);
+    CHECK(Found(matcher, "Blackwell won the match.").empty());
+    CHECK(Found(matcher, "Blackwell GPU") == Strings{"Blackwell=blackwell"});
+    CHECK(Found(matcher, "Blackwell Ultra") == Strings{"Blackwell=blackwell"});
+    CHECK(Found(matcher, "Blackwell passed to Blackwell").empty());
+  }
+}
+
 TEST_CASE("category options restrict results to a subset of a full scan", "[matcher][options]") {
   MatcherOptions options;
   options.categories = {Category::kCloud};
