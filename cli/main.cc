@@ -332,7 +332,7 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
 
 int RunLexiconCheck(const std::string& path) {
   auto lexicon = Lexicon::FromFile(path);
-  Matcher matcher(lexicon);  // the combined program must build too
+  Matcher matcher(lexicon);
   std::array<size_t, 4> counts{};
   for (const Entry& e : lexicon->entries()) ++counts[static_cast<int>(e.category)];
   std::cout << path << ": ok, version " << lexicon->version() << ", " << lexicon->entries().size()
@@ -340,9 +340,8 @@ int RunLexiconCheck(const std::string& path) {
             << " intermediary, " << counts[3] << " regulation), " << lexicon->contexts().size()
             << " context sets\n";
   if (std::string reason = matcher.SlowPathReason(); !reason.empty()) {
-    std::cout << path << ": note: " << reason
-              << " has no literal prefix Chiplight can derive, so matching runs on RE2 alone "
-                 "(same results, slower); see docs/lexicon.md\n";
+    std::cout << path << ": note: matching runs on RE2 alone (same results, slower) because of "
+              << reason << "; see docs/lexicon.md\n";
   }
   return kOk;
 }
@@ -402,17 +401,15 @@ int main(int argc, char** argv) try {
   } catch (const CLI::ValidationError& error) {
     std::cerr << "chiplight: " << error.what() << "\n";
     return kUsage;
-  } catch (const chiplight::LexiconError& error) {
-    std::cerr << "chiplight: " << error.what() << "\n";
-    return kBadInput;
-  } catch (const std::exception& error) {
+  } catch (const std::exception& error) {  // a bad lexicon, unreadable input, out of memory
     std::cerr << "chiplight: " << error.what() << "\n";
     return kBadInput;
   }
   return kUsage;
 }
-// Anything not caught above (out of memory, say) still ends with a message and the bad-input code.
+// Anything thrown before a command runs (setting up the argument parser) still ends with a
+// message and the bad-input code.
 catch (const std::exception& error) {
   std::cerr << "chiplight: " << error.what() << "\n";
-  return 1;
+  return chiplight::cli::kBadInput;
 }

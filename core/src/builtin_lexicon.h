@@ -1,6 +1,7 @@
 // Internal: the built-in lexicon, generated at build time from core/data/lexicon.json: its JSON
-// text (cmake/EmbedFile.cmake), and its compiled form (Lexicon::CompiledForm, written by
-// core/tools/builtin_tables.cc; empty in builds without it).
+// text (cmake/EmbedFile.cmake); and, written by core/tools/builtin_tables.cc (empty in builds
+// without it), its compiled form (Lexicon::CompiledForm) and its matcher's automata
+// (Matcher::SerializedAutomata).
 #ifndef CHIPLIGHT_BUILTIN_LEXICON_H_
 #define CHIPLIGHT_BUILTIN_LEXICON_H_
 
@@ -9,7 +10,6 @@
 namespace chiplight {
 std::string_view BuiltinLexiconJson();
 std::string_view BuiltinLexiconCompiled();
-// Matcher::SerializedAutomata() of the built-in lexicon (empty in builds without it).
 std::string_view BuiltinAutomata();
 }  // namespace chiplight
 

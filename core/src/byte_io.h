@@ -4,7 +4,6 @@
 #ifndef CHIPLIGHT_BYTE_IO_H_
 #define CHIPLIGHT_BYTE_IO_H_
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -336,7 +336,7 @@ std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
     throw LexiconError((origin.empty() ? "" : std::string(origin) + ": ") + message);
   }
   try {
-    return Load(std::move(document), /*check_patterns=*/true);
+    return Load(std::move(document), /*check_patterns_from=*/0);
   } catch (const LexiconError& error) {
     if (origin.empty()) throw;
     throw LexiconError(std::string(origin) + ": " + error.what());
@@ -344,10 +344,10 @@ std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
 }
 
 std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
-  return Load(document, /*check_patterns=*/true);
+  return Load(document, /*check_patterns_from=*/0);
 }
 
-std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, bool check_patterns) {
+std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, size_t check_patterns_from) {
   auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
   lexicon->document_ = std::move(document_in);
   const json& document = lexicon->document_;
@@ -373,7 +373,7 @@ std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, bool check_patter
       set.patterns = OptionalStrings(*c, "patterns", p);
       if (set.names.empty() && set.patterns.empty()) p.Fail("needs at least one name or pattern");
       CheckNames(set.names, p);
-      if (check_patterns) CheckPatterns(set.patterns, p);
+      if (check_patterns_from == 0) CheckPatterns(set.patterns, p);
       set.case_sensitive = ParseFlags(*c, p);
       context_index.emplace(set.name, lexicon->contexts_.size());
       lexicon->contexts_.push_back(std::move(set));
@@ -384,7 +384,8 @@ std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, bool check_patter
   if (!entries.is_array()) root.Sub("entries").Fail("expected an array");
   for (size_t i = 0; i < entries.size(); ++i) {
     Place place(DescribeEntry(entries[i], i, "entries"));
-    lexicon->entries_.push_back(ParseEntry(entries[i], place, context_index, check_patterns));
+    lexicon->entries_.push_back(
+        ParseEntry(entries[i], place, context_index, i >= check_patterns_from));
   }
   lexicon->Validate();
   return lexicon;
@@ -401,8 +402,14 @@ std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
     // Its compiled form, made at build time from the same text; if the build has none, the
     // text itself. Its patterns are checked one by one by its own tests and `lexicon check`;
     // compiling each again at every start (every page, in the browser) would only cost time.
-    if (auto compiled = FromCompiledForm(BuiltinLexiconCompiled(), BuiltInJson())) return compiled;
-    return Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()), /*check_patterns=*/false);
+    std::shared_ptr<const Lexicon> lexicon =
+        FromCompiledForm(BuiltinLexiconCompiled(), BuiltInJson());
+    if (!lexicon) {
+      lexicon = Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()), kCheckNoPatterns);
+    }
+    // Created here, not const: marking it before anyone else sees it is safe.
+    const_cast<Lexicon&>(*lexicon).built_in_ = true;
+    return lexicon;
   }();
   return builtin;
 }
@@ -536,7 +543,8 @@ std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, co
     entries.push_back(std::move(entry));
   }
   try {
-    return Load(std::move(document), /*check_patterns=*/true);
+    // The base's entries and context sets were checked when it was loaded.
+    return Load(std::move(document), /*check_patterns_from=*/first);
   } catch (const LexiconError& error) {
     // Re-express "entries[N] (...)" for an appended entry as "extraTerms[i] (...)".
     std::string message = error.what();

@@ -120,7 +120,6 @@ class TermProgram {
   }
   bool is_name(size_t a) const { return is_name_[a]; }
   uint64_t mask(size_t a) const { return mask_[a]; }
-  void AddMask(size_t a, uint64_t mask) { mask_[a] |= mask; }
   std::string_view source(size_t a) const { return sources_[a]; }
   // Readies the program for searching without candidates: compiles the whole alternation.
   // Throws LexiconError (prefixed with `what`) if RE2 rejects it.
@@ -149,8 +148,12 @@ class TermProgram {
 
   bool prefixable() const { return prefixable_ && !atoms_.empty(); }
   size_t size() const { return sources_.size(); }
-  // The first alternative whose literal prefixes couldn't be derived, if any.
+  // Why this program is searched by RE2 alone, if it is: the first alternative whose literal
+  // prefixes couldn't be derived, or that its automaton would be too large.
   const std::string& unprefixable() const { return unprefixable_; }
+  void NoAutomaton(const std::string& why) {
+    if (unprefixable_.empty()) unprefixable_ = why;
+  }
   // This program's atoms, for the prefix automaton; they are not needed after that.
   void MoveAtomsTo(std::vector<PrefixAutomaton::Atom>* out) {
     for (size_t a = 0; a < atoms_.size(); ++a) {
@@ -197,7 +200,8 @@ class TermProgram {
       size_t s = static_cast<size_t>(match.data() - text.data());
       if (s >= to) return false;
       // Every candidate starting here shares the left edge; the right one is checked below.
-      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, found)) return true;
+      // The search already found the longest match here, with its end.
+      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, found, s + match.size())) return true;
       from = s + 1;
     }
     return false;
@@ -329,18 +333,29 @@ class TermProgram {
   }
 
   // The longest match at `s` (ending by `limit`) whose right edge is fine, found by the
-  // combined program.
-  bool LongestAt(std::string_view text, size_t s, size_t limit, Found* found) const {
-    re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece match;
-    size_t e = limit + 1;
-    do {
-      if (!combined_->Match(whole, s, e - 1, re2::RE2::ANCHOR_START, &match, 1) || match.empty()) {
-        return false;
-      }
-      e = s + match.size();
-    } while (!RightEdgeOk(text, e));
+  // combined program. `longest`, if known (past `s`), is the end of the longest match at `s`.
+  bool LongestAt(std::string_view text, size_t s, size_t limit, Found* found,
+                 size_t longest = 0) const {
+    size_t e = longest;
+    if (e <= s && !LongestEnd(text, s, limit, &e)) return false;
+    // The longest match may end inside a word ("H100 NVL" in "H100 NVLink"): then the longest
+    // that ends before it.
+    while (!RightEdgeOk(text, e)) {
+      if (!LongestEnd(text, s, e - 1, &e)) return false;
+    }
     *found = {s, e, -1, 0};
+    return true;
+  }
+
+  // The end of the longest non-empty match of the combined program at `s`, ending by `bound`.
+  bool LongestEnd(std::string_view text, size_t s, size_t bound, size_t* end) const {
+    re2::StringPiece match;
+    if (!combined_->Match(re2::StringPiece(text.data(), text.size()), s, bound,
+                          re2::RE2::ANCHOR_START, &match, 1) ||
+        match.empty()) {
+      return false;
+    }
+    *end = s + match.size();
     return true;
   }
 
@@ -695,6 +710,9 @@ struct Matcher::Compiled {
       std::vector<PrefixAutomaton::Atom> atoms;
       context_words.MoveAtomsTo(&atoms);
       context_automaton = PrefixAutomaton::Build(atoms);
+      if (!context_automaton) {
+        context_words.NoAutomaton("contexts: too many context words for the prefix automaton");
+      }
     }
     if (context_automaton) {
       context_words.PrepareAlternatives();
@@ -784,7 +802,7 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   c.use_prefilter = options.use_prefilter;
   // The built-in lexicon's automata were built with the library (core/tools/builtin_tables.cc):
   // then nothing needs to be worked out here but the alternatives' list.
-  if (options.use_prefilter && lexicon_ == Lexicon::BuiltIn()) {
+  if (options.use_prefilter && lexicon_->built_in()) {
     ByteReader stored(BuiltinAutomata());
     if (stored.Raw(kAutomataTag.size()) == kAutomataTag) {
       const std::string_view terms = stored.Raw(stored.Count());
@@ -837,6 +855,7 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     std::vector<PrefixAutomaton::Atom> atoms;
     c.terms.MoveAtomsTo(&atoms);
     c.terms_automaton = PrefixAutomaton::Build(atoms);
+    if (!c.terms_automaton) c.terms.NoAutomaton("entries: too many names for the prefix automaton");
   }
   if (c.terms_automaton) {
     c.terms.PrepareAlternatives();
@@ -865,6 +884,7 @@ bool Matcher::prefiltered() const { return compiled_->terms_automaton != nullptr
 
 std::string Matcher::SlowPathReason() const {
   const Compiled& c = *compiled_;
+  if (!c.use_prefilter) return "";  // RE2 alone on request: nothing to explain
   if (!c.terms.unprefixable().empty()) return c.terms.unprefixable();
   if (!c.ContextWords().unprefixable().empty()) return c.ContextWords().unprefixable();
   return "";

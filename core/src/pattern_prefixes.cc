@@ -148,7 +148,7 @@ Items Concat(const Items& a, const Items& b) {
 }
 
 Items Union(Items a, const Items& b) {
-  if (&a != &b) a.insert(b.begin(), b.end());
+  a.insert(b.begin(), b.end());
   return Limit(std::move(a));
 }
 

@@ -33,8 +33,8 @@ std::optional<std::vector<std::string>> ComputePatternPrefixes(const std::string
                                                                bool* exact = nullptr);
 
 // PatternPrefixes' results for the built-in lexicon's patterns, worked out at build time by
-// core/tools/builtin_tables.cc (both ways of case), so that starting a matcher, which in
-// a browser happens on every page, doesn't analyse them again.
+// core/tools/builtin_tables.cc (with the case rule each pattern is used with), so that starting a
+// matcher, which in a browser happens on every page, doesn't analyse them again.
 struct PrecomputedPrefixes {
   std::string_view pattern;
   bool case_insensitive;

@@ -352,12 +352,7 @@ void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, siz
 }
 
 void PrefixAutomaton::Collect(std::string_view text, std::vector<Candidate>* found) const {
-  CollectRange(text, 0, text.size(), found);
-}
-
-void PrefixAutomaton::CollectRange(std::string_view text, size_t from, size_t to,
-                                   std::vector<Candidate>* found) const {
-  CollectRanges(text, {{from, to}}, found);
+  CollectRanges(text, {{0, text.size()}}, found);
 }
 
 void PrefixAutomaton::CollectRanges(std::string_view text,

@@ -1,9 +1,12 @@
 // Internal: an Aho-Corasick automaton over the literal prefixes ("atoms") of every alternative
 // of the term programs. One pass over the text lists every position where some alternative
-// could start, and which; RE2 then confirms candidates with anchored matches, in order. Because
-// every match of every alternative starts with one of the atoms, the first confirmed position is
-// exactly RE2's leftmost match: a table lookup per byte replaces RE2's DFA step, and four
-// chunks of the text are scanned at once so that the lookups' latencies overlap.
+// could start, and which; the matcher then settles candidates in order (a whole-match atom by
+// its length, a name by comparing it, a pattern by its own RE2 program, anchored). Because
+// every match of every alternative starts with one of the atoms, the first settled position is
+// exactly a combined RE2 program's leftmost match: a table lookup per byte replaces RE2's DFA
+// step, and four chunks of the text are scanned at once so that the lookups' latencies overlap.
+// Atoms that begin with an ASCII letter or digit are only reported where the byte before is
+// not one (the word-edge rule), so words' insides never become candidates.
 #ifndef CHIPLIGHT_PREFIX_AUTOMATON_H_
 #define CHIPLIGHT_PREFIX_AUTOMATON_H_
 
@@ -41,16 +44,10 @@ class PrefixAutomaton {
   // may start at one place.
   void Collect(std::string_view text, std::vector<Candidate>* found) const;
 
-  // The same for the atoms that start in text[from, to) only.
-  void CollectRange(std::string_view text, size_t from, size_t to,
-                    std::vector<Candidate>* found) const;
   // The same for the atoms that start in any of `ranges` (sorted, disjoint): their bytes are
   // scanned once, in four lanes, however many ranges there are.
   void CollectRanges(std::string_view text, const std::vector<std::pair<size_t, size_t>>& ranges,
                      std::vector<Candidate>* found) const;
-
-  // Rows of the scan's table: about one per state of the trie.
-  size_t states() const { return ends_.size(); }
 
   // The automaton as bytes, and back: the build stores the built-in lexicon's automata so that
   // starting a matcher only copies rows (core/tools/builtin_tables.cc). Each row is written as
@@ -58,9 +55,6 @@ class PrefixAutomaton {
   // that aren't a whole automaton of this layout whose alternatives are below `alternatives`.
   std::string Serialize() const;
   static std::unique_ptr<PrefixAutomaton> Deserialize(std::string_view bytes, size_t alternatives);
-
-  // Atoms that begin with an ASCII letter or digit are only reported where the byte before is
-  // not one (the word-edge rule), so words' insides never become candidates.
 
  private:
   PrefixAutomaton() = default;

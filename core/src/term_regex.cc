@@ -331,8 +331,8 @@ bool IsAlnumAt(std::string_view text, size_t i) {
 }
 
 // Whether the x or X at text[i] joins a count to a name: `8xH100` (a count standing alone on
-// its left, anything alphanumeric on the right) or `H100x8` (anything alphanumeric on the left,
-// a count standing alone on the right).
+// its left, anything alphanumeric on the right) or `H100x8` (a digit, or a letter before a
+// lower-case x, on the left; a count standing alone on the right).
 bool JoinsCount(std::string_view text, size_t i) {
   if (i == 0 || i + 1 >= text.size()) return false;
   size_t from = i;
@@ -343,7 +343,9 @@ bool JoinsCount(std::string_view text, size_t i) {
   }
   size_t to = i + 1;
   while (to < text.size() && to - i < 5 && IsDigit(text[to])) ++to;
-  return IsCount(text, i + 1, to) && !IsAlnumAt(text, to) && IsAlnumAt(text, i - 1);
+  // After a letter only a lower-case x: `L40Sx4`, but not `RX580` or `DGX2`, names themselves.
+  const bool after_name = IsDigit(text[i - 1]) || (text[i] == 'x' && IsAlnumAt(text, i - 1));
+  return after_name && IsCount(text, i + 1, to) && !IsAlnumAt(text, to);
 }
 
 }  // namespace

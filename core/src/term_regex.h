@@ -65,9 +65,10 @@ void NameKeyInto(std::string_view text, std::string* key);
 std::string CheckTermPattern(const std::string& pattern);
 
 // Text with full-width Latin letters, digits, hyphen, full stop and low line folded to ASCII,
-// and with the "x" of a count glued to a name read as a space: `8xH100`, `H100x8`, `8XA100`
-// (a count is 1 to 3 digits, not starting with 0, standing alone on its other side), so that
-// the name keeps its word edges. Offsets are unchanged by the latter (one byte for one).
+// and with the "x" of a count glued to a name read as a space: `8xH100`, `H100x8`, `8XA100`,
+// `L40Sx4` (a count is 1 to 3 digits, not starting with 0, standing alone on its other side;
+// after a letter only a lower-case x counts, so `RX580` stays whole), so that the name keeps its
+// word edges. Offsets are unchanged by the latter (one byte for one).
 // When nothing needed folding, `view` is the original text and nothing was copied.
 class FoldedText {
  public:

@@ -1,21 +1,19 @@
 // Writes a C++ source with what can be worked out about the built-in lexicon at build time, so
-// that starting a matcher from it (on every page, in the browser) doesn't:
-// PrecomputedPatternPrefixes() for every pattern (entries' and context sets'), both ways of case,
-// and BuiltinLexiconCompiled(), the lexicon's compiled form (Lexicon::CompiledForm). Part of the
-// build: core/CMakeLists.txt.
+// that starting a matcher from it (on every page, in the browser) doesn't: its patterns' prefixes
+// (PrecomputedPatternPrefixes(), each pattern with its owner's case rule), its compiled form
+// (BuiltinLexiconCompiled(), Lexicon::CompiledForm) and its matcher's automata
+// (BuiltinAutomata(), Matcher::SerializedAutomata). Part of the build: core/CMakeLists.txt.
 //
 //   chiplight_builtin_tables LEXICON.json OUTPUT.cc
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
@@ -47,14 +45,6 @@ void EmitBytes(std::ostream& out, const char* function, const std::string& bytes
   out << ";\n  return {kBytes, sizeof kBytes - 1};\n}\n\n";
 }
 
-void AddPatterns(const nlohmann::json& object, std::set<std::string>* patterns) {
-  const auto list = object.find("patterns");
-  if (list == object.end() || !list->is_array()) return;
-  for (const auto& pattern : *list) {
-    if (pattern.is_string()) patterns->insert(pattern.get<std::string>());
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,62 +54,59 @@ int main(int argc, char** argv) {
   }
   std::ifstream in(argv[1], std::ios::binary);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  nlohmann::json lexicon;
-  std::string compiled, automata;
+  std::shared_ptr<const chiplight::Lexicon> lexicon;
+  std::string automata;
   try {
     // Validated whole, as any lexicon: the build fails on an invalid one.
-    const auto parsed = chiplight::Lexicon::FromJson(text, argv[1]);
-    compiled = parsed->CompiledForm(text);
-    automata = chiplight::Matcher(parsed).SerializedAutomata();
-    lexicon = nlohmann::json::parse(text);
+    lexicon = chiplight::Lexicon::FromJson(text, argv[1]);
+    automata = chiplight::Matcher(lexicon).SerializedAutomata();
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return 1;
   }
-  std::set<std::string> patterns;
-  if (lexicon.contains("entries") && lexicon["entries"].is_array()) {
-    for (const auto& entry : lexicon["entries"]) {
-      if (entry.is_object()) AddPatterns(entry, &patterns);
-    }
+  // Every pattern, with the case rule its owner gives it (the lookup's key), sorted.
+  std::set<std::pair<std::string, bool>> patterns;
+  for (const chiplight::Entry& e : lexicon->entries()) {
+    for (const std::string& pattern : e.patterns) patterns.emplace(pattern, !e.case_sensitive);
   }
-  if (lexicon.contains("contexts") && lexicon["contexts"].is_object()) {
-    for (const auto& [name, set] : lexicon["contexts"].items()) {
-      if (set.is_object()) AddPatterns(set, &patterns);
-    }
+  for (const chiplight::ContextSet& set : lexicon->contexts()) {
+    for (const std::string& pattern : set.patterns) patterns.emplace(pattern, !set.case_sensitive);
   }
   std::ostringstream prefixes, rows;
   size_t row = 0;
-  for (const std::string& pattern : patterns) {  // sorted, as the lookup needs
-    for (bool case_insensitive : {false, true}) {
-      bool exact = false;
-      const auto found = chiplight::ComputePatternPrefixes(pattern, case_insensitive, &exact);
-      const std::string name = "kPrefixes" + std::to_string(row++);
-      size_t count = 0;
-      if (found && !found->empty()) {
-        prefixes << "constexpr std::string_view " << name << "[] = {";
-        for (const std::string& prefix : *found) {
-          prefixes << Literal(prefix) << "sv, ";
-        }
-        prefixes << "};\n";
-        count = found->size();
-      }
-      rows << "    {" << Literal(pattern) << "sv, " << case_insensitive << ", " << found.has_value()
-           << ", " << exact << ", " << (count ? name : "nullptr") << ", " << count << "},\n";
+  for (const auto& [pattern, case_insensitive] : patterns) {
+    bool exact = false;
+    const auto found = chiplight::ComputePatternPrefixes(pattern, case_insensitive, &exact);
+    const std::string name = "kPrefixes" + std::to_string(row++);
+    size_t count = 0;
+    if (found && !found->empty()) {
+      prefixes << "constexpr std::string_view " << name << "[] = {";
+      for (const std::string& prefix : *found) prefixes << Literal(prefix) << "sv, ";
+      prefixes << "};\n";
+      count = found->size();
     }
+    rows << "    {" << Literal(pattern) << "sv, " << case_insensitive << ", " << found.has_value()
+         << ", " << exact << ", " << (count ? name : "nullptr") << ", " << count << "},\n";
   }
-  std::ofstream out(argv[2]);
+  std::ostringstream out;
   out << "// Generated by core/tools/builtin_tables.cc from " << argv[1] << ". Do not edit.\n"
       << "#include \"builtin_lexicon.h\"\n#include \"pattern_prefixes.h\"\n\n"
       << "namespace chiplight {\nnamespace {\nusing namespace std::string_view_literals;\n"
       << prefixes.str() << "constexpr PrecomputedPrefixes kTable[] = {\n"
       << rows.str() << "};\n}  // namespace\n\n"
       << "std::pair<const PrecomputedPrefixes*, size_t> PrecomputedPatternPrefixes() {\n"
-      << "  return {kTable, sizeof kTable / sizeof *kTable};\n}\n\n"
-      << "\n";
-  EmitBytes(out, "BuiltinLexiconCompiled", compiled);
+      << "  return {kTable, sizeof kTable / sizeof *kTable};\n}\n\n";
+  EmitBytes(out, "BuiltinLexiconCompiled", lexicon->CompiledForm(text));
   EmitBytes(out, "BuiltinAutomata", automata);
   out << "}  // namespace chiplight\n";
-  if (!out) {
+  // Written only when it changed, so that what compiles it isn't rebuilt for nothing.
+  const std::string generated = out.str();
+  std::ifstream old(argv[2], std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(old)), std::istreambuf_iterator<char>());
+  if (before == generated) return 0;
+  std::ofstream file(argv[2], std::ios::binary);
+  file << generated;
+  if (!file) {
     std::cerr << argv[2] << ": cannot write\n";
     return 1;
   }

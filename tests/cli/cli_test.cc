@@ -187,7 +187,7 @@ TEST_CASE("GB18030 tender files are decoded", "[cli][encoding]") {
   CHECK(lines[1]["start"] == 10);  // offsets into the UTF-8 text
 }
 
-TEST_CASE("lexicon check prints one line naming the broken entry", "[cli][lexicon]") {
+TEST_CASE("lexicon check names the broken entry - or why matching will be slow", "[cli][lexicon]") {
   Run run = Chiplight("lexicon check " + kData + "/broken_lexicon.json");
   CHECK(run.status == 1);
   CHECK(run.out.empty());
@@ -197,6 +197,13 @@ TEST_CASE("lexicon check prints one line naming the broken entry", "[cli][lexico
   Run ok = Chiplight("lexicon check " + std::string(CHIPLIGHT_LEXICON));
   CHECK(ok.status == 0);
   CHECK_THAT(ok.out, Contains(": ok, version "));
+  CHECK_THAT(ok.out, !Contains("note:"));  // the built-in lexicon keeps the automaton
+  // A valid lexicon that leaves matching to RE2 alone says which pattern, on a second line.
+  Run slow = Chiplight("lexicon check " + kData + "/slow_lexicon.json");
+  CHECK(slow.status == 0);
+  CHECK_THAT(slow.out, Contains("slow_lexicon.json: ok, version 0.0.1-slow, 2 entries"));
+  CHECK_THAT(slow.out, Contains("slow_lexicon.json: note: matching runs on RE2 alone"));
+  CHECK_THAT(slow.out, Contains("entries[0] (x100): patterns[0]"));
 }
 
 TEST_CASE("a bad lexicon for scan is bad input - bad arguments are usage errors", "[cli][exit]") {

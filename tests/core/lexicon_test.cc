@@ -247,6 +247,15 @@ TEST_CASE("the built-in lexicon starts from its compiled form, the same as from 
   REQUIRE(compiled != nullptr);  // the build generated it (core/tools/builtin_tables.cc)
   RequireSameLexicon(*compiled, *parsed);
   RequireSameLexicon(*Lexicon::BuiltIn(), *parsed);
+  // Only BuiltIn() itself is the built-in lexicon (a matcher then reads its stored automata).
+  CHECK(Lexicon::BuiltIn()->built_in());
+  CHECK_FALSE(parsed->built_in());
+  CHECK_FALSE(compiled->built_in());
+  CHECK_FALSE(Lexicon::WithExtraEntries(*Lexicon::BuiltIn(),
+                                        nlohmann::json::parse(R"([{"label": "Foo Cloud",
+                                           "category": "cloud", "names": ["Foo Cloud"]}])"),
+                                        "extraTerms")
+                  ->built_in());
   CHECK(compiled->document() == parsed->document());
   // A round trip through the form of any lexicon, with context rules and flags.
   const auto rules = RulesLexicon();

@@ -82,6 +82,9 @@ TEST_CASE("a count glued to a name doesn't hide it", "[matcher][separators]") {
         Strings{"A100=nvidia-a100", "A100=nvidia-a100", "A100=nvidia-a100", "A100=nvidia-a100"});
   // Not counts: hexadecimal, four digits, a leading zero, no digits, glued on the far side.
   CHECK(Found("0xA100 1920xA100 A100x1000 08xA100 xA100 A100x 9A8xA100 A100x8b").empty());
+  // After a letter only a lower-case x: an upper-case one may be part of a name (RX580, DGX2).
+  CHECK(Found("AWSx8") == Strings{"AWS=aws"});
+  CHECK(Found("AWSX8").empty());
   // Offsets are the original text's, and the text outside the match is untouched.
   const std::string text = "8xA100";
   const auto matches = RulesMatcher().Scan(text);

@@ -329,3 +329,41 @@ TEST_CASE("an automaton read back from bytes is the same, and bad bytes are refu
     if (const auto read = PrefixAutomaton::Deserialize(broken, 4)) read->Collect(text, &b);
   }
 }
+
+TEST_CASE("a lexicon the automaton can't take is matched by RE2 alone, and says why",
+          "[prefilter]") {
+  // A pattern whose first character could be anything: terms go to RE2, context words keep
+  // their automaton; results are a plain matcher's.
+  const auto mixed = Lexicon::FromJson(R"({"format": 1, "version": "1", "contexts": {
+      "gpu": {"names": ["GPU", "GPUs"]}},
+    "entries": [
+      {"id": "x100", "category": "chip", "label": "X100", "patterns": [".X100"],
+       "context": {"anyOf": ["gpu"], "window": 20}},
+      {"id": "aws", "category": "cloud", "label": "AWS", "names": ["AWS"]}]})");
+  Matcher fast(mixed);
+  MatcherOptions plain_options;
+  plain_options.use_prefilter = false;
+  Matcher plain(mixed, plain_options);
+  CHECK_FALSE(fast.prefiltered());
+  CHECK(fast.SlowPathReason() == "entries[0] (x100): patterns[0]");
+  CHECK(plain.SlowPathReason().empty());  // turned off on request: nothing to explain
+  for (const char* text : {"the zX100 GPUs on AWS", "zX100 alone", "AWS GPU qX100 GPU"}) {
+    CHECK(fast.Scan(text) == plain.Scan(text));
+  }
+  CHECK(Found(fast, "the zX100 GPUs on AWS") == Strings{"zX100=x100", "AWS=aws"});
+
+  // Too many names for the automaton's states: RE2 alone, and the reason says so.
+  std::string names;
+  std::mt19937 random(3);
+  for (int i = 0; i < 9000; ++i) {
+    std::string name;
+    for (int k = 0; k < 10; ++k) name += static_cast<char>('a' + random() % 26);
+    names += (i ? ", \"" : "\"") + name + "\"";
+  }
+  const auto big = Lexicon::FromJson(R"({"format": 1, "version": "1", "entries": [
+      {"id": "many", "category": "chip", "label": "Many", "names": [)" +
+                                     names + "]}]}");
+  Matcher huge(big);
+  CHECK_FALSE(huge.prefiltered());
+  CHECK_THAT(huge.SlowPathReason(), Catch::Matchers::Contains("too many names"));
+}

@@ -63,7 +63,6 @@ struct Entry {
   std::vector<std::string> patterns;
   bool case_sensitive = false;
   std::optional<ContextRule> context;
-  // The entry exactly as written in the lexicon, with its glossary: Lexicon::Source(entry).
 
   // True for chip entries that name a controlled part rather than a vendor.
   bool is_controlled_chip() const { return category == Category::kChip && kind != "vendor"; }
@@ -80,6 +79,8 @@ class Lexicon {
   static std::shared_ptr<const Lexicon> FromFile(const std::string& path);
   // The lexicon compiled into the library (core/data/lexicon.json).
   static std::shared_ptr<const Lexicon> BuiltIn();
+  // Whether this is BuiltIn() itself (a copy with extra entries is not).
+  bool built_in() const { return built_in_; }
   static std::string_view BuiltInJson();
 
   // A copy of `base` with more entries appended. `extra` is a JSON array of entries in the
@@ -116,9 +117,12 @@ class Lexicon {
 
  private:
   Lexicon() = default;
-  // `check_patterns`: compile each pattern alone, for an error that names it.
-  // The document is kept (moved in).
-  static std::shared_ptr<const Lexicon> Load(nlohmann::json document, bool check_patterns);
+  // Patterns of entries from `check_patterns_from` on (and of the context sets if that is 0) are
+  // compiled one by one, for an error that names them; the others are known good (the built-in
+  // lexicon's, checked by its tests; a base lexicon's, checked when it was loaded). The document
+  // is kept (moved in).
+  static constexpr size_t kCheckNoPatterns = static_cast<size_t>(-1);
+  static std::shared_ptr<const Lexicon> Load(nlohmann::json document, size_t check_patterns_from);
   void Validate();
 
   std::string version_;
@@ -128,6 +132,7 @@ class Lexicon {
   mutable nlohmann::json document_;
   std::string_view unparsed_;
   mutable std::once_flag parse_once_;
+  bool built_in_ = false;
 };
 
 }  // namespace chiplight

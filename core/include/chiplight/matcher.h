@@ -64,11 +64,13 @@ class Matcher {
   std::vector<Match> Scan(std::string_view utf8) const;
 
   const Lexicon& lexicon() const { return *lexicon_; }
-  // Whether the prefix automaton is in use: every pattern's literal prefixes could be derived.
+  // Whether the terms' prefix automaton is in use.
   bool prefiltered() const;
-  // Empty, or the first name or pattern (e.g. "entries[3] (nvidia-a100): patterns[1]") whose
-  // literal prefixes couldn't be derived, which leaves matching to RE2 alone: results are the
-  // same, only slower. Patterns that start with `.`, a negated class or \p{...} do this.
+  // Empty, or why terms or context words are searched by one RE2 program instead of the
+  // automaton (results are the same, only slower): the first name or pattern whose literal
+  // prefixes couldn't be derived (e.g. "entries[3] (nvidia-a100): patterns[1]"; patterns that
+  // start with `.`, a negated class or \p{...} do this), or an automaton that would be too
+  // large. Empty too when the automaton was turned off by MatcherOptions.
   std::string SlowPathReason() const;
   const Entry& entry(const Match& match) const { return lexicon_->entries()[match.entry]; }
 
