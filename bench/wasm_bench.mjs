@@ -263,10 +263,9 @@ const cold = {
 log(`cold start (median of ${colds.length} fresh processes): ${round(cold.total)} ms `
   + `(import ${round(cold.import)} ms, instantiate + compile the lexicon ${round(cold.create)} ms); first small scan ${round(cold.firstScan, 2)} ms`);
 
-const size = (files) => {
-  const data = Buffer.concat(files.map((f) => fs.readFileSync(path.join(DIST, f))));
-  return { raw: data.length, gzip: files.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length, 0) };
-};
+const size = (files) => files.map((f) => fs.readFileSync(path.join(DIST, f))).reduce(
+  (sum, data) => ({ raw: sum.raw + data.length, gzip: sum.gzip + zlib.gzipSync(data, { level: 9 }).length }),
+  { raw: 0, gzip: 0 });
 const sizes = { esm: size(['chiplight.mjs', 'chiplight.wasm']), classic: size(['chiplight.js']) };
 log(`size: ES module build (chiplight.mjs + chiplight.wasm) ${sizes.esm.raw} bytes, ${sizes.esm.gzip} gzipped; `
   + `classic build (chiplight.js) ${sizes.classic.raw} bytes, ${sizes.classic.gzip} gzipped`);

@@ -23,10 +23,12 @@ set(CHIPLIGHT_DIST_DIR "${PROJECT_SOURCE_DIR}/dist" CACHE PATH "Where the JavaSc
 file(GLOB_RECURSE chiplight_wasm_inputs CONFIGURE_DEPENDS
   "${PROJECT_SOURCE_DIR}/core/include/*" "${PROJECT_SOURCE_DIR}/core/src/*"
   "${PROJECT_SOURCE_DIR}/wasm/*")
+# Editors' and hidden files out; then the inputs that live elsewhere (RE2's "prepared" stamp is a
+# hidden file, so it is added after the filter).
+list(FILTER chiplight_wasm_inputs EXCLUDE REGEX "/(\\.[^/]*|[^/]*~)$")
 list(APPEND chiplight_wasm_inputs "${PROJECT_SOURCE_DIR}/core/data/lexicon.json"
   "${PROJECT_SOURCE_DIR}/cmake/EmbedFile.cmake" "${PROJECT_SOURCE_DIR}/package.json"
   "${PROJECT_SOURCE_DIR}/third_party/re2/.chiplight-prepared")
-list(FILTER chiplight_wasm_inputs EXCLUDE REGEX "/(\\.[^/]*|[^/]*~)$")
 
 set(chiplight_wasm_stamp "${CHIPLIGHT_WASM_BUILD_DIR}/dist.stamp")
 add_custom_command(

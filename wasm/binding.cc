@@ -6,9 +6,9 @@
 // (start, end, entry) in a buffer that JavaScript reads through a typed-array view. No string
 // crosses the boundary per match.
 //
-// Strings returned by the other calls (errors, entry JSON, entry list, assessment) point into a
-// buffer owned by the handle (or, for cl_create's error, a static one) and stay valid until the
-// next call on the same handle.
+// Strings returned by the other calls (entry JSON, entry list, assessment) point into a buffer
+// owned by the handle and stay valid until the next call on the same handle; error messages
+// (cl_last_error) are in one static buffer, valid until the next error.
 #include <emscripten/emscripten.h>
 #include <malloc.h>
 #ifdef __wasm_simd128__

@@ -1,6 +1,7 @@
 // Both builds (dist/chiplight.mjs and the classic dist/chiplight.js) load in Node and behave the same.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { test } from 'node:test';
@@ -58,8 +59,9 @@ test('the classic build leaves AMD loaders (RequireJS on a host page) alone', as
 });
 
 test('the classic build is also a CommonJS module', async () => {
-  // dist/ sits inside a "type": "module" package, so load it through a .cjs copy.
-  const tmp = fs.mkdtempSync(path.join(DIST, '..', 'build-cjs-'));
+  // dist/ sits inside a "type": "module" package, so load it through a .cjs copy (outside the
+  // tree, where other tests and ESLint run at the same time).
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-cjs-'));
   try {
     const copy = path.join(tmp, 'chiplight.cjs');
     fs.copyFileSync(path.join(DIST, 'chiplight.js'), copy);
