@@ -36,6 +36,9 @@ inline std::string MakeCorpus(const Lexicon& lexicon, size_t target_bytes,
   std::vector<std::string> terms;
   for (const Entry& e : lexicon.entries()) {
     for (const std::string& name : e.names) terms.push_back(name);
+    // Pattern families (A100, H100, H20 ...) have few or no names: their labels ("Nvidia A100")
+    // stand for them, so that confirming patterns is part of what is measured.
+    if (!e.patterns.empty()) terms.push_back(e.label);
   }
   std::mt19937 random(seed);
   std::string text;
