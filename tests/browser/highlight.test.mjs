@@ -72,6 +72,21 @@ for (const mode of ['highlight', 'wrap']) {
           h100: c.hits.some((h) => h.category === 'chip' && /H100/.test(h.text) && document.getElementById('p1').contains(h.range.startContainer)),
           bodyUnchanged: document.body.outerHTML === bodyBefore,
           marks: document.querySelectorAll('chiplight-mark').length,
+          // Each hit's range is its text, and in wrap mode every character of it is in our marks.
+          unwrapped: c.hits.filter((h) => {
+            const range = h.range;
+            if (String(range) !== h.text) return true;
+            if (mode !== 'wrap') return false;
+            let inMarks = '';
+            const w = document.createTreeWalker(range.commonAncestorContainer, NodeFilter.SHOW_TEXT);
+            for (let n = w.currentNode; n; n = w.nextNode()) {
+              if (n.nodeType !== 3 || !range.intersectsNode(n)) continue;
+              const s = n === range.startContainer ? range.startOffset : 0;
+              const e = n === range.endContainer ? range.endOffset : n.data.length;
+              if (e > s && n.parentElement?.localName === 'chiplight-mark') inMarks += n.data.slice(s, e);
+            }
+            return inMarks !== h.text;
+          }).map((h) => h.text),
           registry: [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length,
           errors,
         };
@@ -91,13 +106,13 @@ for (const mode of ['highlight', 'wrap']) {
       assert.equal(r.splitAcross, true, '"<a>Amazon Web</a> Services" is one hit across two text nodes');
       assert.ok(r.h100, '"<b>Nvidia</b> H100" is found');
       assert.equal(r.total, r.counts.total);
+      assert.deepEqual(r.unwrapped, [], mode === 'wrap' ? 'every hit\'s text is in marks' : 'every hit\'s range is its text');
       if (mode === 'highlight') {
         assert.equal(r.bodyUnchanged, true, 'the CSS Custom Highlight API leaves the DOM alone');
         assert.equal(r.marks, 0);
         assert.ok(r.registry >= 4, 'one highlight per category (and the active one)');
       } else {
         assert.equal(r.bodyUnchanged, false);
-        assert.ok(r.marks >= r.total, 'every hit is wrapped');
       }
       assert.equal(r.identical, true, 'clear() restores the same nodes with the same serialization');
       assert.equal(r.registryAfter, 0);
@@ -284,6 +299,7 @@ describe('drawing details', () => {
       return res;
     });
     assert.ok(r >= 1);
+    noProblems();
   });
 });
 
@@ -459,22 +475,47 @@ describe('options', () => {
   it('a rescanned block sees the same context as a full scan: excluded text confirms nothing', async () => {
     await openFixture(page, server.origin, 'news');
     const r = await page.evaluate(async () => {
-      const box = document.createElement('section');
-      box.innerHTML = '<p class="no-scan">GPU GPU GPU</p><p id="h20">The H20 is here.</p>';
-      document.body.append(box);
-      const c = cl.highlight(box, { matcher: cl.matcher, exclude: '.no-scan' });
-      await c.ready;
-      const full = c.hits.map((h) => h.id);
-      // A change in the block: it is rescanned with the text around it as context.
-      box.querySelector('#h20').append(' Still here.');
-      await new Promise((done) => setTimeout(done, 400));
-      const rescanned = c.hits.map((h) => h.id);
-      c.clear();
-      box.remove();
-      return { full, rescanned };
+      // The change event of the block's rescan (false if none came).
+      const rescanned = (c) => new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), 3000);
+        c.addEventListener('change', function on(e) {
+          if (e.detail.reason !== 'mutation') return;
+          c.removeEventListener('change', on);
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+      const run = async (exclude) => {
+        const box = document.createElement('section');
+        box.innerHTML = '<p class="no-scan">GPU GPU GPU</p><p id="h20">The H20 is here.</p>';
+        document.body.append(box);
+        const c = cl.highlight(box, { matcher: cl.matcher, exclude });
+        await c.ready;
+        const full = c.hits.map((h) => h.id);
+        // A change in the block: it is rescanned with the text around it as context.
+        const done = rescanned(c);
+        box.querySelector('#h20').append(' Still here.');
+        const out = { full, rescan: await done, rescanned: c.hits.map((h) => h.id) };
+        c.clear();
+        box.remove();
+        return out;
+      };
+      return {
+        // The GPU words confirm the H20 when they are context (the page as one text).
+        oracle: cl.matcher.scan('GPU GPU GPU\uFFFFThe H20 is here. Still here.').map((m) => m.id),
+        excluded: await run('.no-scan'),
+        control: await run(null),
+      };
     });
-    assert.deepEqual(r.full, []);
-    assert.deepEqual(r.rescanned, r.full);
+    assert.ok(r.oracle.includes('nvidia-h20'), `the matcher confirms the H20 next to GPU words (${r.oracle})`);
+    // Without exclude the GPU words are context, in the full scan and in the block's rescan.
+    assert.equal(r.control.rescan, true, 'the changed block is rescanned');
+    assert.ok(r.control.full.includes('nvidia-h20'));
+    assert.ok(r.control.rescanned.includes('nvidia-h20'), 'the rescan sees the text around the block');
+    // Excluded, they confirm nothing, in either.
+    assert.equal(r.excluded.rescan, true, 'the changed block is rescanned');
+    assert.deepEqual(r.excluded.full, []);
+    assert.deepEqual(r.excluded.rescanned, []);
     noProblems();
   });
 
@@ -638,45 +679,123 @@ describe('options', () => {
     noProblems();
   });
 
-  it('one huge block (a 1.5 MB <pre>) is scanned in windows: sliced, and the same hits as one scan', async () => {
+  // In wrap mode each slice's marks make the browser lay out the whole block again (the page's
+  // cost of one huge block: about 12 s of frames for 1.5 MB here), so a smaller one, still
+  // scanned in many windows.
+  for (const [mode, size, label] of [['highlight', 1500000, '1.5 MB'], ['wrap', 400000, '400 KB']]) {
+    it(`one huge block (a ${label} <pre>) is scanned in windows: sliced, the same hits as one scan, each hit's range its text (${mode})`, async () => {
+      await openFixture(page, server.origin, 'dynamic');
+      const r = await page.evaluate(async ({ mode, size }) => {
+        const parts = [];
+        let length = 0;
+        const add = (text) => {
+          parts.push(text);
+          length += text.length;
+        };
+        for (let i = 0; length < size; i += 1) {
+          add(`Line ${i}: the tender lists servers and storage for the data centre. `);
+          if (i % 7 === 0) add('Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. ');
+          if (i % 11 === 0) add('本项目通过代理商租用阿里云算力。');
+        }
+        const pre = document.createElement('pre');
+        const text = parts.join('');
+        pre.textContent = text;
+        const original = pre.firstChild;
+        document.getElementById('app').appendChild(pre);
+        // The page's own layout and first paint of 1.5 MB of text are long tasks: let them pass.
+        await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 50)));
+        const long = [];
+        const t0 = performance.now();
+        const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.startTime >= t0) long.push(e.duration); });
+        po.observe({ type: 'longtask' });
+        const c = cl.highlight(document.body, { matcher: cl.matcher, mode, sliceMs: 8 });
+        await c.ready;
+        po.disconnect();
+        const expected = cl.matcher.scan(text).map((m) => `${m.start}:${m.id}:${text.slice(m.start, m.end)}`);
+        // Offsets in the pre's text, whatever text nodes hold it now (marks in wrap mode).
+        const base = new Map();
+        const w = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+        for (let n = w.nextNode(), at = 0; n; n = w.nextNode()) {
+          base.set(n, at);
+          at += n.data.length;
+        }
+        const inPre = c.hits.filter((h) => pre.contains(h.range.startContainer));
+        const got = inPre.map((h) => `${base.get(h.range.startContainer) + h.range.startOffset}:${h.id}:${h.text}`);
+        const wrong = inPre.filter((h) => String(h.range) !== h.text).length;
+        const marks = pre.querySelectorAll('chiplight-mark').length;
+        window.big = { c, pre, original, text };
+        return {
+          mode: c.mode, same: JSON.stringify(got) === JSON.stringify(expected), n: got.length, expected: expected.length, wrong, marks, stats: c.stats, long,
+        };
+      }, { mode, size });
+      // Thousands of live Ranges read above would each be updated for every node clear() puts
+      // back (minutes in wrap mode): let them be collected first.
+      await (await page.context().newCDPSession(page)).send('HeapProfiler.collectGarbage');
+      r.restored = await page.evaluate(() => {
+        const { c, pre, original, text } = window.big;
+        c.clear();
+        const restored = pre.childNodes.length === 1 && pre.firstChild === original && original.data === text;
+        pre.remove();
+        delete window.big;
+        return restored;
+      });
+      assert.equal(r.mode, mode);
+      assert.ok(r.expected > 1000, `${r.expected} hits expected`);
+      assert.equal(r.n, r.expected);
+      assert.equal(r.same, true, 'hits at the same offsets as one scan of the whole text');
+      assert.equal(r.wrong, 0, `${r.wrong} of ${r.n} hits have a range that is not their text`);
+      if (mode === 'wrap') assert.equal(r.marks, r.n, 'every hit wrapped, in every window');
+      assert.equal(r.restored, true, 'clear() leaves the one original text node with its text');
+      assert.ok(r.stats.batches > 10, `the block is scanned in windows (${r.stats.batches} matcher calls)`);
+      assert.ok(r.stats.slices > 3, 'windows of the block are scanned in separate slices');
+      assert.ok(r.stats.longestSliceMs < 50, `longest slice ${r.stats.longestSliceMs} ms`);
+      // Our work is sliced in both modes (above); the browser's layout of the whole block after
+      // each slice of marks is the page's own cost.
+      if (mode === 'highlight') assert.deepEqual(r.long.filter((d) => d > 50), []);
+      noProblems();
+    });
+  }
+
+  it('wrap mode, an asynchronous matcher and one huge block: every window wrapped once, no rescans', async () => {
     await openFixture(page, server.origin, 'dynamic');
     const r = await page.evaluate(async () => {
-      const parts = [];
-      let length = 0;
-      const add = (text) => {
-        parts.push(text);
-        length += text.length;
+      const m = cl.matcher;
+      const remote = {
+        scan: (t) => new Promise((resolve) => setTimeout(() => resolve(m.scan(t)), 1)),
+        entry: (id) => m.entry(id),
+        maxContextWindow: m.maxContextWindow,
       };
-      for (let i = 0; length < 1500000; i += 1) {
-        add(`Line ${i}: the tender lists servers and storage for the data centre. `);
-        if (i % 7 === 0) add('Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. ');
-        if (i % 11 === 0) add('本项目通过代理商租用阿里云算力。');
-      }
+      const line = 'Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. Line of plain text. ';
+      const text = line.repeat(Math.ceil(60000 / line.length));
       const pre = document.createElement('pre');
-      pre.textContent = parts.join('');
+      pre.textContent = text;
       document.getElementById('app').appendChild(pre);
-      // The page's own layout and first paint of 1.5 MB of text are long tasks: let them pass.
-      await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 50)));
-      const long = [];
-      const t0 = performance.now();
-      const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) if (e.startTime >= t0) long.push(e.duration); });
-      po.observe({ type: 'longtask' });
-      const c = cl.highlight(document.body, { matcher: cl.matcher, sliceMs: 8 });
+      const c = cl.highlight(pre, { matcher: remote, mode: 'wrap' });
+      const reasons = [];
+      c.addEventListener('change', (e) => reasons.push(e.detail.reason));
       await c.ready;
-      po.disconnect();
-      const text = pre.textContent;
-      const expected = cl.matcher.scan(text).map((m) => `${m.start}:${m.id}`);
-      const got = c.hits.filter((h) => h.range.startContainer.parentNode === pre).map((h) => `${h.range.startOffset}:${h.id}`);
-      const res = { same: JSON.stringify(got) === JSON.stringify(expected), n: got.length, expected: expected.length, stats: c.stats, long };
+      await new Promise((done) => setTimeout(done, 500)); // any rescan would be done by now
+      const expected = m.scan(text).map((x) => `${x.id}:${text.slice(x.start, x.end)}`);
+      const res = {
+        hits: c.hits.map((h) => `${h.id}:${h.text}`),
+        expected,
+        wrong: c.hits.filter((h) => String(h.range) !== h.text).length,
+        marks: pre.querySelectorAll('chiplight-mark').length,
+        batches: c.stats.batches,
+        reasons,
+      };
       c.clear();
+      res.restored = pre.childNodes.length === 1 && pre.firstChild.data === text;
       pre.remove();
       return res;
     });
-    assert.equal(r.n, r.expected);
-    assert.equal(r.same, true, 'hits at the same offsets as one scan of the whole text');
-    assert.ok(r.stats.slices > 3, 'windows of the block are scanned in separate slices');
-    assert.ok(r.stats.longestSliceMs < 50, `longest slice ${r.stats.longestSliceMs} ms`);
-    assert.deepEqual(r.long.filter((d) => d > 50), []);
+    assert.deepEqual(r.reasons, ['scan'], 'no rescan of the block: our own marks are not a change of the page');
+    assert.ok(r.expected.length > 500);
+    assert.deepEqual(r.hits, r.expected);
+    assert.equal(r.wrong, 0);
+    assert.equal(r.marks, r.expected.length);
+    assert.ok(r.batches > 3, `scanned in windows (${r.batches} matcher calls)`);
+    assert.equal(r.restored, true);
     noProblems();
   });
 

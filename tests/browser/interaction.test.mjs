@@ -194,6 +194,8 @@ describe('glossary card', () => {
     });
     assert.equal(pageStyle.color, 'rgb(255, 0, 0)');
     assert.match(pageStyle.font, /Comic Sans/);
+    await page.evaluate(() => window.ctl.clear());
+    assertNoProblems(page);
   });
 });
 
@@ -288,16 +290,32 @@ describe('shadow roots and frames', () => {
       const changed = new Promise((resolve) => window.ctl.addEventListener('change', resolve, { once: true }));
       frame.srcdoc = '<p id="new">A new frame page about the Entity List and the H100.</p>';
       await changed;
+      // Drawn once the frame's new document has laid out (its IntersectionObserver reports).
+      for (let i = 0; i < 3; i += 1) await new Promise((done) => frame.contentWindow.requestAnimationFrame(() => setTimeout(done, 30)));
       const doc = frame.contentDocument;
+      const hit = window.ctl.hits.find((h) => h.range.startContainer.ownerDocument === doc);
+      const rect = hit.range.getClientRects()[0];
+      const registry = frame.contentWindow.CSS.highlights;
       return {
         inNew: window.ctl.hits.filter((h) => h.range.startContainer.ownerDocument === doc).map((h) => h.text),
         oracle: cl.matcher.scan(doc.getElementById('new').textContent).map((m) => doc.getElementById('new').textContent.slice(m.start, m.end)),
         stale: window.ctl.hits.filter((h) => !h.range.startContainer.ownerDocument.defaultView).length,
+        drawn: [...registry].filter(([k]) => k.startsWith('chiplight') && !k.endsWith('-active')).reduce((n, [, h]) => n + h.size, 0),
+        underHit: registry.highlightsFromPoint(rect.left + 2, rect.top + rect.height / 2).length,
       };
     });
     assert.deepEqual(r.inNew, r.oracle);
     assert.ok(r.inNew.length > 0);
     assert.equal(r.stale, 0, 'no hits left from the frame\'s old document');
+    assert.equal(r.drawn, r.inNew.length, 'the new document\'s hits are in its own highlight registry');
+    assert.ok(r.underHit >= 1, 'a highlight under the new document\'s first hit');
+    // And hovering it opens its card.
+    const t = await target('frame');
+    await page.mouse.move(t.x, t.y, { steps: 3 });
+    await sleep(450);
+    const card = await readCard();
+    assert.equal(card.open, true, 'card opens for a hit in the frame\'s new document');
+    assert.equal(card.title, t.label);
     await page.evaluate(() => window.ctl.clear());
     assertNoProblems(page);
   });

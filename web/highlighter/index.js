@@ -112,6 +112,8 @@ class Hit {
     const first = pieces[0];
     const last = pieces[pieces.length - 1];
     const range = first.node.ownerDocument.createRange();
+    // The offsets fit the nodes, except where the page shortened a text node since it was
+    // scanned (its block is rescanned after the debounce): a range then, not an exception.
     range.setStart(first.node, Math.min(first.start, first.node.length));
     range.setEnd(last.node, Math.min(last.end, last.node.length));
     return range;
@@ -157,7 +159,7 @@ export class HighlightController extends EventTarget {
   #stats = {
     runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
   };
-  #hover = { timer: 0, grace: 0, x: 0, y: 0, doc: null, down: null };
+  #hover = { timer: 0, grace: 0, x: 0, y: 0, down: null };
   #uiLang;
   #nodeHits = null;
   #exclude;
@@ -442,7 +444,7 @@ export class HighlightController extends EventTarget {
     this.#active = null;
     this.#invalidate();
     try {
-      await this.#scanRoots([{ start: this.#root, scope: this.#scopeOf(this.#root) }], true);
+      await this.#scanRoots([{ start: this.#root, scope: top }], true);
     } finally {
       this.#scanning = false;
     }
@@ -656,10 +658,13 @@ export class HighlightController extends EventTarget {
   }
 
   #runUnchanged(run) {
+    // In wrap mode an earlier window of the run may have cut its nodes into marks: their text
+    // is read across the pieces.
+    const wrapped = this.#painter.mode === 'wrap' ? this.#painter : null;
     let text = '';
     for (const n of run.nodes) {
       if (!n.isConnected) return false;
-      text += n.data;
+      text += wrapped ? wrapped.currentText(n) : n.data;
     }
     return text === run.text;
   }
@@ -819,7 +824,7 @@ export class HighlightController extends EventTarget {
     let scope = this.#scopes.get(root);
     if (scope) return scope;
     const doc = root.nodeType === 9 ? root : root.ownerDocument;
-    scope = { root, doc, view: doc.defaultView, frameEl };
+    scope = { root, doc, frameEl };
     this.#scopes.set(root, scope);
     try {
       this.#painter.attachRoot(root);
@@ -860,10 +865,20 @@ export class HighlightController extends EventTarget {
 
   #onFrameLoad(frame) {
     if (this.#cleared || !frame.isConnected) return;
-    // Drop what belonged to the frame's previous document, then scan the new one.
-    for (const [root, scope] of [...this.#scopes]) {
-      if (scope.frameEl === frame || (root.nodeType === 11 && !root.host?.isConnected)) this.#scopes.delete(root);
+    // Drop what belonged to the frame's previous document (its scope, its shadow roots' and
+    // the painter's registry, highlights and observer there), then scan the new one.
+    let current = null;
+    try {
+      current = frame.contentDocument;
+    } catch {
+      // cross-origin now
     }
+    const gone = new Set();
+    for (const scope of this.#scopes.values()) if (scope.frameEl === frame && scope.doc !== current) gone.add(scope.doc);
+    for (const [root, scope] of [...this.#scopes]) {
+      if (scope.frameEl === frame || gone.has(scope.doc) || (root.nodeType === 11 && !root.host?.isConnected)) this.#scopes.delete(root);
+    }
+    for (const doc of gone) this.#painter.forgetDocument(doc);
     this.#markDirty(frame.parentNode);
   }
 
@@ -950,7 +965,7 @@ export class HighlightController extends EventTarget {
     // The nearest block (or the root): the unit that is rescanned.
     const n = blockOf(node, this.#root);
     if (!n) return;
-    if (n.nodeType === 1 && n.closest && this.#isOurs(n)) return;
+    if (n.nodeType === 1 && this.#isOurs(n)) return;
     // Outside the root (e.g. the page's <head>): ignore.
     if (n !== this.#root && this.#root.nodeType === 1 && n.nodeType === 1 && !this.#root.contains(n)
         && n.getRootNode() === this.#root.getRootNode()) return;
@@ -1122,7 +1137,6 @@ export class HighlightController extends EventTarget {
   #onPointerMove(doc, event) {
     if (event.pointerType && event.pointerType !== 'mouse') return;
     const hv = this.#hover;
-    hv.doc = doc;
     hv.x = event.clientX;
     hv.y = event.clientY;
     const ui = this.#ui;
@@ -1277,20 +1291,15 @@ export class HighlightController extends EventTarget {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  // dispatchEvent never throws what a listener throws: the browser reports it (console, the
+  // window's error event) and calls the other listeners. So no try/catch here, and a caller's
+  // failing listener is not one of our `error` events.
   #emit(type, detail) {
-    try {
-      this.dispatchEvent(new CustomEvent(type, { detail }));
-    } catch {
-      // A listener threw: keep going.
-    }
+    this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
   #error(error) {
-    try {
-      this.dispatchEvent(new CustomEvent('error', { detail: { error } }));
-    } catch {
-      // ignore
-    }
+    this.#emit('error', { error });
   }
 
   #guard(fn) {

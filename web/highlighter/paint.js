@@ -104,6 +104,14 @@ class SheetSet {
     }
   }
 
+  /** Drops a document that went away, and its shadow roots. */
+  forget(doc) {
+    this.byDoc.delete(doc);
+    for (const root of [...this.roots.keys()]) {
+      if (root === doc || root.ownerDocument === doc) this.roots.delete(root);
+    }
+  }
+
   detachAll() {
     for (const [root, sheet] of this.roots) {
       try {
@@ -152,7 +160,9 @@ export class HighlightPainter {
     this.prefix = prefix;
     this.mode = 'highlight';
     this.visible = new Set(CATEGORIES);
-    // Per window: { registry, highlights: Map(category -> Highlight), active: Highlight, observer }
+    // Per document: { doc, view, registry, highlights: Map(category -> Highlight), active: Highlight, observer }.
+    // Not per window: a frame's window object (its WindowProxy) outlives a navigation, while
+    // the registry and the Highlight objects belong to the document it showed.
     this.views = new Map();
     this.rangeToHit = new WeakMap();
     this.blockHits = new Map(); // observed block Element -> Set(hit)
@@ -181,10 +191,10 @@ export class HighlightPainter {
   }
 
   viewFor(doc) {
-    const view = doc.defaultView;
-    let v = this.views.get(view);
+    let v = this.views.get(doc);
     if (!v) {
-      v = { view, registry: view.CSS.highlights, highlights: new Map(), active: new view.Highlight(), observer: null };
+      const view = doc.defaultView;
+      v = { doc, view, registry: view.CSS.highlights, highlights: new Map(), active: new view.Highlight(), observer: null };
       for (const c of CATEGORIES) {
         const h = new view.Highlight();
         v.highlights.set(c, h);
@@ -197,9 +207,46 @@ export class HighlightPainter {
       }
       view.addEventListener('beforeprint', this.onPrint);
       view.addEventListener('afterprint', this.onPrinted);
-      this.views.set(view, v);
+      this.views.set(doc, v);
     }
     return v;
+  }
+
+  /** Forgets a document that went away (a frame that navigated): its highlights, observer and sheets. */
+  forgetDocument(doc) {
+    const v = this.views.get(doc);
+    if (v) {
+      this.views.delete(doc);
+      this.#detachView(v);
+    }
+    for (const block of [...this.blockHits.keys()]) {
+      if (block.ownerDocument === doc) {
+        this.blockHits.delete(block);
+        this.nearBlocks.delete(block);
+      }
+    }
+    if (this.active?.run?.block.ownerDocument === doc) this.active = null;
+    this.sheets.forget(doc);
+  }
+
+  /** `everything`: clear() (else only what is still `v`'s document's goes). */
+  #detachView(v, everything = false) {
+    try {
+      v.observer?.disconnect();
+      // The window may show another document now (and a frame's first page may reuse the
+      // window and registry of its initial about:blank): leave what is that document's.
+      if (everything || v.view.document === v.doc) {
+        v.view.removeEventListener('beforeprint', this.onPrint);
+        v.view.removeEventListener('afterprint', this.onPrinted);
+      }
+      for (const c of CATEGORIES) {
+        if (v.registry.get(this.name(c)) === v.highlights.get(c)) v.registry.delete(this.name(c));
+        v.highlights.get(c).clear();
+      }
+      if (v.registry.get(this.name('active')) === v.active) v.registry.delete(this.name('active'));
+    } catch {
+      // A frame that navigated away.
+    }
   }
 
   onIntersect(entries) {
@@ -256,7 +303,7 @@ export class HighlightPainter {
 
   undraw(hit) {
     if (!hit.drawn) return;
-    this.views.get(hit.drawn.startContainer.ownerDocument?.defaultView)?.highlights.get(hit.category)?.delete(hit.drawn);
+    this.views.get(hit.drawn.startContainer.ownerDocument)?.highlights.get(hit.category)?.delete(hit.drawn);
   }
 
   attachRoot(root) {
@@ -302,7 +349,7 @@ export class HighlightPainter {
         if (set.size === 0) {
           this.blockHits.delete(block);
           this.nearBlocks.delete(block);
-          this.views.get(block.ownerDocument?.defaultView)?.observer?.unobserve(block);
+          this.views.get(block.ownerDocument)?.observer?.unobserve(block);
         }
       }
       if (this.active === hit) this.setActive(null);
@@ -345,20 +392,7 @@ export class HighlightPainter {
   }
 
   clear() {
-    for (const v of this.views.values()) {
-      try {
-        v.observer?.disconnect();
-        v.view.removeEventListener('beforeprint', this.onPrint);
-        v.view.removeEventListener('afterprint', this.onPrinted);
-        for (const c of CATEGORIES) {
-          if (v.registry.get(this.name(c)) === v.highlights.get(c)) v.registry.delete(this.name(c));
-          v.highlights.get(c).clear();
-        }
-        v.registry.delete(this.name('active'));
-      } catch {
-        // A frame that navigated away.
-      }
-    }
+    for (const v of this.views.values()) this.#detachView(v, true);
     this.views.clear();
     this.blockHits.clear();
     this.nearBlocks.clear();
@@ -371,13 +405,21 @@ export class HighlightPainter {
  * Wraps hits in <chiplight-mark>. Each original text node that holds a hit stays in the page
  * (holding the first piece of its text); clear() puts it back with its text and removes what
  * was added, so the page ends with the very same nodes it had. It never calls normalize().
+ *
+ * A text node may be wrapped in several calls (a huge block is scanned in windows): its record
+ * keeps, for each piece it was cut into, the offset in the original text where the piece
+ * starts, so a later hit (given in original offsets) is found in the plain piece holding it,
+ * which is cut again.
  */
 export class WrapPainter {
   constructor(prefix) {
     this.prefix = prefix;
     this.mode = 'wrap';
     this.visible = new Set(CATEGORIES);
-    this.records = new Map(); // original Text -> { node, outers: Node[], hits: Set }
+    // original Text -> { node, outers: Node[], texts: Text[], starts: number[], hits: Set }: for
+    // each piece, its outermost node (a mark or a plain text node), its text node and the offset
+    // of its first character in the original text.
+    this.records = new Map();
     this.hitRecords = new Map(); // hit -> Set(record)
     this.markToHit = new WeakMap();
     this.active = null;
@@ -402,46 +444,131 @@ export class WrapPainter {
     this.sheets.attach(root);
   }
 
+  /** `hits`' pieces are in original text nodes and offsets (as the runs were read). */
   add(hits) {
     // Group pieces by text node so each node is rebuilt once.
     const byNode = new Map();
+    const original = new Map(); // hit -> its pieces in original nodes and offsets
     for (const hit of hits) {
-      for (const p of hit.pieces) {
+      const pieces = hit.pieces;
+      original.set(hit, pieces);
+      for (const p of pieces) {
         let list = byNode.get(p.node);
         if (!list) byNode.set(p.node, (list = []));
         list.push({ start: p.start, end: p.end, hit });
       }
     }
     for (const [node, segs] of byNode) {
-      if (!node.parentNode || this.records.has(node)) continue;
       segs.sort((a, b) => a.start - b.start);
-      this.wrapNode(node, segs);
+      const record = this.records.get(node);
+      if (record) this.wrapMore(record, segs);
+      else if (node.parentNode) this.wrapNode(node, segs);
     }
-    // The hits now live in the marks' text nodes.
-    for (const hit of hits) {
-      if (!hit.marks || hit.marks.length === 0) continue;
-      hit.pieces = hit.marks.map((m) => ({ node: m.firstChild, start: 0, end: m.firstChild.data.length }));
+    // The hits now live in the pieces' text nodes (their marks' where they were wrapped).
+    for (const [hit, pieces] of original) hit.pieces = this.currentPieces(pieces);
+  }
+
+  /** The index of the piece of `record` that holds original offset `offset`. */
+  static pieceAt(record, offset) {
+    const starts = record.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
+    return lo;
+  }
+
+  /** Pieces in original nodes and offsets, as pieces of the text nodes that hold them now. */
+  currentPieces(pieces) {
+    const out = [];
+    for (const p of pieces) {
+      const record = this.records.get(p.node);
+      if (!record) {
+        out.push(p);
+        continue;
+      }
+      for (let j = WrapPainter.pieceAt(record, p.start); j < record.texts.length && record.starts[j] < p.end; j += 1) {
+        const text = record.texts[j];
+        const at = record.starts[j];
+        const s = Math.max(p.start, at) - at;
+        const e = Math.min(p.end - at, text.length);
+        if (e > s) out.push({ node: text, start: s, end: e });
+      }
+    }
+    return out;
+  }
+
+  /** The text a wrapped node now shows across its pieces (its own text if it is not wrapped). */
+  currentText(node) {
+    const record = this.records.get(node);
+    if (!record) return node.data;
+    let text = '';
+    for (const t of record.texts) text += t.data;
+    return text;
   }
 
   wrapNode(node, segs) {
+    const record = { node, outers: [], texts: [], starts: [], hits: new Set() };
+    const cut = this.cut(record, node, 0, segs);
+    record.outers = cut.outers;
+    record.texts = cut.texts;
+    record.starts = cut.starts;
+    this.records.set(node, record);
+  }
+
+  /** Wraps more hits of a node wrapped before: each in the plain piece that holds it. */
+  wrapMore(record, segs) {
+    // From the last piece to the first, so the indexes of the pieces still to cut stay put.
+    for (let i = segs.length - 1; i >= 0;) {
+      const j = WrapPainter.pieceAt(record, segs[i].start);
+      const group = [];
+      for (; i >= 0 && segs[i].start >= record.starts[j]; i -= 1) group.push(segs[i]);
+      const text = record.texts[j];
+      // Only plain text is cut (a hit never overlaps another), and only where it still is
+      // what the record says (the page's own edits are rescanned anyway).
+      if (record.outers[j] !== text || !text.parentNode) continue;
+      const at = record.starts[j];
+      const next = j + 1 < record.starts.length ? record.starts[j + 1] : Infinity;
+      const local = [];
+      for (let k = group.length - 1; k >= 0; k -= 1) {
+        const s = group[k];
+        if (s.end <= next && s.end - at <= text.length) local.push({ start: s.start - at, end: s.end - at, hit: s.hit });
+      }
+      if (!local.length) continue;
+      const cut = this.cut(record, text, at, local);
+      record.outers = replaceAt(record.outers, j, cut.outers);
+      record.texts = replaceAt(record.texts, j, cut.texts);
+      record.starts = replaceAt(record.starts, j, cut.starts);
+    }
+  }
+
+  /**
+   * Cuts the text node `node` (a piece of `record` starting at original offset `at`) at
+   * `segs` (sorted offsets in `node`), wrapping each in a mark; `node` keeps the first part.
+   * Returns the new pieces: { outers, texts, starts }.
+   */
+  cut(record, node, at, segs) {
     const doc = node.ownerDocument;
     const text = node.data;
     const parts = [];
     let pos = 0;
     for (const s of segs) {
       if (s.start < pos) continue; // never overlap
-      if (s.start > pos) parts.push({ text: text.slice(pos, s.start), hit: null });
-      parts.push({ text: text.slice(s.start, s.end), hit: s.hit });
+      if (s.start > pos) parts.push({ start: pos, end: s.start, hit: null });
+      parts.push({ start: s.start, end: s.end, hit: s.hit });
       pos = s.end;
     }
-    if (pos < text.length) parts.push({ text: text.slice(pos), hit: null });
-    const record = { node, outers: [], hits: new Set() };
+    if (pos < text.length) parts.push({ start: pos, end: text.length, hit: null });
+    const out = { outers: [], texts: [], starts: [] };
     const parent = node.parentNode;
     const after = node.nextSibling;
     parts.forEach((part, i) => {
-      const textNode = i === 0 ? node : doc.createTextNode(part.text);
-      if (i === 0) node.data = part.text;
+      const partText = text.slice(part.start, part.end);
+      const textNode = i === 0 ? node : doc.createTextNode(partText);
+      if (i === 0) node.data = partText;
       let outer = textNode;
       if (part.hit) {
         const mark = doc.createElement(MARK_TAG);
@@ -460,9 +587,11 @@ export class WrapPainter {
         set.add(record);
       }
       if (i > 0) parent.insertBefore(outer, after);
-      record.outers.push(outer);
+      out.outers.push(outer);
+      out.texts.push(textNode);
+      out.starts.push(at + part.start);
     });
-    this.records.set(node, record);
+    return out;
   }
 
   restore(record) {
@@ -516,6 +645,11 @@ export class WrapPainter {
     this.sheets.update(this.css());
   }
 
+  /** Forgets a document that went away (a frame that navigated); its marks go with its hits. */
+  forgetDocument(doc) {
+    this.sheets.forget(doc);
+  }
+
   hitFromEvent(event) {
     for (const t of event.composedPath ? event.composedPath() : []) {
       if (t.localName === MARK_TAG) return this.markToHit.get(t) || null;
@@ -531,4 +665,17 @@ export class WrapPainter {
     this.sheets.detachAll();
     this.active = null;
   }
+}
+
+/** `list` with its item at `index` replaced by `items` (in place when it is the last one). */
+function replaceAt(list, index, items) {
+  if (index === list.length - 1) {
+    list.pop();
+    for (const x of items) list.push(x);
+    return list;
+  }
+  const out = list.slice(0, index);
+  for (const x of items) out.push(x);
+  for (let k = index + 1; k < list.length; k += 1) out.push(list[k]);
+  return out;
 }
