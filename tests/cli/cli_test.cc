@@ -165,6 +165,28 @@ TEST_CASE("csv output quotes its fields", "[cli][csv]") {
   CHECK_THAT(run.out, Contains("\"-\",0,4,\"A100\","));
 }
 
+TEST_CASE("the summary as csv: one row per file, evidence joined", "[cli][summary][csv]") {
+  Run run = Chiplight("scan --summary --format csv -", "A100 on AWS via 中介");
+  REQUIRE(run.status == 0);
+  CHECK(run.out ==
+        "file,verdict,chip,cloud,intermediary,regulation,evidence\n"
+        "\"-\",strong,1,1,1,0,\"A100; AWS; 中介\"\n");
+}
+
+TEST_CASE("the category option reports only those categories of a full scan", "[cli][category]") {
+  Run run = Chiplight("scan --category chip,cloud --format jsonl -",
+                      "A100 on AWS via 中介 despite export controls");
+  REQUIRE(run.status == 0);
+  std::vector<std::string> ids;
+  for (const json& line : Lines(run.out)) ids.push_back(line["id"]);
+  CHECK(ids == std::vector<std::string>{"nvidia-a100", "aws"});
+  Run all = Chiplight("scan --format jsonl -", "A100 on AWS via 中介 despite export controls");
+  CHECK(Lines(all.out).size() == 4);  // the intermediary and the regulation are there to filter
+  Run bad = Chiplight("scan --category gadget -", "A100");
+  CHECK(bad.status == 2);
+  CHECK_THAT(bad.err, Contains("unknown category 'gadget'"));
+}
+
 TEST_CASE("text output is plain when piped", "[cli]") {
   Run run = Chiplight("scan -", "A100 on AWS");
   REQUIRE(run.status == 0);
