@@ -120,9 +120,11 @@ function finishRun(run) {
   return !blank;
 }
 
-/** The index of the node of `run` holding UTF-16 offset `offset` (biased to the right at joins). */
-function nodeIndexAt(run, offset) {
-  const starts = run.starts;
+/**
+ * The index of the last of `starts` (ascending offsets where pieces begin) that is at or before
+ * `offset`: the piece holding it (the later one where two pieces meet).
+ */
+export function pieceIndexAt(starts, offset) {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -140,7 +142,7 @@ function nodeIndexAt(run, offset) {
 export function piecesOf(run, start, end) {
   const pieces = [];
   const { nodes, starts } = run;
-  for (let i = nodeIndexAt(run, start); i < nodes.length && starts[i] < end; i += 1) {
+  for (let i = pieceIndexAt(starts, start); i < nodes.length && starts[i] < end; i += 1) {
     const nodeStart = starts[i];
     const nodeEnd = i + 1 < nodes.length ? starts[i + 1] : run.len;
     const s = Math.max(start, nodeStart) - nodeStart;

@@ -11,7 +11,7 @@
 // wraps hits in <chiplight-mark> elements and can restore the original nodes.
 
 import { CATEGORIES } from './util.js';
-import { insideAny } from './collect.js';
+import { insideAny, pieceIndexAt } from './collect.js';
 
 export const MARK_TAG = 'chiplight-mark';
 
@@ -468,19 +468,6 @@ export class WrapPainter {
     for (const [hit, pieces] of original) hit.pieces = this.currentPieces(pieces);
   }
 
-  /** The index of the piece of `record` that holds original offset `offset`. */
-  static pieceAt(record, offset) {
-    const starts = record.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
   /** Pieces in original nodes and offsets, as pieces of the text nodes that hold them now. */
   currentPieces(pieces) {
     const out = [];
@@ -490,7 +477,7 @@ export class WrapPainter {
         out.push(p);
         continue;
       }
-      for (let j = WrapPainter.pieceAt(record, p.start); j < record.texts.length && record.starts[j] < p.end; j += 1) {
+      for (let j = pieceIndexAt(record.starts, p.start); j < record.texts.length && record.starts[j] < p.end; j += 1) {
         const text = record.texts[j];
         const at = record.starts[j];
         const s = Math.max(p.start, at) - at;
@@ -523,7 +510,7 @@ export class WrapPainter {
   wrapMore(record, segs) {
     // From the last piece to the first, so the indexes of the pieces still to cut stay put.
     for (let i = segs.length - 1; i >= 0;) {
-      const j = WrapPainter.pieceAt(record, segs[i].start);
+      const j = pieceIndexAt(record.starts, segs[i].start);
       const group = [];
       for (; i >= 0 && segs[i].start >= record.starts[j]; i -= 1) group.push(segs[i]);
       const text = record.texts[j];
