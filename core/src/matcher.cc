@@ -639,6 +639,7 @@ struct Matcher::Compiled {
   // their combined program. Eagerly when the automaton is off, so that errors come at once.
   const Lexicon* lexicon = nullptr;
   bool use_prefilter = true;
+  size_t block_bytes = 1;
   mutable std::once_flag context_once;
   mutable std::unique_ptr<PrefixAutomaton> context_automaton;
 
@@ -800,6 +801,7 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   Compiled& c = *compiled_;
   c.lexicon = lexicon_.get();
   c.use_prefilter = options.use_prefilter;
+  c.block_bytes = std::max<size_t>(1, options.block_bytes);
   // The built-in lexicon's automata were built with the library (core/tools/builtin_tables.cc):
   // then nothing needs to be worked out here but the alternatives' list.
   if (options.use_prefilter && lexicon_->built_in()) {
@@ -897,53 +899,30 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const std::string_view text = folded.view();
   std::string key;
   std::vector<int> hits;
-  Candidates found_atoms;
-  const Candidates* term_candidates = nullptr;
-  if (c.terms_automaton) {
-    c.terms_automaton->Collect(text, &found_atoms);
-    term_candidates = &found_atoms;
-  }
 
-  // Pass 1: every candidate and its entry, in folded offsets.
+  // The text is read in blocks small enough to stay in the processor's cache while each is
+  // searched for terms (pass 1) and, as soon as their windows lie within what has been read,
+  // its ambiguous candidates' context is checked (pass 2): each byte is brought in from memory
+  // once. Pass 2 of a candidate depends only on pass 1's results, so this gives exactly the
+  // results of two whole passes.
+  const size_t block_bytes = c.block_bytes;
+
+  // Pass 1's results so far (every candidate and its entry, in folded offsets), and what each
+  // still needs to know: its windows, empty when it has none.
   std::vector<Match> candidates;
-  bool any_context = false;
-  Found m;
-  size_t cursor = 0;
-  for (size_t from = 0;
-       c.terms.Find(text, from, text.size(), text.size(), term_candidates, &cursor, &m);
-       from = m.end) {
-    std::optional<uint32_t> entry;
-    if (m.alternative >= 0) {
-      entry = c.alternative_entry[static_cast<size_t>(m.alternative)];
-    } else {
-      entry = c.EntryOf(text.substr(m.start, m.end - m.start), &key, &hits);
-    }
-    if (!entry) continue;
-    any_context = any_context || entries[*entry].context.has_value();
-    candidates.push_back({m.start, m.end, *entry});
-  }
-
-  // Pass 2: context rules. Confirmations come only from matches that need none themselves,
-  // so the result never depends on the order of checks.
-  std::vector<Match> result;
-  result.reserve(candidates.size());
-  if (!any_context) {
-    for (const Match& candidate : candidates) {
-      if (!c.reported[candidate.entry]) continue;
-      result.push_back(
-          {folded.ToOriginal(candidate.start), folded.ToOriginal(candidate.end), candidate.entry});
-    }
-    return result;
-  }
-  std::vector<const Match*> confirmed;  // candidates without a rule, in order
-  for (const Match& candidate : candidates) {
-    if (!entries[candidate.entry].context) confirmed.push_back(&candidate);
-  }
+  struct Pending {
+    Window none;             // disqualifying window (empty: none)
+    Window any;              // confirming window (empty: no confirmation needed)
+    bool ask_words = false;  // no category confirmed it: its any_of words must
+    size_t ready_at = 0;     // pass 2 can run once pass 1 has covered the text before this
+  };
+  std::vector<Pending> pending;
+  std::vector<uint32_t> confirmed;  // candidates without a rule, in order
   auto near_category = [&](const ContextRule& rule, size_t from, size_t to) {
     auto it = std::lower_bound(confirmed.begin(), confirmed.end(), from,
-                               [](const Match* x, size_t pos) { return x->end <= pos; });
-    for (; it != confirmed.end() && (*it)->start < to; ++it) {
-      Category category = entries[(*it)->entry].category;
+                               [&](uint32_t x, size_t pos) { return candidates[x].end <= pos; });
+    for (; it != confirmed.end() && candidates[*it].start < to; ++it) {
+      Category category = entries[candidates[*it].entry].category;
       if (std::find(rule.categories.begin(), rule.categories.end(), category) !=
           rule.categories.end()) {
         return true;
@@ -951,62 +930,112 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     }
     return false;
   };
-  // What each candidate still needs to know, and the windows to look for context words in.
-  struct Pending {
-    Window none;            // disqualifying window (empty: none)
-    Window any;             // confirming window (empty: none)
-    bool confirmed = true;  // no confirmation needed, or a category gave it
-  };
-  std::vector<Pending> pending(candidates.size());
+
+  std::vector<Match> result;
+  Candidates found_atoms, context_candidates;
   std::vector<std::pair<size_t, size_t>> windows;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Match& candidate = candidates[i];
-    if (!entries[candidate.entry].context) continue;
-    const ContextRule& rule = *entries[candidate.entry].context;
-    Pending& p = pending[i];
-    if (c.none_of_mask[candidate.entry]) {
-      p.none = {StepBack(text, candidate.start, rule.none_window),
-                StepForward(text, candidate.end, rule.none_window), candidate.entry, &candidates};
-      windows.emplace_back(p.none.from, p.none.to);
-    }
-    if (rule.requires_confirmation()) {
-      const size_t from = StepBack(text, candidate.start, rule.window);
-      const size_t to = StepForward(text, candidate.end, rule.window);
-      p.confirmed = near_category(rule, from, to);
-      if (!p.confirmed && c.any_of_mask[candidate.entry]) {
-        p.any = {from, to, candidate.entry, &candidates};
-        windows.emplace_back(from, to);
+  std::vector<ContextHit> context_hits;
+  // Pass 2 for candidates [settled, ready): each is kept unless a disqualifying word is near or
+  // it lacks a confirmation.
+  size_t settled = 0;
+  auto settle = [&](size_t ready) {
+    windows.clear();
+    for (size_t i = settled; i < ready; ++i) {
+      const Match& candidate = candidates[i];
+      const auto& rule = entries[candidate.entry].context;
+      Pending& p = pending[i];
+      if (!rule) continue;
+      if (p.none.to > p.none.from) windows.emplace_back(p.none.from, p.none.to);
+      if (p.any.to > p.any.from && !near_category(*rule, p.any.from, p.any.to)) {
+        p.ask_words = true;
+        if (c.any_of_mask[candidate.entry]) windows.emplace_back(p.any.from, p.any.to);
       }
     }
-  }
-  // Context words in the windows' union: the automaton's candidates there, settled as windows
-  // ask; or, without an automaton, every word there found by the combined program.
-  MergeWindows(&windows);
-  const PrefixAutomaton* context_automaton = windows.empty() ? nullptr : c.ContextAutomaton();
-  Candidates context_candidates;
-  std::optional<ContextIndex> index;
-  std::vector<ContextHit> context_hits;
-  if (context_automaton) {
-    context_automaton->CollectRanges(text, windows, &context_candidates);
-    index.emplace(context_candidates, c.context_words, text);
-  } else if (!windows.empty()) {
-    context_hits = ContextHitsIn(windows, c.context_words, text,
-                                 [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
-  }
-  auto any_word = [&](uint64_t sets, const Window& window) {
-    if (window.to <= window.from) return false;
-    return index ? index->Any(sets, window) : AnyHit(context_hits, sets, window);
-  };
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    const Match& candidate = candidates[i];
-    const Pending& p = pending[i];
-    if (any_word(c.none_of_mask[candidate.entry], p.none)) continue;
-    if (!p.confirmed && !any_word(c.any_of_mask[candidate.entry], p.any)) {
-      continue;
+    // Context words in the windows' union: the automaton's candidates there, settled as
+    // windows ask; or, without an automaton, every word there found by the combined program.
+    MergeWindows(&windows);
+    const PrefixAutomaton* context_automaton = windows.empty() ? nullptr : c.ContextAutomaton();
+    std::optional<ContextIndex> index;
+    if (context_automaton) {
+      context_automaton->CollectRanges(text, windows, &context_candidates);
+      index.emplace(context_candidates, c.context_words, text);
+    } else if (!windows.empty()) {
+      context_hits = ContextHitsIn(windows, c.context_words, text,
+                                   [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
     }
-    if (!c.reported[candidate.entry]) continue;
-    result.push_back(
-        {folded.ToOriginal(candidate.start), folded.ToOriginal(candidate.end), candidate.entry});
+    auto any_word = [&](uint64_t sets, const Window& window) {
+      if (window.to <= window.from) return false;
+      return index ? index->Any(sets, window) : AnyHit(context_hits, sets, window);
+    };
+    for (size_t i = settled; i < ready; ++i) {
+      const Match& candidate = candidates[i];
+      const Pending& p = pending[i];
+      if (any_word(c.none_of_mask[candidate.entry], p.none)) continue;
+      if (p.ask_words &&
+          !(c.any_of_mask[candidate.entry] && any_word(c.any_of_mask[candidate.entry], p.any))) {
+        continue;
+      }
+      if (!c.reported[candidate.entry]) continue;
+      result.push_back(
+          {folded.ToOriginal(candidate.start), folded.ToOriginal(candidate.end), candidate.entry});
+    }
+    settled = ready;
+  };
+
+  Found m;
+  size_t from = 0;  // where the next term may start: after the last one
+  for (size_t block = 0, block_end; block < text.size(); block = block_end) {
+    block_end = block + std::min(block_bytes, text.size() - block);
+    // Pass 1 over the block: every term that starts in it, settled against the whole text.
+    const Candidates* term_candidates = nullptr;
+    size_t cursor = 0;
+    if (c.terms_automaton) {
+      c.terms_automaton->CollectRanges(text, {{block, block_end}}, &found_atoms);
+      term_candidates = &found_atoms;
+    }
+    const size_t first_new = candidates.size();
+    while (from < block_end && c.terms.Find(text, std::max(from, block), block_end, text.size(),
+                                            term_candidates, &cursor, &m)) {
+      from = m.end;
+      std::optional<uint32_t> entry;
+      if (m.alternative >= 0) {
+        entry = c.alternative_entry[static_cast<size_t>(m.alternative)];
+      } else {
+        entry = c.EntryOf(text.substr(m.start, m.end - m.start), &key, &hits);
+      }
+      if (entry) candidates.push_back({m.start, m.end, *entry});
+    }
+    // The new candidates' windows.
+    pending.resize(candidates.size());
+    for (size_t i = first_new; i < candidates.size(); ++i) {
+      const Match& candidate = candidates[i];
+      Pending& p = pending[i];
+      p.ready_at = candidate.end;
+      if (!entries[candidate.entry].context) {
+        confirmed.push_back(static_cast<uint32_t>(i));
+        continue;
+      }
+      const ContextRule& rule = *entries[candidate.entry].context;
+      if (c.none_of_mask[candidate.entry]) {
+        p.none = {StepBack(text, candidate.start, rule.none_window),
+                  StepForward(text, candidate.end, rule.none_window), candidate.entry, &candidates};
+        p.ready_at = std::max(p.ready_at, p.none.to);
+      }
+      if (rule.requires_confirmation()) {
+        const size_t window_from = StepBack(text, candidate.start, rule.window);
+        const size_t window_to = StepForward(text, candidate.end, rule.window);
+        p.any = {window_from, window_to, candidate.entry, &candidates};
+        p.ready_at = std::max(p.ready_at, window_to);
+      }
+    }
+    // Pass 2 for the candidates whose windows pass 1 has covered: every term starting before
+    // the block's end is known.
+    size_t ready = settled;
+    while (ready < candidates.size() &&
+           (block_end == text.size() || pending[ready].ready_at <= block_end)) {
+      ++ready;
+    }
+    if (ready > settled) settle(ready);
   }
   return result;
 }

@@ -64,6 +64,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     if (alnum) class_is_alnum[c] = true;
   }
   a.classes_ = classes;
+  a.SetStride();
 
   // The trie, over the byte classes and one more symbol: the start of a word (a letter or
   // digit after anything else), which the scan passes through before such a byte. An atom
@@ -209,8 +210,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   for (size_t row = 2; row < row_state.size(); ++row)
     row_of[row_state[row]] = static_cast<uint32_t>(row);
   const size_t rows = row_state.size();
-  a.first_accepting_row_ = accepting * classes;
-  a.table_.resize(rows * classes);
+  a.first_accepting_row_ = a.Offset(accepting);
+  a.table_.resize(a.Offset(rows));
   uint32_t* out = a.table_.data();
   for (size_t row = 0; row < rows; ++row) {
     const size_t state = row_state[row];
@@ -220,12 +221,27 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
       const bool alnum = class_is_alnum[c];
       const size_t target = next((alnum && !after_alnum) ? at_word_start : state, c);
       const uint32_t target_row = target != 0 ? row_of[target] : (alnum ? 1 : 0);
-      *out++ = target_row * classes;
+      out[c] = a.Offset(target_row);
     }
+    out += a.Offset(1);
   }
-  a.ends_.resize(rows);
-  for (size_t row = 2; row < rows; ++row) a.ends_[row] = std::move(ends[row_state[row]]);
+  std::vector<std::vector<End>> row_ends(rows);
+  for (size_t row = 2; row < rows; ++row) row_ends[row] = std::move(ends[row_state[row]]);
+  a.SetEnds(row_ends);
   return automaton;
+}
+
+void PrefixAutomaton::SetEnds(const std::vector<std::vector<End>>& per_row) {
+  end_begin_.assign(1, 0);
+  end_list_.clear();
+  for (const auto& list : per_row) {
+    // Longest first: their starts come out in order.
+    const size_t first = end_list_.size();
+    end_list_.insert(end_list_.end(), list.begin(), list.end());
+    std::stable_sort(end_list_.begin() + static_cast<std::ptrdiff_t>(first), end_list_.end(),
+                     [](const End& a, const End& b) { return a.length > b.length; });
+    end_begin_.push_back(static_cast<uint32_t>(end_list_.size()));
+  }
 }
 
 namespace {
@@ -237,20 +253,20 @@ constexpr std::string_view kSerializedTag = "chiplight-automaton-3";
 std::string PrefixAutomaton::Serialize() const {
   ByteWriter out;
   out.Raw(kSerializedTag);
-  const size_t rows = ends_.size();
+  const size_t rows = this->rows();
   out.Number(classes_);
   out.Raw(std::string_view(reinterpret_cast<const char*>(byte_class_), sizeof byte_class_));
   out.Number(rows);
-  out.Number(first_accepting_row_ / classes_);
+  out.Number(RowOf(first_accepting_row_));
   out.Number(max_length_);
   // The two root rows in full, then every other row as its differences from the root row of
   // its kind (after a letter or digit or not: whichever differs less).
   for (size_t row = 0; row < rows; ++row) {
-    const uint32_t* own = &table_[row * classes_];
+    const uint32_t* own = &table_[Offset(row)];
     std::vector<uint32_t> patches[2];
     for (uint32_t base = 0; base < 2; ++base) {
       for (uint32_t c = 0; c < classes_; ++c) {
-        if (row < 2 || own[c] != table_[base * classes_ + c]) patches[base].push_back(c);
+        if (row < 2 || own[c] != table_[Offset(base) + c]) patches[base].push_back(c);
       }
     }
     const uint32_t base = patches[1].size() < patches[0].size() ? 1 : 0;
@@ -258,10 +274,11 @@ std::string PrefixAutomaton::Serialize() const {
     out.Number(patches[base].size());
     for (uint32_t c : patches[base]) {
       out.Byte(c);
-      out.Number(own[c] / classes_);
+      out.Number(RowOf(own[c]));
     }
-    out.Number(ends_[row].size());
-    for (const End& end : ends_[row]) {
+    out.Number(end_begin_[row + 1] - end_begin_[row]);
+    for (uint32_t k = end_begin_[row]; k < end_begin_[row + 1]; ++k) {
+      const End& end = end_list_[k];
       out.Byte(end.length);
       out.Byte(end.exact);
       out.Number(end.alternative);
@@ -286,25 +303,26 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
     return nullptr;
   }
   a.classes_ = static_cast<uint32_t>(classes_read);
+  a.SetStride();
   a.max_length_ = static_cast<size_t>(max_length);
   for (size_t b = 0; b < sizeof a.byte_class_; ++b) {
     a.byte_class_[b] = static_cast<uint8_t>(classes[b]);
     if (a.byte_class_[b] >= a.classes_) return nullptr;
   }
-  a.first_accepting_row_ = static_cast<uint32_t>(first_accepting) * a.classes_;
-  a.table_.resize(rows * a.classes_);
-  a.ends_.resize(rows);
+  a.first_accepting_row_ = a.Offset(static_cast<uint32_t>(first_accepting));
+  a.table_.resize(a.Offset(rows));
+  std::vector<std::vector<End>> row_ends(rows);
   for (size_t row = 0; row < rows && in.ok(); ++row) {
     const uint64_t base = in.Number();
     const uint64_t patches = in.Number();
-    uint32_t* own = &a.table_[row * a.classes_];
+    uint32_t* own = &a.table_[a.Offset(row)];
     if (base > 1 || patches > a.classes_ || (row < 2 && patches != a.classes_)) return nullptr;
-    if (row >= 2) std::copy_n(&a.table_[base * a.classes_], a.classes_, own);
+    if (row >= 2) std::copy_n(&a.table_[a.Offset(base)], a.classes_, own);
     for (uint32_t k = 0; k < patches; ++k) {
       const unsigned c = in.Byte();
       const uint64_t target = in.Number();
       if (c >= a.classes_ || target >= rows) in.Fail();
-      own[c < a.classes_ ? c : 0] = static_cast<uint32_t>(target < rows ? target : 0) * a.classes_;
+      own[c < a.classes_ ? c : 0] = a.Offset(static_cast<uint32_t>(target < rows ? target : 0));
     }
     const size_t ends = in.Count();
     for (size_t k = 0; k < ends && in.ok(); ++k) {
@@ -316,27 +334,35 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
       if (end.length == 0 || end.length > a.max_length_ || alternative >= alternatives) {
         in.Fail();
       }
-      a.ends_[row].push_back(end);
+      row_ends[row].push_back(end);
     }
     // Rows where atoms end, and only those, come from first_accepting on.
-    if ((row >= first_accepting) != !a.ends_[row].empty()) in.Fail();
+    if ((row >= first_accepting) != !row_ends[row].empty()) in.Fail();
   }
   if (!in.ok() || !in.AtEnd()) return nullptr;
+  a.SetEnds(row_ends);
   return automaton;
 }
 
 uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) const {
   const bool after_alnum = position > 0 && IsAsciiAlnum(data[position - 1]);
-  return (after_alnum ? 1 : 0) * classes_;
+  return Offset(after_alnum ? 1 : 0);
 }
 
 void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
                              std::vector<Candidate>* found) const {
-  for (const End& atom : ends_[row / classes_]) {
+  const size_t r = RowOf(row);
+  for (uint32_t k = end_begin_[r]; k < end_begin_[r + 1]; ++k) {
+    const End& atom = end_list_[k];
     if (end < keep_from + atom.length) continue;
     const size_t start = end - atom.length;
     if (start >= keep_to) continue;
-    InsertNearEnd(*found, {start, atom.alternative, atom.length, atom.exact});
+    const Candidate candidate{start, atom.alternative, atom.length, atom.exact};
+    if (found->empty() || found->back().start <= start) {
+      found->push_back(candidate);
+    } else {
+      InsertNearEnd(*found, candidate);
+    }
   }
 }
 

@@ -67,6 +67,13 @@ class PrefixAutomaton {
 
   uint8_t byte_class_[256] = {};
   uint32_t classes_ = 2;
+  // Rows are 2^shift_ entries apart (at least classes_): a row's offset and back are shifts.
+  uint32_t shift_ = 1;
+  void SetStride() {
+    while ((uint32_t{1} << shift_) < classes_) ++shift_;
+  }
+  uint32_t Offset(size_t row) const { return static_cast<uint32_t>(row) << shift_; }
+  size_t RowOf(uint32_t offset) const { return offset >> shift_; }
   // Row-major transitions over (state, after a letter or digit) rows: an entry is the offset
   // of the next row. Rows from first_accepting_row_ on are states where atoms end.
   std::vector<uint32_t> table_;
@@ -76,8 +83,13 @@ class PrefixAutomaton {
     bool exact;
     uint32_t alternative;
   };
-  // Per state: the atoms that end there (its own and its suffixes').
-  std::vector<std::vector<End>> ends_;
+  // Per row: the atoms that end there (its state's own and its suffixes'), as the range
+  // [end_begin_[row], end_begin_[row + 1]) of end_list_: one array, so that recording reads
+  // neighbouring memory.
+  std::vector<End> end_list_;
+  std::vector<uint32_t> end_begin_;
+  size_t rows() const { return end_begin_.size() - 1; }
+  void SetEnds(const std::vector<std::vector<End>>& per_row);
   size_t max_length_ = 0;
 };
 

@@ -47,6 +47,10 @@ struct MatcherOptions {
   // Find candidate starts with a literal-prefix automaton before confirming them (same
   // results, faster). Off: one RE2 program of the whole alternation, for comparisons and tests.
   bool use_prefilter = true;
+  // How much text Scan() searches at a time (bytes, at least 1): a block is searched for terms
+  // and its candidates' context checked while it is still in the processor's cache. Results
+  // never depend on it; tests vary it to prove that.
+  size_t block_bytes = size_t{64} << 10;
 };
 
 class Matcher {
