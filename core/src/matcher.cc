@@ -20,6 +20,8 @@ namespace chiplight {
 namespace {
 
 using Candidate = PrefixAutomaton::Candidate;
+// An atom of one alternative: its bytes, and whether finding it is finding a whole match.
+using AtomOf = NameAtom;
 using Candidates = std::vector<Candidate>;
 
 re2::RE2::Options TermOptions(size_t alternatives) {
@@ -66,38 +68,20 @@ class TermProgram {
   // An alternative: a literal name (matched by its NameTokens, `name_tokens`) or an RE2
   // pattern, in `source`, which must outlive the program (the lexicon's own string). Its RE2
   // form is made only if a program needs it. `atoms`: literal strings one of which starts
-  // every match of the alternative; nullopt if unknown, which leaves this program to RE2
-  // alone, and `place` then names the alternative for people. `exact`: the atoms are its
-  // whole language. `priority`: among alternatives producing the same text, the lowest wins.
-  // `mask`: what the caller wants to know about the alternative.
+  // every match of the alternative, each marked if finding it is finding a whole match;
+  // nullopt if unknown, which leaves this program to RE2 alone, and `place` then names the
+  // alternative for people. `priority`: among alternatives producing the same text, the lowest
+  // wins. `mask`: what the caller wants to know about the alternative.
   void Add(std::string_view source, std::optional<std::vector<std::string>> name_tokens,
-           bool case_sensitive, std::optional<std::vector<std::string>> atoms, bool exact,
-           uint64_t priority, uint64_t mask, const std::string& place) {
+           bool case_sensitive, std::optional<std::vector<AtomOf>> atoms, uint64_t priority,
+           uint64_t mask, const std::string& place) {
     if (!atoms || atoms->empty()) {
       if (prefixable_) unprefixable_ = place;
       prefixable_ = false;
       atoms.emplace();
     }
-    // A name's whole spellings are exact atoms even when its other atoms aren't.
-    std::vector<std::string> whole;
-    if (name_tokens && !exact && !case_sensitive) {
-      whole = WholeNameSpellings(*name_tokens);
-      atoms->erase(std::remove_if(atoms->begin(), atoms->end(),
-                                  [&](const std::string& atom) {
-                                    return std::find(whole.begin(), whole.end(), atom) !=
-                                           whole.end();
-                                  }),
-                   atoms->end());
-    }
-    sources_.push_back(source);
-    is_name_.push_back(name_tokens.has_value());
-    case_sensitive_.push_back(case_sensitive);
-    name_tokens_.push_back(name_tokens ? std::move(*name_tokens) : std::vector<std::string>{});
-    whole_atoms_.push_back(std::move(whole));
-    atoms_.push_back(std::move(*atoms));
-    exact_.push_back(exact);
-    priority_.push_back(priority);
-    mask_.push_back(mask);
+    AddPrebuilt(source, std::move(name_tokens), case_sensitive, priority, mask);
+    atoms_.back() = std::move(*atoms);
   }
   // An alternative whose atoms are already in an automaton built beforehand (Add's other
   // arguments).
@@ -107,9 +91,7 @@ class TermProgram {
     is_name_.push_back(name_tokens.has_value());
     case_sensitive_.push_back(case_sensitive);
     name_tokens_.push_back(name_tokens ? std::move(*name_tokens) : std::vector<std::string>{});
-    whole_atoms_.emplace_back();
     atoms_.emplace_back();
-    exact_.push_back(false);
     priority_.push_back(priority);
     mask_.push_back(mask);
   }
@@ -157,17 +139,12 @@ class TermProgram {
   // This program's atoms, for the prefix automaton; they are not needed after that.
   void MoveAtomsTo(std::vector<PrefixAutomaton::Atom>* out) {
     for (size_t a = 0; a < atoms_.size(); ++a) {
-      for (std::string& atom : atoms_[a]) {
-        out->push_back({std::move(atom), static_cast<uint32_t>(a), exact_[a]});
-      }
-      for (std::string& atom : whole_atoms_[a]) {
-        out->push_back({std::move(atom), static_cast<uint32_t>(a), true});
+      for (AtomOf& atom : atoms_[a]) {
+        out->push_back({std::move(atom.bytes), static_cast<uint32_t>(a), atom.whole});
       }
     }
     atoms_.clear();
     atoms_.shrink_to_fit();
-    whole_atoms_.clear();
-    whole_atoms_.shrink_to_fit();
   }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
@@ -362,9 +339,7 @@ class TermProgram {
   bool prefixable_ = true;
   std::string unprefixable_;
   std::vector<std::string_view> sources_;
-  std::vector<std::vector<std::string>> atoms_;        // per alternative, until MoveAtomsTo
-  std::vector<std::vector<std::string>> whole_atoms_;  // exact ones of inexact alternatives
-  std::vector<bool> exact_;
+  std::vector<std::vector<AtomOf>> atoms_;  // per alternative, until MoveAtomsTo
   std::vector<uint64_t> priority_;
   std::vector<uint64_t> mask_;
   std::vector<bool> is_name_, case_sensitive_;
@@ -417,22 +392,26 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
   return text.size();
 }
 
-// Names are regexes too (flexible separators, ASCII case classes, no (?i)). A case-sensitive
-// name's prefixes are lowercased like all atoms, so they can't be exact.
-std::optional<std::vector<std::string>> PrefixesOfName(const std::vector<std::string>& tokens,
-                                                       bool case_sensitive, bool* exact) {
-  std::vector<std::string> prefixes = NamePrefixesOfTokens(tokens, exact);
-  // A case-sensitive name's prefixes are lowercased like all atoms: a hit is only a candidate.
-  *exact = *exact && !case_sensitive;
-  if (prefixes.empty()) return std::nullopt;
-  return prefixes;
-}
-
-std::optional<std::vector<std::string>> PatternPrefixesOf(const std::string& pattern,
-                                                          bool case_sensitive, bool* exact) {
-  auto prefixes = PatternPrefixes(pattern, !case_sensitive, exact);
-  *exact = *exact && !case_sensitive;
-  return prefixes;
+// The atoms of a name (NameAtomsOfTokens) or a pattern (PatternPrefixes), nullopt if a
+// pattern's can't be derived. Atoms are lowercased, so a case-sensitive alternative's are only
+// ever candidates, never whole matches.
+std::optional<std::vector<AtomOf>> AtomsOf(const std::string& text,
+                                           const std::optional<std::vector<std::string>>& tokens,
+                                           bool case_sensitive) {
+  std::vector<AtomOf> atoms;
+  if (tokens) {
+    atoms = NameAtomsOfTokens(*tokens);
+  } else {
+    bool whole = false;
+    auto prefixes = PatternPrefixes(text, !case_sensitive, &whole);
+    if (!prefixes) return std::nullopt;
+    for (std::string& prefix : *prefixes) atoms.push_back({std::move(prefix), whole});
+  }
+  if (case_sensitive) {
+    for (AtomOf& atom : atoms) atom.whole = false;
+  }
+  if (atoms.empty()) return std::nullopt;
+  return atoms;
 }
 
 // Adds a name (with its NameTokens) or a pattern of an entry or a context set to `program`.
@@ -442,13 +421,10 @@ void AddAlternative(TermProgram* program, const std::string& text,
                     std::optional<std::vector<std::string>> tokens, bool case_sensitive,
                     uint64_t priority, uint64_t mask, const std::string& owner, const char* list,
                     size_t index) {
-  bool exact = false;
-  auto atoms = tokens ? PrefixesOfName(*tokens, case_sensitive, &exact)
-                      : PatternPrefixesOf(text, case_sensitive, &exact);
+  auto atoms = AtomsOf(text, tokens, case_sensitive);
   const std::string place =
       atoms ? std::string() : owner + ": " + list + "[" + std::to_string(index) + "]";
-  program->Add(text, std::move(tokens), case_sensitive, std::move(atoms), exact, priority, mask,
-               place);
+  program->Add(text, std::move(tokens), case_sensitive, std::move(atoms), priority, mask, place);
 }
 
 // Names of context words are the same word when their tokens are (case aside, unless

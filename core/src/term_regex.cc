@@ -182,55 +182,59 @@ std::string PatternAlternative(const std::string& pattern, bool case_sensitive) 
   return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
 }
 
-std::vector<std::string> NamePrefixes(std::string_view name, bool* whole) {
-  return NamePrefixesOfTokens(NameTokens(name), whole);
+std::vector<NameAtom> NameAtoms(std::string_view name) {
+  return NameAtomsOfTokens(NameTokens(name));
 }
 
-std::vector<std::string> NamePrefixesOfTokens(std::vector<std::string> tokens, bool* whole) {
-  constexpr size_t kMaxBytes = 12;
+std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
   // ASCII lowercased, as atoms are.
   for (std::string& token : tokens) {
     for (char& c : token) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  auto cut = [&](const std::string& s) {
-    size_t end = std::min(s.size(), kMaxBytes);
+  auto cut = [](const std::string& s) {
+    size_t end = std::min(s.size(), kMaxNameAtom);
     while (end > 0 && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
     return s.substr(0, end);
   };
-  std::vector<std::string> prefixes;
-  std::string prefix;
-  for (size_t t = 0; t < tokens.size(); ++t) {
-    if (t > 0) {
-      // Between tokens, a run of separators, maybe empty. A non-empty one begins with a byte
-      // of the ' ' class or with a multi-byte separator's lead byte.
-      for (const char* lead : {" ", "\xC2", "\xE2", "\xE3"}) prefixes.push_back(cut(prefix + lead));
+  std::vector<NameAtom> atoms;
+  // The spellings followed so far: tokens joined by no separator or by one single-byte one.
+  std::vector<std::string> spellings = {tokens[0]};
+  // A run that goes on past one single-byte separator, or begins with a multi-byte one (its
+  // lead byte: U+00A0, U+00AD; U+2010-U+2015, U+200B, U+2212; U+3000).
+  static const char* const kLongRuns[] = {"  ", " \xC2", " \xE2", " \xE3", "\xC2", "\xE2", "\xE3"};
+  for (size_t t = 1; t < tokens.size() && !spellings.empty(); ++t) {
+    // Both ways on double the spellings at every boundary: past eight, each spelling so far is
+    // the atom of everything that follows it.
+    if (spellings.size() >= 8) {
+      for (const std::string& spelling : spellings) atoms.push_back({cut(spelling), false});
+      spellings.clear();
+      break;
     }
-    prefix += tokens[t];
-    if (prefix.size() >= kMaxBytes) break;
-  }
-  *whole = tokens.size() == 1 && prefix.size() <= kMaxBytes;
-  if (!prefix.empty()) prefixes.push_back(cut(prefix));
-  std::sort(prefixes.begin(), prefixes.end());
-  prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
-  if (!prefixes.empty() && prefixes.front().empty()) prefixes.clear();
-  return prefixes;
-}
-
-std::vector<std::string> WholeNameSpellings(const std::vector<std::string>& tokens) {
-  constexpr size_t kMaxBytes = 12;
-  std::vector<std::string> spellings;
-  if (tokens.size() < 2) return spellings;
-  for (const char* separator : {" ", ""}) {
-    std::string joined;
-    for (size_t t = 0; t < tokens.size(); ++t) {
-      if (t > 0) joined += separator;
-      joined += tokens[t];
+    std::vector<std::string> next;
+    for (const std::string& spelling : spellings) {
+      if (spelling.size() >= kMaxNameAtom) {
+        atoms.push_back({cut(spelling), false});
+        continue;
+      }
+      for (const char* run : kLongRuns) atoms.push_back({cut(spelling + run), false});
+      next.push_back(spelling + ' ' + tokens[t]);
+      next.push_back(spelling + tokens[t]);
     }
-    if (joined.size() > kMaxBytes) continue;
-    for (char& c : joined) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    spellings.push_back(std::move(joined));
+    spellings = std::move(next);
   }
-  return spellings;
+  for (const std::string& spelling : spellings) {
+    atoms.push_back({cut(spelling), spelling.size() <= kMaxNameAtom});
+  }
+  // One atom per text; where it is both a whole spelling and a prefix, finding it is finding
+  // the match (a name matches one way only from a given start).
+  std::sort(atoms.begin(), atoms.end(), [](const NameAtom& a, const NameAtom& b) {
+    return a.bytes != b.bytes ? a.bytes < b.bytes : a.whole > b.whole;
+  });
+  atoms.erase(std::unique(atoms.begin(), atoms.end(),
+                          [](const NameAtom& a, const NameAtom& b) { return a.bytes == b.bytes; }),
+              atoms.end());
+  if (!atoms.empty() && atoms.front().bytes.empty()) atoms.clear();
+  return atoms;
 }
 
 std::string NameKey(std::string_view text) {

@@ -43,18 +43,23 @@ size_t NameMatchLength(const std::vector<std::string>& tokens, bool case_sensiti
 std::string NameAlternative(std::string_view name, bool case_sensitive);
 std::string PatternAlternative(const std::string& pattern, bool case_sensitive);
 
-// Literal strings one of which starts every match of the name's regex (ASCII lowercased,
-// full-width folded, separators as ' ' or a multi-byte separator's lead byte, at most 12
-// bytes each). `whole` is set when the only string is the whole name, so that finding it is
-// finding a match (given ASCII-case-insensitive matching). Empty if the name is all separators.
-std::vector<std::string> NamePrefixes(std::string_view name, bool* whole);
+// A literal string that starts matches of a name's regex (ASCII lowercased, full-width folded,
+// a single-byte separator written ' ', whole characters, at most kMaxNameAtom bytes). `whole`:
+// finding it is finding a match (given ASCII-case-insensitive matching).
+struct NameAtom {
+  std::string bytes;
+  bool whole = false;
+};
+constexpr size_t kMaxNameAtom = 16;
+// Atoms one of which starts every match of a name. Between two tokens a match has no
+// separator, one single-byte separator, or a longer run: one that goes on past a single-byte
+// separator or begins with a multi-byte separator. The first two ways go on into the next token
+// (so spellings like "export control" and "exportcontrol" are whole atoms when short enough),
+// the longer runs end an atom ("export  ", "export \xE2", "export\xE3"), so that a common first
+// token alone ("export ") is not an atom. Empty if the name is all separators.
+std::vector<NameAtom> NameAtoms(std::string_view name);
 // The same from the name's NameTokens.
-std::vector<std::string> NamePrefixesOfTokens(std::vector<std::string> tokens, bool* whole);
-// Spellings of a name of several tokens that are whole matches of it: its tokens (ASCII
-// lowercased) joined by one separator, written ' ' as in atoms, or by none, each if at most 12
-// bytes long. A name matches in one way only from a given start, so finding one of these is
-// finding its match. Empty for a single token (NamePrefixes then says `whole`).
-std::vector<std::string> WholeNameSpellings(const std::vector<std::string>& tokens);
+std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens);
 
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.

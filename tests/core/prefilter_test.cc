@@ -124,22 +124,46 @@ TEST_CASE("pattern prefixes cover every way a pattern can start", "[prefilter]")
   CHECK_FALSE(PatternPrefixes("[a-z]?[0-9]?", false).has_value());
 }
 
-TEST_CASE("names start with their literal prefixes, across separators", "[prefilter]") {
-  bool whole = false;
-  // A separator run may be empty (the next token follows) or start with a byte of the ' '
-  // class or a multi-byte separator's lead byte.
-  CHECK(NamePrefixes("re-seller", &whole) ==
-        std::vector<std::string>{"re ", "reseller", "re\xC2", "re\xE2", "re\xE3"});
-  CHECK_FALSE(whole);
-  CHECK(NamePrefixes("ＡＷＳ", &whole) == std::vector<std::string>{"aws"});
-  CHECK(whole);
-  CHECK(NamePrefixes("英伟达A100", &whole) ==
-        std::vector<std::string>{"英伟达 ", "英伟达a10", "英伟达\xC2", "英伟达\xE2", "英伟达\xE3"});
-  CHECK(NamePrefixes("Éclair", &whole) == std::vector<std::string>{"Éclair"});
-  // At most 12 bytes, whole characters; then not the whole name.
-  CHECK(NamePrefixes("出口管制改革法", &whole) == std::vector<std::string>{"出口管制"});
-  CHECK_FALSE(whole);
-  CHECK(NamePrefixes(" - ", &whole).empty());
+TEST_CASE("names start with their literal atoms, across separators", "[prefilter]") {
+  using Atoms = std::vector<std::pair<std::string, bool>>;  // (bytes, whole)
+  auto atoms = [](std::string_view name) {
+    Atoms out;
+    for (const NameAtom& atom : NameAtoms(name)) out.emplace_back(atom.bytes, atom.whole);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto sorted = [](Atoms atoms) {
+    std::sort(atoms.begin(), atoms.end());
+    return atoms;
+  };
+  // Between tokens: no separator or one single-byte separator go on to the next token (whole
+  // spellings); a longer run, or one that begins with a multi-byte separator, ends the atom.
+  CHECK(atoms("re-seller") == sorted({{"re  ", false},
+                                      {"re \xC2", false},
+                                      {"re \xE2", false},
+                                      {"re \xE3", false},
+                                      {"re seller", true},
+                                      {"re\xC2", false},
+                                      {"re\xE2", false},
+                                      {"re\xE3", false},
+                                      {"reseller", true}}));
+  CHECK(atoms("ＡＷＳ") == Atoms{{"aws", true}});
+  CHECK(atoms("Éclair") == Atoms{{"Éclair", true}});
+  // At most kMaxNameAtom bytes, whole characters; then not a whole match.
+  CHECK(atoms("出口管制改革法实施细则") == Atoms{{"出口管制改", false}});
+  CHECK(atoms("英伟达A100") == sorted({{"英伟达  ", false},
+                                       {"英伟达 \xC2", false},
+                                       {"英伟达 \xE2", false},
+                                       {"英伟达 \xE3", false},
+                                       {"英伟达 a100", true},
+                                       {"英伟达\xC2", false},
+                                       {"英伟达\xE2", false},
+                                       {"英伟达\xE3", false},
+                                       {"英伟达a100", true}}));
+  // Names of many tokens don't multiply their atoms without end: past eight spellings, each
+  // is an atom of its own.
+  CHECK(NameAtoms("a b c d e f g h i j").size() == 7 * (1 + 2 + 4) + 8);
+  CHECK(NameAtoms(" - ").empty());
 }
 
 TEST_CASE("case-insensitive patterns include RE2's non-ASCII folds", "[prefilter]") {
