@@ -48,9 +48,11 @@ struct MatcherOptions {
   // results, faster). Off: one RE2 program of the whole alternation, for comparisons and tests.
   bool use_prefilter = true;
   // How much text Scan() searches at a time (bytes, at least 1): a block is searched for terms
-  // and its candidates' context checked while it is still in the processor's cache. Results
-  // never depend on it; tests vary it to prove that.
-  size_t block_bytes = size_t{64} << 10;
+  // and its candidates' context checked while it is still in the processor's cache. Smaller
+  // blocks cost more per byte (fewer context windows to search together); 1 MiB was fastest
+  // on a 20 MiB benchmark, natively and in WebAssembly (docs/performance.md). Results never
+  // depend on it; tests vary it to prove that.
+  size_t block_bytes = size_t{1} << 20;
 };
 
 class Matcher {
