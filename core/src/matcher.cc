@@ -164,9 +164,8 @@ class TermProgram {
       while (it != candidates->end() && it->start < to) {
         auto group_end = it;
         while (group_end != candidates->end() && group_end->start == it->start) ++group_end;
-        if (LeftEdgeOk(text, it->start) && AtStart(text, it, group_end, limit, found)) {
-          return true;
-        }
+        // The automaton reports atoms only where the left edge is fine.
+        if (AtStart(text, it, group_end, limit, found)) return true;
         it = group_end;
       }
       return false;
@@ -509,11 +508,10 @@ class ContextIndex {
       Known& known = known_[static_cast<size_t>(it - candidates_.begin())];
       if (!known.settled) {
         const size_t s = it->start;
-        known.sets = LeftEdgeOk(text_, s)
-                         ? program_.SetsAt(
-                               text_, s, std::min(text_.size(), s + kLongestContextWord), it,
-                               group_end, [](size_t, size_t) { return uint64_t{0}; }, &known.end)
-                         : 0;
+        // The automaton reports atoms only where the left edge is fine.
+        known.sets = program_.SetsAt(
+            text_, s, std::min(text_.size(), s + kLongestContextWord), it, group_end,
+            [](size_t, size_t) { return uint64_t{0}; }, &known.end);
         known.settled = true;
       }
       if ((known.sets & sets) && window.Counts(it->start, known.end)) return true;
