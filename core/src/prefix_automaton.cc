@@ -242,8 +242,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     row_of[row_state[row]] = static_cast<uint32_t>(row);
   const size_t rows = row_state.size();
   a.first_accepting_row_ = a.Offset(accepting);
-  a.table_.resize(a.Offset(rows));
-  uint32_t* out = a.table_.data();
+  a.table_.reset(new uint32_t[a.Offset(rows)]);
+  uint32_t* out = a.table_.get();
   for (size_t row = 0; row < rows; ++row) {
     const size_t state = row_state[row];
     const bool after_alnum = row == 1 || (row > 1 && class_is_alnum[entered_by[state]]);
@@ -266,13 +266,20 @@ void PrefixAutomaton::SetEnds(const std::vector<std::vector<End>>& per_row) {
   end_begin_.assign(1, 0);
   end_list_.clear();
   for (const auto& list : per_row) {
-    // Longest first: their starts come out in order.
-    const size_t first = end_list_.size();
     end_list_.insert(end_list_.end(), list.begin(), list.end());
-    std::stable_sort(end_list_.begin() + static_cast<std::ptrdiff_t>(first), end_list_.end(),
-                     [](const End& a, const End& b) { return a.length > b.length; });
-    end_begin_.push_back(static_cast<uint32_t>(end_list_.size()));
+    EndRow();
   }
+}
+
+void PrefixAutomaton::EndRow() {
+  // Longest first, so that their starts come out in order; then by alternative, so that the
+  // order is the same however the list was put together.
+  std::sort(end_list_.begin() + end_begin_.back(), end_list_.end(), [](const End& a, const End& b) {
+    if (a.length != b.length) return a.length > b.length;
+    if (a.alternative != b.alternative) return a.alternative < b.alternative;
+    return a.exact < b.exact;
+  });
+  end_begin_.push_back(static_cast<uint32_t>(end_list_.size()));
 }
 
 namespace {
@@ -341,8 +348,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
     if (a.byte_class_[b] >= a.classes_) return nullptr;
   }
   a.first_accepting_row_ = a.Offset(static_cast<uint32_t>(first_accepting));
-  a.table_.resize(a.Offset(rows));
-  std::vector<std::vector<End>> row_ends(rows);
+  a.table_.reset(new uint32_t[a.Offset(rows)]);
+  a.end_begin_.assign(1, 0);
   for (size_t row = 0; row < rows && in.ok(); ++row) {
     const uint64_t base = in.Number();
     const uint64_t patches = in.Number();
@@ -365,13 +372,13 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
       if (end.length == 0 || end.length > a.max_length_ || alternative >= alternatives) {
         in.Fail();
       }
-      row_ends[row].push_back(end);
+      a.end_list_.push_back(end);
     }
     // Rows where atoms end, and only those, come from first_accepting on.
-    if ((row >= first_accepting) != !row_ends[row].empty()) in.Fail();
+    if ((row >= first_accepting) != (a.end_list_.size() > a.end_begin_.back())) in.Fail();
+    a.EndRow();
   }
-  if (!in.ok() || !in.AtEnd()) return nullptr;
-  a.SetEnds(row_ends);
+  if (!in.ok() || !in.AtEnd() || a.end_begin_.size() != rows + 1) return nullptr;
   return automaton;
 }
 
@@ -400,7 +407,7 @@ void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t ke
 void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to,
                                 size_t keep_from, size_t keep_to,
                                 std::vector<Candidate>* found) const {
-  const uint32_t* table = table_.data();
+  const uint32_t* table = table_.get();
   uint32_t row = StartRow(data, scan_from);
   for (size_t p = scan_from; p < scan_to; ++p) {
     row = table[row + byte_class_[data[p]]];
@@ -480,7 +487,7 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
     lane_found[k].reserve(covered / kLanes / 64);
     start_piece(k);
   }
-  const uint32_t* table = table_.data();
+  const uint32_t* table = table_.get();
   const uint8_t* classes = byte_class_;
   const uint32_t accepting = first_accepting_row_;
   auto end_of = [&](const unsigned char* p) { return static_cast<size_t>(p - data) + 1; };

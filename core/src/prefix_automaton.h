@@ -76,7 +76,7 @@ class PrefixAutomaton {
   size_t RowOf(uint32_t offset) const { return offset >> shift_; }
   // Row-major transitions over (state, after a letter or digit) rows: an entry is the offset
   // of the next row. Rows from first_accepting_row_ on are states where atoms end.
-  std::vector<uint32_t> table_;
+  std::unique_ptr<uint32_t[]> table_;  // uninitialised where no row is
   uint32_t first_accepting_row_ = 0;
   struct End {
     uint8_t length;
@@ -90,6 +90,8 @@ class PrefixAutomaton {
   std::vector<uint32_t> end_begin_;
   size_t rows() const { return end_begin_.size() - 1; }
   void SetEnds(const std::vector<std::vector<End>>& per_row);
+  // Orders the atoms of the row just completed in end_list_ (longest first) and closes it.
+  void EndRow();
   size_t max_length_ = 0;
 };
 
