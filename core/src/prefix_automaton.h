@@ -76,7 +76,7 @@ class PrefixAutomaton {
   size_t RowOf(uint32_t offset) const { return offset >> shift_; }
   // Row-major transitions over (state, after a letter or digit) rows: an entry is the offset
   // of the next row. Rows from first_accepting_row_ on are states where atoms end.
-  std::unique_ptr<uint32_t[]> table_;  // uninitialised where no row is
+  std::unique_ptr<uint32_t[]> table_;  // entries past a row's classes_ are never set or read
   uint32_t first_accepting_row_ = 0;
   struct End {
     uint8_t length;
