@@ -359,10 +359,26 @@ inline size_t StartsIn8(const char* p) {
   return 8 - static_cast<size_t>((continuation * 0x0101010101010101ull) >> 56);
 }
 
+// The same for 32 bytes: ASCII (the common case in English text) needs no counting, and
+// otherwise one multiplication counts all four words.
+inline size_t StartsIn32(const char* p) {
+  uint64_t w[4];
+  std::memcpy(w, p, 32);
+  if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) == 0) return 32;
+  uint64_t continuation = 0;
+  for (const uint64_t word : w) continuation += (word & ~(word << 1) & 0x8080808080808080ull) >> 7;
+  return 32 - static_cast<size_t>((continuation * 0x0101010101010101ull) >> 56);
+}
+
 inline bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // The offset `count` code points before `offset` (or 0).
 size_t StepBack(std::string_view text, size_t offset, size_t count) {
+  // 32 bytes at a time while more code points are wanted than 32 bytes can hold.
+  while (count > 32 && offset >= 32) {
+    count -= StartsIn32(text.data() + offset - 32);
+    offset -= 32;
+  }
   while (count > 0 && offset >= 8) {
     size_t starts = StartsIn8(text.data() + offset - 8);
     if (starts >= count) break;
@@ -379,6 +395,10 @@ size_t StepBack(std::string_view text, size_t offset, size_t count) {
 // The offset `count` code points after `offset`, a code point boundary (or the text's end).
 size_t StepForward(std::string_view text, size_t offset, size_t count) {
   size_t need = count + 1;  // `offset` itself starts the first code point
+  while (need > 32 && offset + 32 <= text.size()) {
+    need -= StartsIn32(text.data() + offset);
+    offset += 32;
+  }
   while (offset + 8 <= text.size()) {
     size_t starts = StartsIn8(text.data() + offset);
     if (starts >= need) break;
