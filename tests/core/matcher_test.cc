@@ -122,6 +122,31 @@ TEST_CASE("context rules keep ambiguous names only near confirming words", "[mat
   CHECK(Found("亚马逊的云服务") == Strings{"亚马逊=amazon"});
 }
 
+TEST_CASE("windows count code points exactly, in any script and at any distance",
+          "[matcher][context]") {
+  // Words count that start within `window` code points after the candidate's end, or whose
+  // start is within `window` code points before the candidate's start. Fillers of one-code-point
+  // characters of 1 to 4 bytes (and all of them mixed), so that window edges fall inside
+  // multi-byte runs and long windows are stepped over in blocks.
+  const auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1", "contexts": {
+      "chip-words": {"names": ["GPU"]}},
+    "entries": [{"id": "xq9", "category": "chip", "label": "XQ9", "names": ["XQ9"],
+      "context": {"anyOf": ["chip-words"], "window": 150}}]})");
+  const Matcher matcher(lexicon);
+  const std::vector<std::string> kinds = {".", "数", "é", "\xF0\x9F\x98\x80", "mixed"};
+  for (const std::string& kind : kinds) {
+    for (const size_t between : {1, 31, 32, 33, 64, 146, 147, 148, 149, 150, 151, 400}) {
+      std::string filler;
+      for (size_t i = 0; i < between; ++i) filler += kind == "mixed" ? kinds[i % 4] : kind;
+      INFO(kind << ", " << between << " code points between");
+      // After the candidate: the word starts `between` code points past its end.
+      CHECK(Found(matcher, "XQ9" + filler + "GPU").size() == (between < 150 ? 1u : 0u));
+      // Before it: the word "GPU" starts `between` + 3 code points before the candidate.
+      CHECK(Found(matcher, "GPU" + filler + "XQ9").size() == (between + 3 <= 150 ? 1u : 0u));
+    }
+  }
+}
+
 TEST_CASE("noneOf drops a match near a disqualifying word", "[matcher][context]") {
   CHECK(Found("the GPU has a large L2 cache").empty());
   CHECK(Found("L2 regularization on the GPU").empty());
