@@ -562,12 +562,15 @@ bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, const Window& wi
   return false;
 }
 
-// Sorts windows and merges those that overlap or touch.
-void MergeWindows(std::vector<std::pair<size_t, size_t>>* windows) {
+// How far apart windows may be and still be scanned as one range by the context automaton.
+constexpr size_t kWindowGap = 64;
+
+// Sorts windows and merges those that overlap, touch or are at most `gap` bytes apart.
+void MergeWindows(std::vector<std::pair<size_t, size_t>>* windows, size_t gap = 0) {
   std::sort(windows->begin(), windows->end());
   size_t out = 0;
   for (const auto& window : *windows) {
-    if (out > 0 && window.first <= (*windows)[out - 1].second) {
+    if (out > 0 && window.first <= (*windows)[out - 1].second + gap) {
       (*windows)[out - 1].second = std::max((*windows)[out - 1].second, window.second);
     } else {
       (*windows)[out++] = window;
@@ -947,8 +950,11 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
     }
     // Context words in the windows' union: the automaton's candidates there, settled as
     // windows ask; or, without an automaton, every word there found by the combined program.
-    MergeWindows(&windows);
+    // The automaton scans past each range's end for the words that start in it, and restarts
+    // at every range: windows a few bytes apart are cheaper scanned as one (the words between
+    // are found but never asked about).
     const PrefixAutomaton* context_automaton = windows.empty() ? nullptr : c.ContextAutomaton();
+    MergeWindows(&windows, context_automaton ? kWindowGap : 0);
     std::optional<ContextIndex> index;
     if (context_automaton) {
       context_automaton->CollectRanges(text, windows, &context_candidates);
