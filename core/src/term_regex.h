@@ -50,7 +50,7 @@ struct NameAtom {
   std::string bytes;
   bool whole = false;
 };
-constexpr size_t kMaxNameAtom = 16;
+constexpr size_t kMaxNameAtom = 12;
 // Atoms one of which starts every match of a name. Between two tokens a match has no
 // separator, one single-byte separator, or a longer run: one that goes on past a single-byte
 // separator or begins with a multi-byte separator. The first two ways go on into the next token
