@@ -229,6 +229,20 @@ describe('the API', () => {
     none.dispose();
   });
 
+  test('extraTerms: caseSensitive: true is the case-sensitive flag', async () => {
+    const n = await chiplight.createMatcher({
+      extraTerms: [{ id: 'x-gleep', label: 'Gleep', category: 'chip', names: ['GLEEP'], caseSensitive: true },
+        { id: 'x-flarn', label: 'Flarn', category: 'chip', names: ['FLARN'], caseSensitive: false }],
+    });
+    try {
+      const ids = (text) => n.scan(text).map((x) => `${x.id}:${text.slice(x.start, x.end)}`);
+      assert.deepEqual(ids('GLEEP gleep Gleep'), ['x-gleep:GLEEP']);
+      assert.deepEqual(ids('FLARN flarn'), ['x-flarn:FLARN', 'x-flarn:flarn']);
+    } finally {
+      n.dispose();
+    }
+  });
+
   test('extraTerms: names, pattern / patterns, flags, case', async () => {
     const n = await chiplight.createMatcher({
       categories: ['chip'],
@@ -268,6 +282,9 @@ describe('errors', () => {
   });
 
   test('malformed options reject', async () => {
+    for (const options of [42, 'chip', true]) {
+      await assert.rejects(chiplight.createMatcher(options), TypeError, String(options));
+    }
     await assert.rejects(chiplight.createMatcher({ extraTerms: 'nope' }), TypeError);
     await assert.rejects(chiplight.createMatcher({ categories: 'chip' }), TypeError);
     await assert.rejects(chiplight.createMatcher({ extraTerms: [42] }), TypeError);

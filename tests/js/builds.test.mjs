@@ -1,6 +1,7 @@
 // Both builds (dist/chiplight.mjs and the classic dist/chiplight.js) load in Node and behave the same.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -108,4 +109,37 @@ test('the ES module build takes the wasm from options.wasm (bytes or a compiled 
   const m = await broken.createMatcher({ wasm: bytes });
   assert.ok(m.scan(SAMPLE).length >= 4);
   m.dispose();
+});
+
+test('the ES module build takes the wasm from options.wasm as a URL (a string or a URL object)', async () => {
+  const file = path.join(DIST, 'chiplight.mjs');
+  const bytes = fs.readFileSync(path.join(DIST, 'chiplight.wasm'));
+  const server = http.createServer((req, res) => {
+    if (req.url === '/chiplight.wasm') {
+      res.writeHead(200, { 'content-type': 'application/wasm' });
+      res.end(bytes);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    for (const [i, wasm] of [`${origin}/chiplight.wasm`, new URL('/chiplight.wasm', origin)].entries()) {
+      const fresh = await import(`${pathToFileURL(file).href}?url=${i}`);
+      const m = await fresh.createMatcher({ wasm });
+      assert.ok(m.scan(SAMPLE).length >= 4);
+      m.dispose();
+    }
+    // A missing file: a clear error with the address and the status; then a retry works.
+    const fresh = await import(`${pathToFileURL(file).href}?url=missing`);
+    await assert.rejects(fresh.createMatcher({ wasm: `${origin}/nowhere.wasm` }),
+      (e) => e instanceof Error && e.message.includes('/nowhere.wasm') && e.message.includes('404'));
+    const m = await fresh.createMatcher({ wasm: `${origin}/chiplight.wasm` });
+    assert.ok(m.scan(SAMPLE).length >= 4);
+    m.dispose();
+  } finally {
+    server.close();
+  }
 });
