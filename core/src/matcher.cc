@@ -81,28 +81,30 @@ class TermProgram {
       atoms.emplace();
     }
     AddPrebuilt(source, std::move(name_tokens), case_sensitive, priority, mask);
-    atoms_.back() = std::move(*atoms);
+    alternatives_.back().atoms = std::move(*atoms);
   }
   // An alternative whose atoms are already in an automaton built beforehand (Add's other
   // arguments).
   void AddPrebuilt(std::string_view source, std::optional<std::vector<std::string>> name_tokens,
                    bool case_sensitive, uint64_t priority, uint64_t mask) {
-    sources_.push_back(source);
-    is_name_.push_back(name_tokens.has_value());
-    case_sensitive_.push_back(case_sensitive);
-    name_tokens_.push_back(name_tokens ? std::move(*name_tokens) : std::vector<std::string>{});
-    atoms_.emplace_back();
-    priority_.push_back(priority);
-    mask_.push_back(mask);
+    Alternative& added = alternatives_.emplace_back();
+    added.source = source;
+    added.is_name = name_tokens.has_value();
+    added.case_sensitive = case_sensitive;
+    if (name_tokens) added.name_tokens = std::move(*name_tokens);
+    added.priority = priority;
+    added.mask = mask;
   }
   // Alternative `a` in RE2's syntax.
   std::string Regex(size_t a) const {
-    return is_name_[a] ? NameAlternative(sources_[a], case_sensitive_[a])
-                       : PatternAlternative(std::string(sources_[a]), case_sensitive_[a]);
+    const Alternative& alternative = alternatives_[a];
+    return alternative.is_name
+               ? NameAlternative(alternative.source, alternative.case_sensitive)
+               : PatternAlternative(std::string(alternative.source), alternative.case_sensitive);
   }
-  bool is_name(size_t a) const { return is_name_[a]; }
-  uint64_t mask(size_t a) const { return mask_[a]; }
-  std::string_view source(size_t a) const { return sources_[a]; }
+  bool is_name(size_t a) const { return alternatives_[a].is_name; }
+  uint64_t mask(size_t a) const { return alternatives_[a].mask; }
+  std::string_view source(size_t a) const { return alternatives_[a].source; }
   // Readies the program for searching without candidates: compiles the whole alternation.
   // Throws LexiconError (prefixed with `what`) if RE2 rejects it.
   void CompileCombined(const std::string& what) {
@@ -128,8 +130,8 @@ class TermProgram {
   TermProgram(const TermProgram&) = delete;
   TermProgram& operator=(const TermProgram&) = delete;
 
-  bool prefixable() const { return prefixable_ && !atoms_.empty(); }
-  size_t size() const { return sources_.size(); }
+  bool prefixable() const { return prefixable_ && !alternatives_.empty(); }
+  size_t size() const { return alternatives_.size(); }
   // Why this program is searched by RE2 alone, if it is: the first alternative whose literal
   // prefixes couldn't be derived, or that its automaton would be too large.
   const std::string& unprefixable() const { return unprefixable_; }
@@ -138,13 +140,12 @@ class TermProgram {
   }
   // This program's atoms, for the prefix automaton; they are not needed after that.
   void MoveAtomsTo(std::vector<PrefixAutomaton::Atom>* out) {
-    for (size_t a = 0; a < atoms_.size(); ++a) {
-      for (AtomOf& atom : atoms_[a]) {
+    for (size_t a = 0; a < alternatives_.size(); ++a) {
+      for (AtomOf& atom : alternatives_[a].atoms) {
         out->push_back({std::move(atom.bytes), static_cast<uint32_t>(a), atom.whole});
       }
+      std::vector<AtomOf>().swap(alternatives_[a].atoms);
     }
-    atoms_.clear();
-    atoms_.shrink_to_fit();
   }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
@@ -269,9 +270,10 @@ class TermProgram {
       for (size_t i = 0; i < count; ++i) {
         if (lengths[i] != best) continue;
         const uint32_t a = begin[static_cast<std::ptrdiff_t>(i)].alternative;
-        found->mask |= mask_[a];
+        found->mask |= alternatives_[a].mask;
         if (found->alternative < 0 ||
-            priority_[a] < priority_[static_cast<size_t>(found->alternative)]) {
+            alternatives_[a].priority <
+                alternatives_[static_cast<size_t>(found->alternative)].priority) {
           found->alternative = a;
         }
       }
@@ -281,7 +283,10 @@ class TermProgram {
 
   // The length of alternative `a`'s longest match at `s` ending by `bound`, 0 if none.
   size_t LongestOf(uint32_t a, std::string_view text, size_t s, size_t bound) const {
-    if (is_name_[a]) return NameMatchLength(name_tokens_[a], case_sensitive_[a], text, s, bound);
+    const Alternative& alternative = alternatives_[a];
+    if (alternative.is_name) {
+      return NameMatchLength(alternative.name_tokens, alternative.case_sensitive, text, s, bound);
+    }
     const re2::RE2* program = Program(a);
     if (program == nullptr) return 0;
     re2::StringPiece match;
@@ -337,12 +342,17 @@ class TermProgram {
 
   bool prefixable_ = true;
   std::string unprefixable_;
-  std::vector<std::string_view> sources_;
-  std::vector<std::vector<AtomOf>> atoms_;  // per alternative, until MoveAtomsTo
-  std::vector<uint64_t> priority_;
-  std::vector<uint64_t> mask_;
-  std::vector<bool> is_name_, case_sensitive_;
-  std::vector<std::vector<std::string>> name_tokens_;   // per alternative: a name's NameTokens
+  // What Add was told of each alternative.
+  struct Alternative {
+    std::string_view source;
+    bool is_name = false;
+    bool case_sensitive = false;
+    std::vector<std::string> name_tokens;  // a name's NameTokens
+    std::vector<AtomOf> atoms;             // until MoveAtomsTo
+    uint64_t priority = 0;
+    uint64_t mask = 0;
+  };
+  std::vector<Alternative> alternatives_;
   std::unique_ptr<re2::RE2> combined_;                  // searching without candidates
   std::unique_ptr<std::atomic<re2::RE2*>[]> programs_;  // per alternative, with candidates
 };
