@@ -537,7 +537,7 @@ std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, co
     if (entry.is_object() && !entry.contains("id")) entry["id"] = name.empty() ? "extra" : name;
     if (entry.is_object() && entry["id"].is_string() && entry["id"] == name) {
       std::string id;
-      for (char c : name) id += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      for (char c : name) id += AsciiLower(c);
       entry["id"] = id + "-" + std::to_string(i);
     }
     entries.push_back(std::move(entry));

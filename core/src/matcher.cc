@@ -462,7 +462,7 @@ std::string NameWordKey(const std::vector<std::string>& tokens, bool case_sensit
   std::string key = case_sensitive ? "ns" : "ni";
   for (const std::string& token : tokens) {
     for (char ch : token) {
-      key += !case_sensitive && ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+      key += case_sensitive ? ch : AsciiLower(ch);
     }
     key += '\0';
   }

@@ -168,7 +168,7 @@ Items Star(const Items& a) { return Union(Empty(), Concat(a, LooseStar(a))); }
 
 std::string Lower(std::string s) {
   for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    c = AsciiLower(c);
   }
   return s;
 }

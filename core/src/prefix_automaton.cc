@@ -20,7 +20,7 @@ constexpr size_t kMinBytesPerLane = 4096;
 // inside names).
 unsigned char CanonicalByte(unsigned char c) {
   if (c < 0x80 && IsSeparator(c)) return ' ';
-  return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+  return static_cast<unsigned char>(AsciiLower(static_cast<char>(c)));
 }
 
 // Appends to a list that is sorted by start except near its end (an atom reported later may

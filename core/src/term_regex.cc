@@ -189,7 +189,7 @@ std::vector<NameAtom> NameAtoms(std::string_view name) {
 std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
   // ASCII lowercased, as atoms are.
   for (std::string& token : tokens) {
-    for (char& c : token) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    for (char& c : token) c = AsciiLower(c);
   }
   auto cut = [](const std::string& s) {
     size_t end = std::min(s.size(), kMaxNameAtom);
@@ -249,8 +249,7 @@ void NameKeyInto(std::string_view text, std::string* out) {
   for (size_t i = 0; i < text.size();) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {  // the common case, without decoding
-      if (!IsSeparator(byte))
-        key += static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + 32 : byte);
+      if (!IsSeparator(byte)) key += AsciiLower(static_cast<char>(byte));
       ++i;
       continue;
     }
@@ -263,7 +262,7 @@ void NameKeyInto(std::string_view text, std::string* out) {
     }
     if (char folded = valid ? FoldFullWidth(c) : 0) c = static_cast<unsigned char>(folded);
     if (valid && c < 0x80) {
-      key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      key += AsciiLower(static_cast<char>(c));
     } else {
       key.append(text.data() + i, length);
     }

@@ -89,6 +89,9 @@ class FoldedText {
   std::vector<size_t> folded_at_;  // folded offsets of the characters that shrank from 3 bytes
 };
 
+// ASCII letters in lower case; every other byte as it is (case is folded for ASCII only).
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
 inline bool IsAsciiAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
