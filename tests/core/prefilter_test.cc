@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <random>
+#include <thread>
 
 #include <re2/re2.h>
 
@@ -409,6 +410,39 @@ TEST_CASE("results don't depend on how the text is cut into blocks", "[prefilter
         options.block_bytes = block;
         INFO("blocks of " << block << " bytes, prefilter " << prefilter);
         CHECK(Matcher(lexicon, options).Scan(text) == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE(
+    "one fresh matcher scanned from several threads at once gives every thread the same results",
+    "[prefilter][threads]") {
+  // Scan() is const and compiles patterns and readies context words on first need: threads that
+  // get there together must each see them ready (a thread sanitizer build checks this further).
+  for (const auto& lexicon : {Lexicon::BuiltIn(), Lexicon::FromJson(Lexicon::BuiltInJson())}) {
+    std::mt19937 random(23);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 4; ++i) texts.push_back(RandomText(*lexicon, random, 3000));
+    std::vector<std::vector<Match>> expected;
+    {
+      const Matcher reference(lexicon);
+      for (const std::string& text : texts) expected.push_back(reference.Scan(text));
+    }
+    const Matcher shared(lexicon);
+    std::vector<std::vector<std::vector<Match>>> got(4);
+    std::vector<std::thread> threads;
+    for (size_t t = 0; t < got.size(); ++t) {
+      threads.emplace_back([&, t] {
+        for (size_t round = 0; round < texts.size(); ++round) {
+          got[t].push_back(shared.Scan(texts[(t + round) % texts.size()]));
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (size_t t = 0; t < got.size(); ++t) {
+      for (size_t round = 0; round < texts.size(); ++round) {
+        CHECK(got[t][round] == expected[(t + round) % texts.size()]);
       }
     }
   }
