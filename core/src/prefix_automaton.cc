@@ -121,17 +121,19 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     a.max_length_ = std::max(a.max_length_, atoms[i].bytes.size());
   }
   std::sort(paths.begin(), paths.end());
+  // How many symbols a sorted path shares with the one before it: the trie's states it reuses.
+  std::vector<size_t> shared(paths.size(), 0);
   size_t states = 1;
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string& path = paths[i].first;
-    size_t shared = 0;
     if (i > 0) {
       const std::string& before = paths[i - 1].first;
-      while (shared < path.size() && shared < before.size() && path[shared] == before[shared]) {
-        ++shared;
+      while (shared[i] < std::min(path.size(), before.size()) &&
+             path[shared[i]] == before[shared[i]]) {
+        ++shared[i];
       }
     }
-    states += path.size() - shared;
+    states += path.size() - shared[i];
   }
   if (states > kMaxStates) return nullptr;
 
@@ -144,17 +146,10 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   {
     std::vector<uint32_t> stack = {0};  // the states along the previous path
     uint32_t created = 1;
-    const std::string* before = nullptr;
-    for (const auto& [path, atom_index] : paths) {
-      size_t shared = 0;
-      if (before) {
-        while (shared < path.size() && shared < before->size() &&
-               path[shared] == (*before)[shared]) {
-          ++shared;
-        }
-      }
-      stack.resize(shared + 1);
-      for (size_t k = shared; k < path.size(); ++k) {
+    for (size_t i = 0; i < paths.size(); ++i) {
+      const auto& [path, atom_index] = paths[i];
+      stack.resize(shared[i] + 1);
+      for (size_t k = shared[i]; k < path.size(); ++k) {
         const uint32_t state = created++;
         parent[state] = stack.back();
         entered_by[state] = static_cast<unsigned char>(path[k]);
@@ -163,7 +158,6 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
       const Atom& atom = atoms[atom_index];
       ends[stack.back()].push_back(
           {static_cast<uint8_t>(atom.bytes.size()), atom.exact, atom.alternative});
-      before = &path;
     }
   }
   // Children by parent (states are created after their parents, so by number), as ranges.
