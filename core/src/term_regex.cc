@@ -187,6 +187,7 @@ std::vector<NameAtom> NameAtoms(std::string_view name) {
 }
 
 std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
+  if (tokens.empty()) return {};  // a name of separators only
   // ASCII lowercased, as atoms are.
   for (std::string& token : tokens) {
     for (char& c : token) c = AsciiLower(c);
