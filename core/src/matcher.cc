@@ -907,11 +907,11 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   std::string key;
   std::vector<int> hits;
 
-  // The text is read in blocks small enough to stay in the processor's cache while each is
-  // searched for terms (pass 1) and, as soon as their windows lie within what has been read,
-  // its ambiguous candidates' context is checked (pass 2): each byte is brought in from memory
-  // once. Pass 2 of a candidate depends only on pass 1's results, so this gives exactly the
-  // results of two whole passes.
+  // The text is read in blocks (MatcherOptions::block_bytes): each is searched for terms (pass
+  // 1) and, as soon as their windows lie within what has been read, its ambiguous candidates'
+  // context is checked (pass 2), while the block is still in the processor's cache. Pass 2 of a
+  // candidate depends only on pass 1's results, so this gives exactly the results of two whole
+  // passes.
   const size_t block_bytes = c.block_bytes;
 
   // Pass 1's results so far (every candidate and its entry, in folded offsets), and what each

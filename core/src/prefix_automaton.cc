@@ -27,6 +27,10 @@ unsigned char CanonicalByte(unsigned char c) {
 // start up to the longest atom's length earlier), keeping it sorted.
 void InsertNearEnd(std::vector<PrefixAutomaton::Candidate>& list,
                    const PrefixAutomaton::Candidate& candidate) {
+  if (list.empty() || list.back().start <= candidate.start) {  // the usual case
+    list.push_back(candidate);
+    return;
+  }
   auto it = list.end();
   while (it != list.begin() && (it - 1)->start > candidate.start) --it;
   list.insert(it, candidate);
@@ -250,19 +254,15 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     }
     out += a.Offset(1);
   }
-  std::vector<std::vector<End>> row_ends(rows);
-  for (size_t row = 2; row < rows; ++row) row_ends[row] = std::move(ends[row_state[row]]);
-  a.SetEnds(row_ends);
-  return automaton;
-}
-
-void PrefixAutomaton::SetEnds(const std::vector<std::vector<End>>& per_row) {
-  end_begin_.assign(1, 0);
-  end_list_.clear();
-  for (const auto& list : per_row) {
-    end_list_.insert(end_list_.end(), list.begin(), list.end());
-    EndRow();
+  a.end_begin_.assign(1, 0);
+  for (size_t row = 0; row < rows; ++row) {
+    if (row >= 2) {
+      const auto& own = ends[row_state[row]];
+      a.end_list_.insert(a.end_list_.end(), own.begin(), own.end());
+    }
+    a.EndRow();
   }
+  return automaton;
 }
 
 void PrefixAutomaton::EndRow() {
@@ -389,12 +389,7 @@ void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t ke
     if (end < keep_from + atom.length) continue;
     const size_t start = end - atom.length;
     if (start >= keep_to) continue;
-    const Candidate candidate{start, atom.alternative, atom.length, atom.exact};
-    if (found->empty() || found->back().start <= start) {
-      found->push_back(candidate);
-    } else {
-      InsertNearEnd(*found, candidate);
-    }
+    InsertNearEnd(*found, {start, atom.alternative, atom.length, atom.exact});
   }
 }
 

@@ -89,7 +89,6 @@ class PrefixAutomaton {
   std::vector<End> end_list_;
   std::vector<uint32_t> end_begin_;
   size_t rows() const { return end_begin_.size() - 1; }
-  void SetEnds(const std::vector<std::vector<End>>& per_row);
   // Orders the atoms of the row just completed in end_list_ (longest first) and closes it.
   void EndRow();
   size_t max_length_ = 0;
