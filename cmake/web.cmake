@@ -10,7 +10,7 @@ add_custom_command(
   COMMAND "${CHIPLIGHT_NODE}" "${PROJECT_SOURCE_DIR}/web/build-demo.mjs"
   BYPRODUCTS "${CHIPLIGHT_DIST_DIR}/chiplight-highlighter.js"
              "${CHIPLIGHT_DIST_DIR}/chiplight-highlighter.mjs"
-  DEPENDS ${chiplight_web_inputs} "${CHIPLIGHT_WASM_BUILD_DIR}/dist.stamp"
+  DEPENDS ${chiplight_web_inputs} "${CHIPLIGHT_DIST_DIR}/chiplight.js"
           "${PROJECT_SOURCE_DIR}/package-lock.json"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   COMMENT "Building the highlighter and the demo page (dist/demo/)"
