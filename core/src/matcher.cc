@@ -20,8 +20,6 @@ namespace chiplight {
 namespace {
 
 using Candidate = PrefixAutomaton::Candidate;
-// An atom of one alternative: its bytes, and whether finding it is finding a whole match.
-using AtomOf = NameAtom;
 using Candidates = std::vector<Candidate>;
 
 re2::RE2::Options TermOptions(size_t alternatives) {
@@ -73,8 +71,8 @@ class TermProgram {
   // alternative for people. `priority`: among alternatives producing the same text, the lowest
   // wins. `mask`: what the caller wants to know about the alternative.
   void Add(std::string_view source, std::optional<std::vector<std::string>> name_tokens,
-           bool case_sensitive, std::optional<std::vector<AtomOf>> atoms, uint64_t priority,
-           uint64_t mask, const std::string& place) {
+           bool case_sensitive, std::optional<std::vector<AlternativeAtom>> atoms,
+           uint64_t priority, uint64_t mask, const std::string& place) {
     if (!atoms || atoms->empty()) {
       if (prefixable_) unprefixable_ = place;
       prefixable_ = false;
@@ -141,10 +139,10 @@ class TermProgram {
   // This program's atoms, for the prefix automaton; they are not needed after that.
   void MoveAtomsTo(std::vector<PrefixAutomaton::Atom>* out) {
     for (size_t a = 0; a < alternatives_.size(); ++a) {
-      for (AtomOf& atom : alternatives_[a].atoms) {
+      for (AlternativeAtom& atom : alternatives_[a].atoms) {
         out->push_back({std::move(atom.bytes), static_cast<uint32_t>(a), atom.whole});
       }
-      std::vector<AtomOf>().swap(alternatives_[a].atoms);
+      std::vector<AlternativeAtom>().swap(alternatives_[a].atoms);
     }
   }
 
@@ -348,7 +346,7 @@ class TermProgram {
     bool is_name = false;
     bool case_sensitive = false;
     std::vector<std::string> name_tokens;  // a name's NameTokens
-    std::vector<AtomOf> atoms;             // until MoveAtomsTo
+    std::vector<AlternativeAtom> atoms;    // until MoveAtomsTo
     uint64_t priority = 0;
     uint64_t mask = 0;
   };
@@ -424,10 +422,10 @@ size_t StepForward(std::string_view text, size_t offset, size_t count) {
 // The atoms of a name (NameAtomsOfTokens) or a pattern (PatternPrefixes), nullopt if a
 // pattern's can't be derived. Atoms are lowercased, so a case-sensitive alternative's are only
 // ever candidates, never whole matches.
-std::optional<std::vector<AtomOf>> AtomsOf(const std::string& text,
-                                           const std::optional<std::vector<std::string>>& tokens,
-                                           bool case_sensitive) {
-  std::vector<AtomOf> atoms;
+std::optional<std::vector<AlternativeAtom>> AtomsOf(
+    const std::string& text, const std::optional<std::vector<std::string>>& tokens,
+    bool case_sensitive) {
+  std::vector<AlternativeAtom> atoms;
   if (tokens) {
     atoms = NameAtomsOfTokens(*tokens);
   } else {
@@ -437,7 +435,7 @@ std::optional<std::vector<AtomOf>> AtomsOf(const std::string& text,
     for (std::string& prefix : *prefixes) atoms.push_back({std::move(prefix), whole});
   }
   if (case_sensitive) {
-    for (AtomOf& atom : atoms) atom.whole = false;
+    for (AlternativeAtom& atom : atoms) atom.whole = false;
   }
   if (atoms.empty()) return std::nullopt;
   return atoms;

@@ -182,11 +182,11 @@ std::string PatternAlternative(const std::string& pattern, bool case_sensitive) 
   return (case_sensitive ? "(?:" : "(?i:") + pattern + ")";
 }
 
-std::vector<NameAtom> NameAtoms(std::string_view name) {
+std::vector<AlternativeAtom> NameAtoms(std::string_view name) {
   return NameAtomsOfTokens(NameTokens(name));
 }
 
-std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
+std::vector<AlternativeAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
   if (tokens.empty()) return {};  // a name of separators only
   // ASCII lowercased, as atoms are.
   for (std::string& token : tokens) {
@@ -197,7 +197,7 @@ std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
     while (end > 0 && end < s.size() && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
     return s.substr(0, end);
   };
-  std::vector<NameAtom> atoms;
+  std::vector<AlternativeAtom> atoms;
   // The spellings followed so far: tokens joined by no separator or by one single-byte one.
   std::vector<std::string> spellings = {tokens[0]};
   // A run that goes on past one single-byte separator, or begins with a multi-byte one (its
@@ -228,11 +228,13 @@ std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens) {
   }
   // One atom per text; where it is both a whole spelling and a prefix, finding it is finding
   // the match (a name matches one way only from a given start).
-  std::sort(atoms.begin(), atoms.end(), [](const NameAtom& a, const NameAtom& b) {
+  std::sort(atoms.begin(), atoms.end(), [](const AlternativeAtom& a, const AlternativeAtom& b) {
     return a.bytes != b.bytes ? a.bytes < b.bytes : a.whole > b.whole;
   });
   atoms.erase(std::unique(atoms.begin(), atoms.end(),
-                          [](const NameAtom& a, const NameAtom& b) { return a.bytes == b.bytes; }),
+                          [](const AlternativeAtom& a, const AlternativeAtom& b) {
+                            return a.bytes == b.bytes;
+                          }),
               atoms.end());
   if (!atoms.empty() && atoms.front().bytes.empty()) atoms.clear();
   return atoms;

@@ -43,10 +43,11 @@ size_t NameMatchLength(const std::vector<std::string>& tokens, bool case_sensiti
 std::string NameAlternative(std::string_view name, bool case_sensitive);
 std::string PatternAlternative(const std::string& pattern, bool case_sensitive);
 
-// A literal string that starts matches of a name's regex (ASCII lowercased, full-width folded,
-// a single-byte separator written ' ', whole characters, at most kMaxNameAtom bytes). `whole`:
-// finding it is finding a match (given ASCII-case-insensitive matching).
-struct NameAtom {
+// A literal string that starts matches of an alternative, a name's or a pattern's (ASCII
+// lowercased, full-width folded; for a name, a single-byte separator written ' ', whole
+// characters, at most kMaxNameAtom bytes). `whole`: finding it is finding a match (given
+// ASCII-case-insensitive matching).
+struct AlternativeAtom {
   std::string bytes;
   bool whole = false;
 };
@@ -57,9 +58,9 @@ constexpr size_t kMaxNameAtom = 12;
 // (so spellings like "export control" and "exportcontrol" are whole atoms when short enough),
 // the longer runs end an atom ("export  ", "export \xE2", "export\xE3"), so that a common first
 // token alone ("export ") is not an atom. Empty if the name is all separators.
-std::vector<NameAtom> NameAtoms(std::string_view name);
+std::vector<AlternativeAtom> NameAtoms(std::string_view name);
 // The same from the name's NameTokens.
-std::vector<NameAtom> NameAtomsOfTokens(std::vector<std::string> tokens);
+std::vector<AlternativeAtom> NameAtomsOfTokens(std::vector<std::string> tokens);
 
 // The lookup key of a name or of matched (folded) text: ASCII lowercased, full-width folded,
 // separators dropped. Text that a name's regex matches has the name's key.

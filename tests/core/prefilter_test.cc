@@ -129,7 +129,7 @@ TEST_CASE("names start with their literal atoms, across separators", "[prefilter
   using Atoms = std::vector<std::pair<std::string, bool>>;  // (bytes, whole)
   auto atoms = [](std::string_view name) {
     Atoms out;
-    for (const NameAtom& atom : NameAtoms(name)) out.emplace_back(atom.bytes, atom.whole);
+    for (const AlternativeAtom& atom : NameAtoms(name)) out.emplace_back(atom.bytes, atom.whole);
     std::sort(out.begin(), out.end());
     return out;
   };
