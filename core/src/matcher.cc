@@ -478,18 +478,22 @@ struct ContextHit {
   uint64_t sets;
 };
 
-// A window of a candidate's rule: words that start in [from, to) count, except a mention of the
-// candidate's own entry (itself, or the same name elsewhere: `mentions`, sorted by start): a
-// term doesn't confirm itself (`BIS` is also an export-context word, `Blackwell` a chip-context
-// word, and "Blackwell passed to Blackwell" is about neither).
+// Where a candidate's rule looks for words: those that start in [from, to).
 struct Window {
   size_t from = 0, to = 0;
-  uint32_t entry = 0;
-  const std::vector<Match>* mentions = nullptr;
+};
+
+// Who asks about a window's words: a candidate of `entry`. A word counts for it unless it is a
+// mention of that entry (the candidate itself, or the same name elsewhere: `mentions`, sorted by
+// start): a term doesn't confirm itself (`BIS` is also an export-context word, `Blackwell` a
+// chip-context word, and "Blackwell passed to Blackwell" is about neither).
+struct Asker {
+  uint32_t entry;
+  const std::vector<Match>& mentions;
   bool Counts(size_t start, size_t end) const {
-    auto it = std::lower_bound(mentions->begin(), mentions->end(), start,
+    auto it = std::lower_bound(mentions.begin(), mentions.end(), start,
                                [](const Match& m, size_t pos) { return m.start < pos; });
-    for (; it != mentions->end() && it->start == start; ++it) {
+    for (; it != mentions.end() && it->start == start; ++it) {
       if (it->entry == entry && it->end >= end) return false;
     }
     return true;
@@ -526,8 +530,8 @@ class ContextIndex {
   ContextIndex(const Candidates& candidates, const TermProgram& program, std::string_view text)
       : candidates_(candidates), program_(program), text_(text), known_(candidates.size()) {}
 
-  // True if a word of one of `sets` counts in `window`.
-  bool Any(uint64_t sets, const Window& window) {
+  // True if a word of one of `sets` counts in `window` for `asker`.
+  bool Any(uint64_t sets, const Window& window, const Asker& asker) {
     auto it = std::lower_bound(candidates_.begin(), candidates_.end(), window.from,
                                [](const Candidate& c, size_t pos) { return c.start < pos; });
     while (it != candidates_.end() && it->start < window.to) {
@@ -542,7 +546,7 @@ class ContextIndex {
             [](size_t, size_t) { return uint64_t{0}; }, &known.end);
         known.settled = true;
       }
-      if ((known.sets & sets) && window.Counts(it->start, known.end)) return true;
+      if ((known.sets & sets) && asker.Counts(it->start, known.end)) return true;
       it = group_end;
     }
     return false;
@@ -560,12 +564,13 @@ class ContextIndex {
   std::vector<Known> known_;  // per group, at its first candidate
 };
 
-// True if a hit of one of `sets` counts in `window`.
-bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, const Window& window) {
+// True if a hit of one of `sets` counts in `window` for `asker`.
+bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, const Window& window,
+            const Asker& asker) {
   auto it = std::lower_bound(hits.begin(), hits.end(), window.from,
                              [](const ContextHit& h, size_t pos) { return h.start < pos; });
   for (; it != hits.end() && it->start < window.to; ++it) {
-    if ((it->sets & sets) && window.Counts(it->start, it->end)) return true;
+    if ((it->sets & sets) && asker.Counts(it->start, it->end)) return true;
   }
   return false;
 }
@@ -971,13 +976,14 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       context_hits = ContextHitsIn(windows, c.context_words, text,
                                    [&](size_t s, size_t e) { return c.ContextSetsOf(text, s, e); });
     }
-    auto any_word = [&](uint64_t sets, const Window& window) {
-      if (window.to <= window.from) return false;
-      return index ? index->Any(sets, window) : AnyHit(context_hits, sets, window);
-    };
     for (size_t i = settled; i < ready; ++i) {
       const Match& candidate = candidates[i];
       const Pending& p = pending[i];
+      const Asker asker{candidate.entry, candidates};
+      auto any_word = [&](uint64_t sets, const Window& window) {
+        if (window.to <= window.from) return false;
+        return index ? index->Any(sets, window, asker) : AnyHit(context_hits, sets, window, asker);
+      };
       if (any_word(c.none_of_mask[candidate.entry], p.none)) continue;
       if (p.ask_words &&
           !(c.any_of_mask[candidate.entry] && any_word(c.any_of_mask[candidate.entry], p.any))) {
@@ -1026,13 +1032,13 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       const ContextRule& rule = *entries[candidate.entry].context;
       if (c.none_of_mask[candidate.entry]) {
         p.none = {StepBack(text, candidate.start, rule.none_window),
-                  StepForward(text, candidate.end, rule.none_window), candidate.entry, &candidates};
+                  StepForward(text, candidate.end, rule.none_window)};
         p.ready_at = std::max(p.ready_at, p.none.to);
       }
       if (rule.requires_confirmation()) {
         const size_t window_from = StepBack(text, candidate.start, rule.window);
         const size_t window_to = StepForward(text, candidate.end, rule.window);
-        p.any = {window_from, window_to, candidate.entry, &candidates};
+        p.any = {window_from, window_to};
         p.ready_at = std::max(p.ready_at, window_to);
       }
     }
