@@ -22,6 +22,26 @@ const SKIP_TAGS = new Set([
 // Breaks a run without being a block of its own.
 const BREAK_TAGS = new Set(['br', 'hr', 'img', 'button']);
 
+// What walkRuns does with an element's subtree (`subtreeOf`).
+const READ = 0;
+const SKIPPED = 1;
+const FRAME = 2; // an iframe: not read here, walked separately
+
+/**
+ * Whether the page's text inside `el` is read: skipped tags, editable areas and elements that
+ * `isExcluded(el, hasAttributes)` rejects are not; iframes are read on their own. The one rule
+ * for both a scan (walkRuns) and the context a rescan sees (textAround).
+ */
+function subtreeOf(el, isExcluded) {
+  const name = el.localName;
+  if (SKIP_TAGS.has(name)) return SKIPPED;
+  if (name === 'iframe' || name === 'frame') return FRAME;
+  // Most elements have no attributes: skip the attribute checks for them.
+  const attrs = el.hasAttributes();
+  if (isExcluded?.(el, attrs) || (attrs && el.hasAttribute('contenteditable') && el.isContentEditable)) return SKIPPED;
+  return READ;
+}
+
 /**
  * Walks `start` (an Element, ShadowRoot or Document) and yields runs:
  * `{ block, nodes: Text[], starts: number[], text, len, scope }` where `starts[i]` is the offset
@@ -42,24 +62,15 @@ export function* walkRuns(start, scope, ctx) {
   let brk = false; // the next text node starts a new run
   // Whether to walk into an element; anything that is not inline text ends the current run.
   const enter = (el) => {
-    const name = el.localName;
-    if (SKIP_TAGS.has(name)) {
+    const subtree = subtreeOf(el, ctx.isExcluded);
+    if (subtree !== READ) {
       brk = true;
-      return false;
-    }
-    if (name === 'iframe' || name === 'frame') {
-      brk = true;
-      ctx.onFrame?.(el);
-      return false;
-    }
-    // Most elements have no attributes: skip the attribute checks for them.
-    const attrs = el.hasAttributes();
-    if (ctx.isExcluded?.(el, attrs) || (attrs && el.hasAttribute('contenteditable') && el.isContentEditable)) {
-      brk = true;
+      if (subtree === FRAME) ctx.onFrame?.(el);
       return false;
     }
     const shadow = el.shadowRoot;
     if (shadow && shadow.mode === 'open') ctx.onShadowRoot?.(shadow, el);
+    const name = el.localName;
     if (!INLINE_TAGS.has(name) || BREAK_TAGS.has(name)) brk = true;
     return true;
   };
@@ -211,10 +222,11 @@ export function insideAny(node, set) {
 /**
  * The page's text just before and after `node`'s subtree, up to `limit` UTF-16 units each way,
  * blocks joined by `separator`: the context a rescanned block sees of its neighbours. Text that
- * walkRuns would not scan (skipped tags, editable areas, elements `isExcluded` rejects) is not
- * context either, nor text outside `within`, so a rescan sees what a full scan sees.
+ * walkRuns would not scan (skipped tags, editable areas, elements `isExcluded(el, hasAttributes)`
+ * rejects, as walkRuns' `ctx.isExcluded`) is not context either, nor text outside `within`, so a
+ * rescan sees what a full scan sees.
  */
-export function textAround(node, limit, separator, isExcluded = () => false, within = null) {
+export function textAround(node, limit, separator, isExcluded = null, within = null) {
   const root = node.getRootNode();
   const doc = node.ownerDocument;
   // Only text a full scan reads: inside `within` (the highlighted element) when it holds `node`.
@@ -224,11 +236,9 @@ export function textAround(node, limit, separator, isExcluded = () => false, wit
   if (!top || node === top || !top.contains(node)) return { before: '', after: '' };
   const view = doc.defaultView || globalThis;
   const NF = view.NodeFilter || globalThis.NodeFilter;
-  const skipped = (el) => SKIP_TAGS.has(el.localName) || el.localName === 'iframe' || el.localName === 'frame'
-    || (el.hasAttribute('contenteditable') && el.isContentEditable) || isExcluded(el);
   const walker = doc.createTreeWalker(top, NF.SHOW_TEXT, (t) => {
     for (let p = t.parentNode; p && p !== top && p.nodeType === 1; p = p.parentNode) {
-      if (skipped(p)) return NF.FILTER_REJECT;
+      if (subtreeOf(p, isExcluded) !== READ) return NF.FILTER_REJECT;
     }
     return NF.FILTER_ACCEPT;
   });

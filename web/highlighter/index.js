@@ -163,6 +163,10 @@ export class HighlightController extends EventTarget {
   #uiLang;
   #nodeHits = null;
   #exclude;
+  /** Our own UI, what the page or the caller excludes: never scanned, never context. */
+  #excludes = (el, hasAttributes) => el.localName === UI_TAG
+    || (hasAttributes && (el.hasAttribute('data-chiplight-ui') || el.hasAttribute('data-chiplight-exclude')))
+    || this.#exclude(el);
   #batchLimit = 4096; // grows to options.batchChars as the matcher proves fast (#adaptBatch)
   #msPerChar = 0;
   #verdictGeneration = 0;
@@ -464,7 +468,7 @@ export class HighlightController extends EventTarget {
     let sliceStart = clock();
     let lastProgress = sliceStart;
     const ctx = {
-      isExcluded: (el, attrs) => this.#isExcluded(el, attrs),
+      isExcluded: this.#excludes,
       onShadowRoot: (shadow) => {
         if (!opts.shadowRoots || this.#scopes.has(shadow)) return;
         const scope = this.#addScope(shadow, null);
@@ -1009,7 +1013,7 @@ export class HighlightController extends EventTarget {
       this.#dropRuns((r) => insideAny(r.block, rootSet) || this.#runGone(r));
       if (this.#painter.mode === 'wrap') this.#painter.restoreWithin(rootSet);
       for (const d of roots) {
-        const around = textAround(d, this.#contextChars, BLOCK_SEPARATOR, (el) => this.#isExcluded(el, true), this.#root);
+        const around = textAround(d, this.#contextChars, BLOCK_SEPARATOR, this.#excludes, this.#root);
         queue.push({ start: d, scope: this.#scopeOf(d), prefix: around.before, suffix: around.after });
       }
     });
@@ -1052,13 +1056,6 @@ export class HighlightController extends EventTarget {
       this.#invalidate();
       this.#emit('change', { reason: 'mutation' });
     }
-  }
-
-  /** Our own UI, what the page or the caller excludes: never scanned, never context. */
-  #isExcluded(el, hasAttributes) {
-    return el.localName === UI_TAG
-      || (hasAttributes && (el.hasAttribute('data-chiplight-ui') || el.hasAttribute('data-chiplight-exclude')))
-      || this.#exclude(el);
   }
 
   #listenNavigation(view) {
