@@ -129,6 +129,28 @@ ul, ol { list-style: none; }
 .floating-panel[hidden] { display: none; }
 `;
 
+/** A list element (`tag`: 'ul' or 'ol') with an item for each of `items`: what `content(x, i)` returns (a node or an array of nodes). */
+function listOf(doc, tag, items, content) {
+  const list = el(doc, tag);
+  items.forEach((x, i) => {
+    const li = el(doc, 'li');
+    li.append(...[content(x, i)].flat());
+    list.appendChild(li);
+  });
+  return list;
+}
+
+/** A section named by its own h3 heading (`heading`: text or an array of nodes). */
+function headedSection(doc, attrs, heading) {
+  const sec = el(doc, 'section', attrs);
+  const id = uniqueId('cl-h');
+  sec.setAttribute('aria-labelledby', id);
+  const h3 = el(doc, 'h3', { id });
+  h3.append(...[heading].flat());
+  sec.appendChild(h3);
+  return sec;
+}
+
 function adoptCss(shadow, doc) {
   const view = doc.defaultView;
   try {
@@ -417,14 +439,7 @@ export class ChiplightUI {
       const rules = Array.isArray(control.rules) ? control.rules.filter((r) => typeof r === 'string') : [];
       if (rules.length) {
         const line = el(doc, 'div', { class: 'rules' });
-        line.appendChild(el(doc, 'span', null, `${s.controlledBy}:`));
-        const ul = el(doc, 'ul');
-        for (const rid of rules) {
-          const li = el(doc, 'li');
-          li.appendChild(this.#entryLink(rid, 'chip-btn'));
-          ul.appendChild(li);
-        }
-        line.appendChild(ul);
+        line.append(el(doc, 'span', null, `${s.controlledBy}:`), listOf(doc, 'ul', rules, (rid) => this.#entryLink(rid, 'chip-btn')));
         box.appendChild(line);
       }
       card.appendChild(box);
@@ -432,54 +447,29 @@ export class ChiplightUI {
 
     const dates = Array.isArray(g.dates) ? g.dates.filter((d) => d && d.date) : [];
     if (dates.length) {
-      const sec = el(doc, 'section', { class: 'dates' });
-      const hid = uniqueId('cl-h');
-      sec.setAttribute('aria-labelledby', hid);
-      sec.appendChild(el(doc, 'h3', { id: hid }, s.dates));
-      const ol = el(doc, 'ol');
-      for (const d of dates) {
-        const li = el(doc, 'li');
-        li.append(el(doc, 'time', { datetime: String(d.date) }, String(d.date)), el(doc, 'span', null, d.event || ''));
-        ol.appendChild(li);
-      }
-      sec.appendChild(ol);
+      const sec = headedSection(doc, { class: 'dates' }, s.dates);
+      sec.appendChild(listOf(doc, 'ol', dates, (d) => [
+        el(doc, 'time', { datetime: String(d.date) }, String(d.date)), el(doc, 'span', null, d.event || '')]));
       card.appendChild(sec);
     }
 
     const cites = Array.isArray(g.citations) ? g.citations.filter((x) => x && (x.text || x.url)) : [];
     if (cites.length) {
-      const sec = el(doc, 'section', { class: 'cites' });
-      const hid = uniqueId('cl-h');
-      sec.setAttribute('aria-labelledby', hid);
-      sec.appendChild(el(doc, 'h3', { id: hid }, s.sources));
-      const ul = el(doc, 'ul');
-      for (const cite of cites) {
-        const li = el(doc, 'li');
+      const sec = headedSection(doc, { class: 'cites' }, s.sources);
+      sec.appendChild(listOf(doc, 'ul', cites, (cite) => {
         const href = cite.url ? safeUrl(cite.url) : null;
-        if (href) {
-          const a = el(doc, 'a', { target: '_blank', rel: 'noopener noreferrer' }, cite.text || href);
-          a.href = href;
-          li.appendChild(a);
-        } else li.textContent = cite.text || '';
-        ul.appendChild(li);
-      }
-      sec.appendChild(ul);
+        if (!href) return cite.text ? doc.createTextNode(cite.text) : [];
+        const a = el(doc, 'a', { target: '_blank', rel: 'noopener noreferrer' }, cite.text || href);
+        a.href = href;
+        return a;
+      }));
       card.appendChild(sec);
     }
 
     const related = Array.isArray(g.related) ? g.related.filter((id) => typeof id === 'string') : [];
     if (related.length) {
-      const sec = el(doc, 'section', { class: 'related' });
-      const hid = uniqueId('cl-h');
-      sec.setAttribute('aria-labelledby', hid);
-      sec.appendChild(el(doc, 'h3', { id: hid }, s.related));
-      const ul = el(doc, 'ul');
-      for (const rid of related) {
-        const li = el(doc, 'li');
-        li.appendChild(this.#entryLink(rid, 'chip-btn'));
-        ul.appendChild(li);
-      }
-      sec.appendChild(ul);
+      const sec = headedSection(doc, { class: 'related' }, s.related);
+      sec.appendChild(listOf(doc, 'ul', related, (rid) => this.#entryLink(rid, 'chip-btn')));
       card.appendChild(sec);
     }
 
@@ -605,18 +595,14 @@ class PanelView {
     if (expl) vbox.appendChild(el(doc, 'p', { class: 'expl' }, expl));
     if (v.evidence.length) {
       vbox.appendChild(el(doc, 'h4', null, s.evidence));
-      const ul = el(doc, 'ul');
-      v.evidence.forEach((hit, i) => {
-        const li = el(doc, 'li');
+      vbox.appendChild(listOf(doc, 'ul', v.evidence, (hit, i) => {
         const key = `ev:${i}:${hit.id}`;
         const b = el(doc, 'button', { type: 'button', class: 'chip-btn', 'data-key': key },
           `${hit.label} · ${s.category[hit.category]}`);
         b.setAttribute('aria-label', `${hit.label}, ${s.category[hit.category]}, ${s.firstMention}`);
         b.addEventListener('click', () => this.#jump(hit, key));
-        li.appendChild(b);
-        ul.appendChild(li);
-      });
-      vbox.appendChild(ul);
+        return b;
+      }));
     }
     section.appendChild(vbox);
 
@@ -624,14 +610,10 @@ class PanelView {
     const visible = new Set(c.categories);
     for (const cat of CATEGORIES) {
       const list = entries.filter((e) => e.category === cat);
-      const sec = el(doc, 'section', { class: `cat c-${cat}`, 'data-category': cat });
-      const hid = uniqueId('cl-h');
-      sec.setAttribute('aria-labelledby', hid);
-      const h3 = el(doc, 'h3', { id: hid });
       const n = list.reduce((a, e) => a + e.count, 0);
-      h3.append(el(doc, 'span', { class: `swatch cat-${cat}`, 'aria-hidden': 'true' }),
-        el(doc, 'span', null, s.categoryPlural[cat]), el(doc, 'span', { class: 'count' }, `(${n})`));
-      sec.appendChild(h3);
+      const sec = headedSection(doc, { class: `cat c-${cat}`, 'data-category': cat }, [
+        el(doc, 'span', { class: `swatch cat-${cat}`, 'aria-hidden': 'true' }),
+        el(doc, 'span', null, s.categoryPlural[cat]), el(doc, 'span', { class: 'count' }, `(${n})`)]);
       const label = el(doc, 'label', { class: 'toggle' });
       const box = el(doc, 'input', { type: 'checkbox', 'data-key': `cat:${cat}` });
       box.checked = visible.has(cat);
@@ -644,18 +626,14 @@ class PanelView {
       label.append(box, el(doc, 'span', null, s.showCategory(s.categoryPlural[cat])));
       sec.appendChild(label);
       if (list.length) {
-        const ul = el(doc, 'ul');
-        for (const e of list) {
-          const li = el(doc, 'li');
+        sec.appendChild(listOf(doc, 'ul', list, (e) => {
           const key = `e:${e.id}`;
           const b = el(doc, 'button', { type: 'button', class: 'entry-btn', 'data-key': key, 'data-entry': e.id,
             'aria-label': s.goToEntry(e.label, e.count) });
           b.append(el(doc, 'span', { class: 'label' }, e.label), el(doc, 'span', { class: 'n', 'aria-hidden': 'true' }, String(e.count)));
           b.addEventListener('click', () => this.#cycle(e, key));
-          li.appendChild(b);
-          ul.appendChild(li);
-        }
-        sec.appendChild(ul);
+          return b;
+        }));
       } else sec.appendChild(el(doc, 'p', { class: 'empty' }, s.noneFound));
       section.appendChild(sec);
     }
