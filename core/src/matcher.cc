@@ -538,6 +538,16 @@ class ContextIndex {
       auto group_end = it;
       while (group_end != candidates_.end() && group_end->start == it->start) ++group_end;
       Known& known = known_[static_cast<size_t>(it - candidates_.begin())];
+      if (known.possible == 0) {
+        // The sets of the alternatives with an atom here (every word is in one set at least):
+        // the word settled here belongs to some of them, so a window that wants none of them
+        // needn't settle it.
+        for (auto c = it; c != group_end; ++c) known.possible |= program_.mask(c->alternative);
+      }
+      if ((known.possible & sets) == 0) {
+        it = group_end;
+        continue;
+      }
       if (!known.settled) {
         const size_t s = it->start;
         // The automaton reports atoms only where the left edge is fine.
@@ -555,6 +565,7 @@ class ContextIndex {
  private:
   struct Known {
     bool settled = false;
+    uint64_t possible = 0;  // the sets of the group's alternatives (0: not worked out yet)
     uint64_t sets = 0;
     size_t end = 0;
   };
