@@ -925,8 +925,9 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   // 1) and, as soon as their windows lie within what has been read, its ambiguous candidates'
   // context is checked (pass 2), while the block is still in the processor's cache. Pass 2 of a
   // candidate depends only on pass 1's results, so this gives exactly the results of two whole
-  // passes.
-  const size_t block_bytes = c.block_bytes;
+  // passes. RE2 alone reads the text as one block: each of its searches goes on to the next
+  // match, wherever that is, so a block without one would search past it for every block after.
+  const size_t block_bytes = c.terms_automaton ? c.block_bytes : text.size();
 
   // Pass 1's results so far (every candidate and its entry, in folded offsets), and what each
   // still needs to know: its windows, empty when it has none.

@@ -51,7 +51,7 @@ struct MatcherOptions {
   // and its candidates' context checked while it is still in the processor's cache. Smaller
   // blocks cost more per byte (fewer context windows to search together); 1 MiB was fastest
   // on a 20 MiB benchmark, natively and in WebAssembly (docs/performance.md). Results never
-  // depend on it; tests vary it to prove that.
+  // depend on it; tests vary it to prove that. Without the prefilter the text is one block.
   size_t block_bytes = size_t{1} << 20;
 };
 
