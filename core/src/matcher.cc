@@ -933,13 +933,15 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   // still needs to know: its windows, empty when it has none.
   std::vector<Match> candidates;
   struct Pending {
-    Window none;             // disqualifying window (empty: none)
-    Window any;              // confirming window (empty: no confirmation needed)
-    bool ask_words = false;  // no category confirmed it: its any_of words must
-    size_t ready_at = 0;     // pass 2 can run once pass 1 has covered the text before this
+    Window none;          // disqualifying window (empty: none)
+    Window any;           // confirming window (empty: no confirmation needed, or had already)
+    size_t ready_at = 0;  // pass 2 can run once pass 1 has covered the text before this
   };
   std::vector<Pending> pending;
-  std::vector<uint32_t> confirmed;  // candidates without a rule, in order
+  // Candidates without a rule, in order. Only they confirm a category near another candidate:
+  // a confirmation never depends on another's, so results don't depend on the order of checks
+  // (or on blocks).
+  std::vector<uint32_t> confirmed;
   auto near_category = [&](const ContextRule& rule, size_t from, size_t to) {
     auto it = std::lower_bound(confirmed.begin(), confirmed.end(), from,
                                [&](uint32_t x, size_t pos) { return candidates[x].end <= pos; });
@@ -968,9 +970,12 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       Pending& p = pending[i];
       if (!rule) continue;
       if (p.none.to > p.none.from) windows.emplace_back(p.none.from, p.none.to);
-      if (p.any.to > p.any.from && !near_category(*rule, p.any.from, p.any.to)) {
-        p.ask_words = true;
-        if (c.any_of_mask[candidate.entry]) windows.emplace_back(p.any.from, p.any.to);
+      if (p.any.to > p.any.from) {
+        if (near_category(*rule, p.any.from, p.any.to)) {
+          p.any = {};  // confirmed by a match of a confirming category
+        } else if (c.any_of_mask[candidate.entry]) {
+          windows.emplace_back(p.any.from, p.any.to);
+        }
       }
     }
     // Context words in the windows' union: the automaton's candidates there, settled as
@@ -993,14 +998,12 @@ std::vector<Match> Matcher::Scan(std::string_view utf8) const {
       const Pending& p = pending[i];
       const Asker asker{candidate.entry, candidates};
       auto any_word = [&](uint64_t sets, const Window& window) {
-        if (window.to <= window.from) return false;
+        if (window.to <= window.from || sets == 0) return false;
         return index ? index->Any(sets, window, asker) : AnyHit(context_hits, sets, window, asker);
       };
       if (any_word(c.none_of_mask[candidate.entry], p.none)) continue;
-      if (p.ask_words &&
-          !(c.any_of_mask[candidate.entry] && any_word(c.any_of_mask[candidate.entry], p.any))) {
-        continue;
-      }
+      // Still to be confirmed, by a word (none can if its rule lists no words).
+      if (p.any.to > p.any.from && !any_word(c.any_of_mask[candidate.entry], p.any)) continue;
       if (!c.reported[candidate.entry]) continue;
       result.push_back(
           {folded.ToOriginal(candidate.start), folded.ToOriginal(candidate.end), candidate.entry});
