@@ -356,26 +356,31 @@ class TermProgram {
 };
 
 // Windows are measured in code points: a code point starts at every byte that is not a UTF-8
-// continuation byte (invalid bytes count as code points of their own). Eight bytes are
-// counted at a time, because every ambiguous candidate measures two windows.
+// continuation byte (invalid bytes count as code points of their own). Bytes are counted 8 or
+// 32 at a time, because every ambiguous candidate measures two windows.
+//
+// Bit 0 of each byte of `w` that is a continuation byte (10xxxxxx): summed over up to 32 bytes'
+// words, one multiplication then counts them all (no popcount instruction needed).
+inline uint64_t ContinuationBits(uint64_t w) {
+  return (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
+}
+inline size_t CountOfBits(uint64_t bits) {
+  return static_cast<size_t>((bits * 0x0101010101010101ull) >> 56);
+}
+
 inline size_t StartsIn8(const char* p) {
   uint64_t w;
   std::memcpy(&w, p, 8);
-  // Bit 7 of each byte that is a continuation byte (10xxxxxx); then count them with one
-  // multiplication, which needs no popcount instruction.
-  const uint64_t continuation = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;
-  return 8 - static_cast<size_t>((continuation * 0x0101010101010101ull) >> 56);
+  return 8 - CountOfBits(ContinuationBits(w));
 }
 
-// The same for 32 bytes: ASCII (the common case in English text) needs no counting, and
-// otherwise one multiplication counts all four words.
+// ASCII (the common case in English text) needs no counting.
 inline size_t StartsIn32(const char* p) {
   uint64_t w[4];
   std::memcpy(w, p, 32);
   if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ull) == 0) return 32;
-  uint64_t continuation = 0;
-  for (const uint64_t word : w) continuation += (word & ~(word << 1) & 0x8080808080808080ull) >> 7;
-  return 32 - static_cast<size_t>((continuation * 0x0101010101010101ull) >> 56);
+  return 32 - CountOfBits(ContinuationBits(w[0]) + ContinuationBits(w[1]) + ContinuationBits(w[2]) +
+                          ContinuationBits(w[3]));
 }
 
 inline bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 #include "byte_io.h"
 #include "term_regex.h"
@@ -206,18 +207,6 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
     return static_cast<size_t>(go[state * symbols + symbol]);
   };
 
-  // The same atom may be listed twice for an alternative (one per spelling it was derived
-  // from): once is enough.
-  for (auto& list : ends) {
-    std::vector<End> kept;
-    for (const End& e : list) {
-      const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const End& k) {
-        return k.length == e.length && k.alternative == e.alternative && k.exact == e.exact;
-      });
-      if (!duplicate) kept.push_back(e);
-    }
-    list = std::move(kept);
-  }
   // The scan's rows: the root twice (after a letter or digit, and after anything else: whether
   // the next letter starts a word), then every state entered by a byte, which says itself what
   // came last. States entered by a word start are passed through within a step and get none.
@@ -267,12 +256,16 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
 
 void PrefixAutomaton::EndRow() {
   // Longest first, so that their starts come out in order; then by alternative, so that the
-  // order is the same however the list was put together.
-  std::sort(end_list_.begin() + end_begin_.back(), end_list_.end(), [](const End& a, const End& b) {
-    if (a.length != b.length) return a.length > b.length;
-    if (a.alternative != b.alternative) return a.alternative < b.alternative;
-    return a.exact < b.exact;
-  });
+  // order is the same however the list was put together. The same atom may be listed twice for
+  // an alternative (one per spelling it was derived from): once is enough.
+  const auto key = [](const End& e) {
+    return std::make_tuple(-int{e.length}, e.alternative, e.exact);
+  };
+  const auto row = end_list_.begin() + end_begin_.back();
+  std::sort(row, end_list_.end(), [&](const End& a, const End& b) { return key(a) < key(b); });
+  end_list_.erase(std::unique(row, end_list_.end(),
+                              [&](const End& a, const End& b) { return key(a) == key(b); }),
+                  end_list_.end());
   end_begin_.push_back(static_cast<uint32_t>(end_list_.size()));
 }
 
