@@ -1,12 +1,12 @@
 // Internal: an Aho-Corasick automaton over the literal prefixes ("atoms") of every alternative
-// of the term programs. One pass over the text lists every position where some alternative
-// could start, and which; the matcher then settles candidates in order (a whole-match atom by
-// its length, a name by comparing it, a pattern by its own RE2 program, anchored). Because
-// every match of every alternative starts with one of the atoms, the first settled position is
-// exactly a combined RE2 program's leftmost match: a table lookup per byte replaces RE2's DFA
-// step, and four chunks of the text are scanned at once so that the lookups' latencies overlap.
-// Atoms that begin with an ASCII letter or digit are only reported where the byte before is
-// not one (the word-edge rule), so words' insides never become candidates.
+// of the term programs. One pass over a range of text (the matcher asks for a block at a time)
+// lists every position there where some alternative could start, and which; the matcher then
+// settles candidates in order (a whole-match atom by its length, a name by comparing it, a pattern
+// by its own RE2 program, anchored). Because every match of every alternative starts with one of
+// the atoms, the first settled position is exactly a combined RE2 program's leftmost match: a table
+// lookup per byte replaces RE2's DFA step, and four chunks of the text are scanned at once so that
+// the lookups' latencies overlap. Atoms that begin with an ASCII letter or digit are only reported
+// where the byte before is not one (the word-edge rule), so words' insides never become candidates.
 #ifndef CHIPLIGHT_PREFIX_AUTOMATON_H_
 #define CHIPLIGHT_PREFIX_AUTOMATON_H_
 
@@ -42,6 +42,7 @@ class PrefixAutomaton {
 
   // Every atom found in the text, ordered by start, into *found (cleared first). Several atoms
   // may start at one place.
+  // (CollectRanges over the whole text: for tests and tools; the matcher asks for ranges.)
   void Collect(std::string_view text, std::vector<Candidate>* found) const;
 
   // The same for the atoms that start in any of `ranges` (sorted, disjoint): their bytes are
