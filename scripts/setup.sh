@@ -63,9 +63,9 @@ if [ ! -f "$re2_dir/.chiplight-prepared" ]; then
   touch "$re2_dir/.chiplight-prepared"
 fi
 
-# npm packages (playwright-core, eslint, mark.js, Floating UI): from the lockfile when there is one.
+# npm packages (playwright-core, puppeteer-core, eslint, esbuild, typescript, web-ext, mark.js, Floating UI): from the lockfile when there is one.
 if [ -f package.json ]; then
-  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+  export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1
   if [ -f package-lock.json ]; then
     [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error
   else
