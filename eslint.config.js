@@ -43,7 +43,7 @@ export default [
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {
-    files: ['web/build-demo.mjs', 'tests/**/*.{js,mjs}', 'bench/**/*.{js,mjs}', 'scripts/**/*.{js,mjs}', 'wasm/**/*.mjs', 'eslint.config.js'],
+    files: ['web/build-*.mjs', 'tests/**/*.{js,mjs}', 'bench/**/*.{js,mjs}', 'scripts/**/*.{js,mjs}', 'wasm/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -27,7 +27,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, launch, REPO } from '../tests/browser/lib.mjs';
+import { startServer, launch, REPO } from '../scripts/lib/browser.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {

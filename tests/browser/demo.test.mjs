@@ -19,6 +19,7 @@ before(async () => {
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-demo-'));
   execFileSync(process.execPath, [path.join(REPO, 'web', 'build-demo.mjs'), '--matcher', path.join(dist, 'chiplight.js'),
     '--out', path.join(outDir, 'demo')], { stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO, 'web', 'build-highlighter.mjs'), '--out', outDir], { stdio: 'pipe' });
   browser = await launch();
 });
 

@@ -1,54 +1,16 @@
-// Shared helpers for the browser tests: a static server on 127.0.0.1 and headless Chromium.
-import http from 'node:http';
+// Shared helpers for the browser tests. The server and the browser launcher are the build's
+// and the benchmark's too: they live in scripts/lib/browser.mjs and are re-exported here.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  CHROMIUM_ARGS, launch, REPO, startServer,
+} from '../../scripts/lib/browser.mjs';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml',
-  '.png': 'image/png',
+export {
+  CHROMIUM_ARGS, launch, REPO, startServer,
 };
-
-/**
- * Serves `mounts` ({ urlPrefix: directory }, longest prefix wins; default: the repository root)
- * on 127.0.0.1 and an ephemeral port. Returns { origin, close() }.
- */
-export async function startServer(mounts = { '/': REPO }) {
-  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    const prefix = prefixes.find((p) => url.pathname.startsWith(p));
-    const base = path.resolve(mounts[prefix]);
-    const file = path.resolve(base, `.${decodeURIComponent(url.pathname.slice(prefix.length - 1))}`);
-    if (!file.startsWith(base)) {
-      res.writeHead(403).end();
-      return;
-    }
-    fs.readFile(file, (err, data) => {
-      if (err) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
-      res.end(data);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  // The browser keeps idle keep-alive connections open, and close() would wait for them.
-  const close = () => new Promise((r) => {
-    server.close(r);
-    server.closeAllConnections();
-  });
-  return { origin: `http://127.0.0.1:${port}`, close };
-}
 
 /**
  * For a test file: before its tests, a server over the repository, Chromium and a page, handed
@@ -66,35 +28,6 @@ export function useBrowserPage(receive) {
     await env.browser?.close();
     await env.server?.close();
   });
-}
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-/**
- * Headless Chromium ($CHROMIUM or /usr/bin/chromium) with a fresh profile, for the tests, the
- * page benchmark and the demo's screenshot. Returns { context, close() }.
- */
-export async function launch({
-  locale = 'en-US', args = [], hasTouch = false, viewport = { width: 1200, height: 800 }, deviceScaleFactor,
-} = {}) {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-browser-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    locale,
-    args: [...CHROMIUM_ARGS, ...args],
-    viewport,
-    hasTouch,
-    ...(deviceScaleFactor ? { deviceScaleFactor } : {}),
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      fs.rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Fails the test if its page logged a console error, threw, or had a request fail (see newPage). */
