@@ -1,0 +1,408 @@
+// Finding: what the page highlighter finds on fixture pages, in both drawing modes, is what
+// the matcher finds in the page's blocks; context across batches and windows; slicing; matchers
+// that are asynchronous or throw. Headless Chromium, the real WebAssembly matcher and lexicon.
+/* global snapshot, sameSnapshot, docOracle, hitsIn, virtualClock, mislaidHits -- page helpers defined by PAGE_HELPERS */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertNoProblems, openFixture, useBrowserPage,
+} from './lib.mjs';
+import { PAGE_HELPERS } from './page-helpers.mjs';
+
+let server;
+let page;
+
+useBrowserPage((env) => {
+  ({ server, page } = env);
+});
+
+const noProblems = () => assertNoProblems(page);
+
+for (const mode of ['highlight', 'wrap']) {
+  describe(`${mode} mode`, () => {
+    it('English news: every block finds what the matcher finds in its text; exclusions hold', async () => {
+      await openFixture(page, server.origin, 'news');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async (mode) => {
+        const before = snapshot();
+        const bodyBefore = document.body.outerHTML;
+        const c = cl.highlight(document.body, { matcher: cl.matcher, mode, exclude: '.no-scan' });
+        const errors = [];
+        c.addEventListener('error', (e) => errors.push(String(e.detail.error)));
+        await c.ready;
+        const blocks = {};
+        const order = [document.querySelector('h1'), ...['p1', 'p2', 'p3', 'p4', 'dc'].map((id) => document.getElementById(id))];
+        for (const el of order) blocks[el.id || 'h1'] = { oracle: docOracle(order, el), hits: hitsIn(c, el) };
+        const excludedIds = ['excluded', 'excluded2', 'ta', 'editable'];
+        const leaked = c.hits.filter((h) => excludedIds.some((id) => document.getElementById(id).contains(h.range.startContainer))
+          || h.range.startContainer.parentElement.closest('script, noscript, textarea')).map((h) => h.text);
+        const split = c.hits.find((h) => h.text === 'Amazon Web Services' && document.getElementById('p2').contains(h.range.startContainer));
+        const res = {
+          mode: c.mode,
+          blocks,
+          leaked,
+          counts: c.counts,
+          total: c.hits.length,
+          splitAcross: split ? split.range.startContainer !== split.range.endContainer : null,
+          h100: c.hits.some((h) => h.category === 'chip' && /H100/.test(h.text) && document.getElementById('p1').contains(h.range.startContainer)),
+          bodyUnchanged: document.body.outerHTML === bodyBefore,
+          marks: document.querySelectorAll('chiplight-mark').length,
+          // Each hit's range is its text, and in wrap mode every character of it is in our marks.
+          unwrapped: c.hits.filter((h) => {
+            const range = h.range;
+            if (String(range) !== h.text) return true;
+            if (mode !== 'wrap') return false;
+            let inMarks = '';
+            const w = document.createTreeWalker(range.commonAncestorContainer, NodeFilter.SHOW_TEXT);
+            for (let n = w.currentNode; n; n = w.nextNode()) {
+              if (n.nodeType !== 3 || !range.intersectsNode(n)) continue;
+              const s = n === range.startContainer ? range.startOffset : 0;
+              const e = n === range.endContainer ? range.endOffset : n.data.length;
+              if (e > s && n.parentElement?.localName === 'chiplight-mark') inMarks += n.data.slice(s, e);
+            }
+            return inMarks !== h.text;
+          }).map((h) => h.text),
+          registry: [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length,
+          errors,
+        };
+        c.clear();
+        const after = snapshot();
+        res.identical = sameSnapshot(before, after);
+        res.registryAfter = [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length;
+        res.sheetsAfter = document.adoptedStyleSheets.length;
+        res.uiAfter = document.querySelectorAll('chiplight-ui').length;
+        return res;
+      }, mode);
+      assert.equal(r.mode, mode);
+      assert.deepEqual(r.errors, []);
+      for (const [id, b] of Object.entries(r.blocks)) assert.deepEqual(b.hits, b.oracle, `block ${id}`);
+      assert.ok(r.blocks.p1.hits.length >= 3, 'p1 has chips and a cloud provider');
+      assert.deepEqual(r.leaked, [], 'nothing found in excluded, editable, script, noscript or textarea content');
+      assert.equal(r.splitAcross, true, '"<a>Amazon Web</a> Services" is one hit across two text nodes');
+      assert.ok(r.h100, '"<b>Nvidia</b> H100" is found');
+      assert.equal(r.total, r.counts.total);
+      assert.deepEqual(r.unwrapped, [], mode === 'wrap' ? 'every hit\'s text is in marks' : 'every hit\'s range is its text');
+      if (mode === 'highlight') {
+        assert.equal(r.bodyUnchanged, true, 'the CSS Custom Highlight API leaves the DOM alone');
+        assert.equal(r.marks, 0);
+        assert.ok(r.registry >= 4, 'one highlight per category (and the active one)');
+      } else {
+        assert.equal(r.bodyUnchanged, false);
+      }
+      assert.equal(r.identical, true, 'clear() restores the same nodes with the same serialization');
+      assert.equal(r.registryAfter, 0);
+      assert.equal(r.sheetsAfter, 0);
+      assert.equal(r.uiAfter, 0);
+      noProblems();
+    });
+
+    it('Chinese tender: blocks, table cells and the strong cloud-access verdict', async () => {
+      await openFixture(page, server.origin, 'tender');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async (mode) => {
+        const before = snapshot();
+        const c = cl.highlight(document, { matcher: cl.matcher, mode });
+        await c.ready;
+        const blocks = {};
+        const order = [document.querySelector('h2'), ...['z1', 'z2', 't1', 't2', 'z3'].map((id) => document.getElementById(id))];
+        for (const el of order) blocks[el.id || 'h2'] = { oracle: docOracle(order, el), hits: hitsIn(c, el) };
+        const v = c.verdict;
+        const res = {
+          blocks,
+          verdict: v.verdict,
+          evidenceAreHits: v.evidence.length > 0 && v.evidence.every((h) => c.hits.includes(h)),
+          evidenceCats: [...new Set(v.evidence.map((h) => h.category))].sort(),
+          categories: Object.entries(c.counts).filter(([k, n]) => k !== 'total' && n > 0).map(([k]) => k).sort(),
+        };
+        c.clear();
+        res.identical = sameSnapshot(before, snapshot());
+        return res;
+      }, mode);
+      for (const [id, b] of Object.entries(r.blocks)) assert.deepEqual(b.hits, b.oracle, `block ${id}`);
+      assert.ok(r.blocks.z1.hits.length >= 3);
+      assert.equal(r.verdict, 'strong');
+      assert.equal(r.evidenceAreHits, true);
+      assert.deepEqual(r.evidenceCats, ['chip', 'cloud', 'intermediary']);
+      assert.ok(r.categories.includes('chip') && r.categories.includes('cloud') && r.categories.includes('intermediary'));
+      assert.equal(r.identical, true);
+      noProblems();
+    });
+  });
+}
+
+describe('scanning', () => {
+  it('hits do not depend on where batches split the page (context rules see across batches)', async () => {
+    for (const fixture of ['news', 'tender']) {
+      await openFixture(page, server.origin, fixture);
+      const r = await page.evaluate(async () => {
+        const run = async (opts) => {
+          const c = cl.highlight(document.body, { matcher: cl.matcher, exclude: '.no-scan', ...opts });
+          await c.ready;
+          const out = c.hits.map((h) => `${h.id}:${h.text}`);
+          const stats = c.stats;
+          c.clear();
+          return { out, stats };
+        };
+        const whole = await run({});
+        const tiny = await run({ batchChars: 16, sliceMs: 0 });
+        return { whole: whole.out, tiny: tiny.out, batches: [whole.stats.batches, tiny.stats.batches] };
+      });
+      assert.ok(r.batches[1] > r.batches[0] + 2, 'many more batches');
+      assert.deepEqual(r.tiny, r.whole, fixture);
+    }
+    noProblems();
+  });
+
+  it('a context rule wider than the default margin still sees across batches', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const wide = await cl.createMatcher({
+        extraTerms: [{ label: 'Far', category: 'intermediary', names: ['Zyxcorp'],
+          context: { anyOf: ['chip-context'], window: 5000 } }],
+      });
+      const block = document.createElement('div');
+      block.className = 'wide-window';
+      const filler = Array.from({ length: 60 }, (_, i) => `<p>Paragraph ${i} of plain filler text with no terms at all in it.</p>`).join('');
+      block.innerHTML = `<p>Zyxcorp</p>${filler}<p>GPU</p>`;
+      document.body.append(block);
+      const run = async (opts) => {
+        const c = cl.highlight(block, { matcher: wide, ...opts });
+        await c.ready;
+        const out = c.hits.map((h) => h.id);
+        c.clear();
+        return out;
+      };
+      const out = { window: wide.maxContextWindow, whole: await run({}), tiny: await run({ batchChars: 16, sliceMs: 0 }) };
+      block.remove();
+      wide.dispose();
+      return out;
+    });
+    assert.equal(r.window, 5000);
+    assert.ok(r.whole.includes('extraterms-0'), 'confirmed in one piece');
+    assert.deepEqual(r.tiny, r.whole);
+    noProblems();
+  });
+
+  it('an asynchronous matcher (scan and assess return promises, as through an extension\'s service worker) gives the same hits and verdict', async () => {
+    await openFixture(page, server.origin, 'tender');
+    const r = await page.evaluate(async () => {
+      const m = cl.matcher;
+      const later = (f) => new Promise((resolve) => setTimeout(() => resolve(f()), 2));
+      const remote = {
+        scan: (t) => later(() => m.scan(t)),
+        assess: (x) => later(() => m.assess(x)),
+        entry: (id) => m.entry(id),
+        maxContextWindow: m.maxContextWindow,
+      };
+      const run = async (matcher) => {
+        const c = cl.highlight(document.body, { matcher });
+        await c.ready;
+        let verdict = c.verdict;
+        if (verdict.pending) {
+          await new Promise((resolve) => c.addEventListener('change', resolve, { once: true }));
+          verdict = c.verdict;
+        }
+        // A live insertion.
+        const changed = new Promise((resolve) => c.addEventListener('change', function on(e) {
+          if (e.detail.reason === 'mutation') { c.removeEventListener('change', on); resolve(); }
+        }));
+        const p = document.createElement('p');
+        p.textContent = '另通过中介租用AWS上的H100服务器。';
+        document.getElementById('notice').appendChild(p);
+        await changed;
+        const out = { hits: c.hits.map((h) => `${h.id}:${h.text}`), verdict: verdict.verdict, evidence: verdict.evidence.map((h) => h.id) };
+        c.clear();
+        p.remove();
+        return out;
+      };
+      return { sync: await run(m), remote: await run(remote) };
+    });
+    assert.deepEqual(r.remote, r.sync);
+    assert.equal(r.remote.verdict, 'strong');
+    noProblems();
+  });
+
+  it('a matcher that throws is reported as an error event, never thrown into the page', async () => {
+    await openFixture(page, server.origin, 'news');
+    const r = await page.evaluate(async () => {
+      const broken = { ...cl.matcher, scan() { throw new Error('boom'); }, entry: (id) => cl.matcher.entry(id), assess: (m) => cl.matcher.assess(m) };
+      const c = cl.highlight(document.body, { matcher: broken });
+      const errors = [];
+      c.addEventListener('error', (e) => errors.push(e.detail.error.message));
+      await c.ready;
+      const res = { errors: errors.length, hits: c.hits.length, verdict: c.verdict.verdict };
+      c.clear();
+      return res;
+    });
+    assert.ok(r.errors >= 1);
+    assert.equal(r.hits, 0);
+    assert.equal(r.verdict, 'none');
+    noProblems();
+  });
+
+  // In wrap mode each slice's marks make the browser lay out the whole block again (the page's
+  // cost of one huge block: about 12 s of frames for 1.5 MB here), so a smaller one, still
+  // scanned in many windows.
+  for (const [mode, size, label] of [['highlight', 1500000, '1.5 MB'], ['wrap', 400000, '400 KB']]) {
+    it(`one huge block (a ${label} <pre>) is scanned in windows: sliced, the same hits as one scan, each hit's range its text (${mode})`, async () => {
+      await openFixture(page, server.origin, 'dynamic');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async ({ mode, size }) => {
+        const parts = [];
+        let length = 0;
+        const add = (text) => {
+          parts.push(text);
+          length += text.length;
+        };
+        for (let i = 0; length < size; i += 1) {
+          add(`Line ${i}: the tender lists servers and storage for the data centre. `);
+          if (i % 7 === 0) add('Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. ');
+          if (i % 11 === 0) add('本项目通过代理商租用阿里云算力。');
+        }
+        const pre = document.createElement('pre');
+        const text = parts.join('');
+        pre.textContent = text;
+        const original = pre.firstChild;
+        document.getElementById('app').appendChild(pre);
+        await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 50)));
+        const clock = virtualClock(0.5);
+        const c = cl.highlight(document.body, { matcher: clock.matcher, mode, sliceMs: 8 });
+        await c.ready;
+        clock.restore();
+        const expected = cl.matcher.scan(text).map((m) => `${m.start}:${m.id}:${text.slice(m.start, m.end)}`);
+        // Offsets in the pre's text, whatever text nodes hold it now (marks in wrap mode).
+        const base = new Map();
+        const w = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+        for (let n = w.nextNode(), at = 0; n; n = w.nextNode()) {
+          base.set(n, at);
+          at += n.data.length;
+        }
+        // Offsets from each hit's pieces (its text nodes), not its live Range (mislaidHits).
+        const inPre = c.hits.filter((h) => pre.contains(h.pieces[0].node));
+        const got = inPre.map((h) => `${base.get(h.pieces[0].node) + h.pieces[0].start}:${h.id}:${h.text}`);
+        const wrong = mislaidHits(inPre);
+        const marks = pre.querySelectorAll('chiplight-mark').length;
+        window.big = { c, pre, original, text };
+        return {
+          mode: c.mode, same: JSON.stringify(got) === JSON.stringify(expected), n: got.length, expected: expected.length, wrong, marks, stats: c.stats, longestCall: clock.longestCall,
+        };
+      }, { mode, size });
+      // The live Ranges of the sample above: collected before clear() puts nodes back.
+      await (await page.context().newCDPSession(page)).send('HeapProfiler.collectGarbage');
+      r.restored = await page.evaluate(() => {
+        const { c, pre, original, text } = window.big;
+        c.clear();
+        const restored = pre.childNodes.length === 1 && pre.firstChild === original && original.data === text;
+        pre.remove();
+        delete window.big;
+        return restored;
+      });
+      assert.equal(r.mode, mode);
+      assert.ok(r.expected > 1000, `${r.expected} hits expected`);
+      assert.equal(r.n, r.expected);
+      assert.equal(r.same, true, 'hits at the same offsets as one scan of the whole text');
+      assert.equal(r.wrong, 0, `${r.wrong} of ${r.n} hits have a range that is not their text`);
+      if (mode === 'wrap') assert.equal(r.marks, r.n, 'every hit wrapped, in every window');
+      assert.equal(r.restored, true, 'clear() leaves the one original text node with its text');
+      assert.ok(r.stats.batches > 10, `the block is scanned in windows (${r.stats.batches} matcher calls)`);
+      assert.ok(r.stats.slices > 3, 'windows of the block are scanned in separate slices');
+      // A slice ends before a scan that would overrun it, or right after the one that does
+      // (times on the virtual clock: scans alone take time). The browser's layout of the whole
+      // block after each slice of marks is the page's own cost; bench/page_bench.mjs measures
+      // real tasks.
+      assert.ok(r.stats.longestSliceMs < 8 + r.longestCall, `longest slice ${r.stats.longestSliceMs} ms, longest scan ${r.longestCall} ms`);
+      noProblems();
+    });
+  }
+
+  it('wrap mode, an asynchronous matcher and one huge block: every window wrapped once, no rescans', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    await page.evaluate(PAGE_HELPERS);
+    const r = await page.evaluate(async () => {
+      const m = cl.matcher;
+      const remote = {
+        scan: (t) => new Promise((resolve) => setTimeout(() => resolve(m.scan(t)), 1)),
+        entry: (id) => m.entry(id),
+        maxContextWindow: m.maxContextWindow,
+      };
+      const line = 'Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. Line of plain text. ';
+      const text = line.repeat(Math.ceil(60000 / line.length));
+      const pre = document.createElement('pre');
+      pre.textContent = text;
+      document.getElementById('app').appendChild(pre);
+      const c = cl.highlight(pre, { matcher: remote, mode: 'wrap' });
+      const reasons = [];
+      c.addEventListener('change', (e) => reasons.push(e.detail.reason));
+      await c.ready;
+      await new Promise((done) => setTimeout(done, 500)); // any rescan would be done by now
+      const expected = m.scan(text).map((x) => `${x.id}:${text.slice(x.start, x.end)}`);
+      const res = {
+        hits: c.hits.map((h) => `${h.id}:${h.text}`),
+        expected,
+        wrong: mislaidHits(c.hits),
+        marks: pre.querySelectorAll('chiplight-mark').length,
+        batches: c.stats.batches,
+        reasons,
+      };
+      c.clear();
+      res.restored = pre.childNodes.length === 1 && pre.firstChild.data === text;
+      pre.remove();
+      return res;
+    });
+    assert.deepEqual(r.reasons, ['scan'], 'no rescan of the block: our own marks are not a change of the page');
+    assert.ok(r.expected.length > 500);
+    assert.deepEqual(r.hits, r.expected);
+    assert.equal(r.wrong, 0);
+    assert.equal(r.marks, r.expected.length);
+    assert.ok(r.batches > 3, `scanned in windows (${r.batches} matcher calls)`);
+    assert.equal(r.restored, true);
+    noProblems();
+  });
+
+  it('big page: work is sliced (no slice runs on past its time by more than one scan) and every block is found', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    await page.evaluate(PAGE_HELPERS);
+    const r = await page.evaluate(async () => {
+      const app = document.getElementById('app');
+      const words = 'The committee reviewed procurement records and budgets for the new data centre in detail';
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < 3000; i += 1) {
+        const p = document.createElement('p');
+        p.textContent = `${words} ${i}. ${i % 10 === 0 ? 'Bidders offered <AWS> access to A100 servers via an intermediary.' : words}`;
+        frag.appendChild(p);
+      }
+      app.appendChild(frag);
+      // Lay out and paint the page first.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+      const clock = virtualClock(0.5);
+      const c = cl.highlight(document.body, { matcher: clock.matcher });
+      await c.ready;
+      clock.restore();
+      const expected = cl.matcher.scan([...app.querySelectorAll('p')].map((p) => p.textContent).join('\uffff')).length;
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await frame();
+      const drawn = () => [...CSS.highlights].filter(([k]) => k.startsWith('chiplight') && !k.endsWith('-active'))
+        .reduce((n, [, h]) => n + h.size, 0);
+      const drawnTop = drawn();
+      // Far down the page: the hits there get drawn when they come near the viewport.
+      const last = c.hits[c.hits.length - 1];
+      last.range.startContainer.parentElement.scrollIntoView({ block: 'center' });
+      await frame();
+      await frame();
+      const rect = last.range.getClientRects()[0];
+      const underPointer = CSS.highlights.highlightsFromPoint(rect.left + 2, rect.top + rect.height / 2).length;
+      const res = { hits: c.hits.length, expected, stats: c.stats, longestCall: clock.longestCall, drawnTop, underPointer };
+      c.clear();
+      app.replaceChildren();
+      return res;
+    });
+    assert.equal(r.hits, r.expected);
+    // Times on the virtual clock (scans alone take time): about 280 ms of scanning in slices of
+    // 30 ms (the default in highlight mode), none running on past its time by more than one scan.
+    assert.ok(r.stats.slices >= 8, `the first pass yields to the page (${r.stats.slices} slices, ${r.stats.workMs} ms)`);
+    assert.ok(r.stats.longestSliceMs < 30 + r.longestCall, `longest slice ${r.stats.longestSliceMs} ms, longest scan ${r.longestCall} ms`);
+    assert.ok(r.drawnTop > 0 && r.drawnTop < r.hits / 2, `only hits near the viewport are in the highlights (${r.drawnTop} of ${r.hits})`);
+    assert.ok(r.underPointer >= 1, 'hits scrolled into view are drawn');
+    noProblems();
+  });
+});
