@@ -6,6 +6,7 @@ import { computePosition, autoUpdate, offset, flip, shift, inline, size } from '
 import {
   CATEGORIES, VERDICTS, el, resolveUiLang, safeUrl, uiStrings, uniqueId,
 } from './util.js';
+import { frameOffset } from './scopes.js';
 
 export const UI_TAG = 'chiplight-ui';
 
@@ -178,8 +179,15 @@ function deepActive(doc, ownShadows) {
 
 const ownShadowRoots = new WeakMap(); // host -> closed shadow root (for focus management)
 
-export class ChiplightUI {
+/**
+ * The card, the live region and the floating panel of one controller. It reads and drives the
+ * controller through its public API only, and tells it what happens through its own events:
+ * 'cardopen' and 'cardclose' ({ hit }), 'cardpointer' ({ inside }: the pointer entered or left
+ * the card).
+ */
+export class ChiplightUI extends EventTarget {
   constructor(controller, { doc, uiLang, floatingPanel }) {
+    super();
     this.controller = controller;
     this.doc = doc;
     this.uiLang = uiLang;
@@ -211,8 +219,8 @@ export class ChiplightUI {
     this.showOther = false;
 
     this.card.addEventListener('keydown', (e) => this.#onCardKey(e));
-    this.card.addEventListener('pointerenter', () => controller.cardHover(true));
-    this.card.addEventListener('pointerleave', () => controller.cardHover(false));
+    this.card.addEventListener('pointerenter', () => this.#emit('cardpointer', { inside: true }));
+    this.card.addEventListener('pointerleave', () => this.#emit('cardpointer', { inside: false }));
     this.card.addEventListener('focusin', () => { this.cardPinned = true; });
 
     if (floatingPanel) this.#buildFloatingPanel();
@@ -248,6 +256,10 @@ export class ChiplightUI {
     for (const t of PANEL_EVENTS) this.controller.addEventListener(t, updateFab);
   }
 
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
   announce(text) {
     this.live.textContent = '';
     setTimeout(() => { this.live.textContent = text; }, 30);
@@ -279,7 +291,7 @@ export class ChiplightUI {
     }
     this.#position(hit);
     if (focus) this.card.focus({ preventScroll: true });
-    if (!wasOpen) this.controller.dispatchEvent(new CustomEvent('cardopen', { detail: { hit, pinned: this.cardPinned } }));
+    if (!wasOpen) this.#emit('cardopen', { hit, pinned: this.cardPinned });
   }
 
   hideCard({ restoreFocus = true } = {}) {
@@ -310,7 +322,7 @@ export class ChiplightUI {
         // the element went away
       }
     }
-    this.controller.dispatchEvent(new CustomEvent('cardclose', { detail: { hit } }));
+    this.#emit('cardclose', { hit });
   }
 
   #onCardKey(event) {
@@ -323,10 +335,9 @@ export class ChiplightUI {
 
   #position(hit) {
     this.cleanupPosition?.();
-    const controller = this.controller;
     const view = this.doc.defaultView;
     const shiftRect = (r) => {
-      const o = controller.frameOffset(hit);
+      const o = frameOffset(hit);
       return new view.DOMRect(r.x + o.x, r.y + o.y, r.width, r.height);
     };
     const reference = {

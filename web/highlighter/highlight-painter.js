@@ -1,0 +1,325 @@
+// Drawing with the CSS Custom Highlight API: no change to the page's DOM. The painter interface
+// is described in paint.js.
+
+import { CATEGORIES } from './util.js';
+import { CHIP_BG, CATEGORY_STYLE, ACTIVE_STYLE } from './paint-styles.js';
+import { SheetSet } from './sheets.js';
+
+// Slices of work between yields to the page: highlights cost the browser little between
+// slices, so the slices are long (fewer frames and yields in the pass).
+const SLICE_MS = 30;
+
+function rectContains(rects, x, y) {
+  for (const r of rects) if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return true;
+  return false;
+}
+
+/**
+ * Draws with the CSS Custom Highlight API. Only the hits of blocks near the viewport are in the
+ * Highlight objects: Chromium revalidates every range of a changed highlight in the next
+ * frame's pre-paint, so 15,000 ranges would make each frame that changes them take about
+ * 100 ms. An IntersectionObserver per document adds and removes the ranges of each block as it
+ * comes within a viewport's height of the screen (all of them while printing).
+ */
+export class HighlightPainter {
+  constructor(prefix) {
+    this.prefix = prefix;
+    this.mode = 'highlight';
+    this.sliceMs = SLICE_MS;
+    this.visible = new Set(CATEGORIES);
+    // Per document: { doc, view, registry, highlights: Map(category -> Highlight), active: Highlight, observer }.
+    // Not per window: a frame's window object (its WindowProxy) outlives a navigation, while
+    // the registry and the Highlight objects belong to the document it showed.
+    this.views = new Map();
+    this.rangeToHit = new WeakMap();
+    this.blockHits = new Map(); // observed block Element -> Set(hit)
+    this.nearBlocks = new Set();
+    this.drawAll = false;
+    this.active = null;
+    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name('chip'), color: CHIP_BG });
+    this.onPrint = () => this.setDrawAll(true);
+    this.onPrinted = () => this.setDrawAll(false);
+  }
+
+  name(category) {
+    return `${this.prefix}-${category}`;
+  }
+
+  /** Our rules, for every element (`scope` '') or for the root alone (':root', where they inherit). */
+  css(scope) {
+    let css = '';
+    for (const c of CATEGORIES) {
+      const s = CATEGORY_STYLE[c];
+      css += `${scope}::highlight(${this.name(c)}) { background-color: ${s.bg}; color: inherit; `
+        + `text-decoration: underline ${s.line} ${s.color}; text-decoration-thickness: 2px; }\n`;
+    }
+    css += `${scope}::highlight(${this.name('active')}) { ${ACTIVE_STYLE} text-decoration: underline solid #6200ea; }\n`;
+    return css;
+  }
+
+  viewFor(doc) {
+    let v = this.views.get(doc);
+    if (!v) {
+      const view = doc.defaultView;
+      v = { doc, view, registry: view.CSS.highlights, highlights: new Map(), active: new view.Highlight(), observer: null };
+      for (const c of CATEGORIES) {
+        const h = new view.Highlight();
+        v.highlights.set(c, h);
+        if (this.visible.has(c)) v.registry.set(this.name(c), h);
+      }
+      v.active.priority = 10;
+      v.registry.set(this.name('active'), v.active);
+      if (typeof view.IntersectionObserver === 'function') {
+        v.observer = new view.IntersectionObserver((entries) => this.onIntersect(entries), { rootMargin: '100% 0px 100% 0px' });
+      }
+      view.addEventListener('beforeprint', this.onPrint);
+      view.addEventListener('afterprint', this.onPrinted);
+      this.views.set(doc, v);
+    }
+    return v;
+  }
+
+  /** Forgets a document that went away (a frame that navigated): its highlights, observer and sheets. */
+  forgetDocument(doc) {
+    const v = this.views.get(doc);
+    if (v) {
+      this.views.delete(doc);
+      this.#detachView(v);
+    }
+    for (const block of [...this.blockHits.keys()]) {
+      if (block.ownerDocument === doc) {
+        this.blockHits.delete(block);
+        this.nearBlocks.delete(block);
+      }
+    }
+    if (this.active?.run?.block.ownerDocument === doc) this.active = null;
+    this.sheets.forget(doc);
+  }
+
+  /** `everything`: clear() (else only what is still `v`'s document's goes). */
+  #detachView(v, everything = false) {
+    try {
+      v.observer?.disconnect();
+      // The window may show another document now (and a frame's first page may reuse the
+      // window and registry of its initial about:blank): leave what is that document's.
+      if (everything || v.view.document === v.doc) {
+        v.view.removeEventListener('beforeprint', this.onPrint);
+        v.view.removeEventListener('afterprint', this.onPrinted);
+      }
+      for (const c of CATEGORIES) {
+        if (v.registry.get(this.name(c)) === v.highlights.get(c)) v.registry.delete(this.name(c));
+        v.highlights.get(c).clear();
+      }
+      if (v.registry.get(this.name('active')) === v.active) v.registry.delete(this.name('active'));
+    } catch {
+      // A frame that navigated away.
+    }
+  }
+
+  onIntersect(entries) {
+    try {
+      for (const e of entries) {
+        const set = this.blockHits.get(e.target);
+        if (!set) continue;
+        if (e.isIntersecting) {
+          this.nearBlocks.add(e.target);
+          for (const hit of set) this.draw(hit);
+        } else if (e.boundingClientRect.width === 0 && e.boundingClientRect.height === 0
+            && e.target.ownerDocument.defaultView?.getComputedStyle(e.target).display === 'contents') {
+          // No box of its own (display: contents): never reported as intersecting, so always drawn.
+          this.nearBlocks.add(e.target);
+          for (const hit of set) this.draw(hit);
+        } else if (this.nearBlocks.delete(e.target) && !this.drawAll) {
+          for (const hit of set) this.undraw(hit);
+        }
+      }
+    } catch {
+      // A frame that went away: nothing to draw there.
+    }
+  }
+
+  setDrawAll(all) {
+    this.drawAll = all;
+    for (const [block, set] of this.blockHits) {
+      if (all || this.nearBlocks.has(block)) for (const hit of set) this.draw(hit);
+      else for (const hit of set) this.undraw(hit);
+    }
+  }
+
+  /** The hit's StaticRange, made when it is first drawn (most hits of a long page never are). */
+  rangeOf(hit, view = hit.run.block.ownerDocument.defaultView) {
+    if (!hit.drawn) {
+      const pieces = hit.pieces;
+      const first = pieces[0];
+      const last = pieces[pieces.length - 1];
+      // A StaticRange: live Ranges are updated by the browser on every DOM change of the page,
+      // which taxes the page's own scripts when there are thousands of hits. Changed blocks
+      // are rescanned anyway.
+      hit.drawn = new view.StaticRange({
+        startContainer: first.node, startOffset: first.start, endContainer: last.node, endOffset: last.end,
+      });
+      this.rangeToHit.set(hit.drawn, hit);
+    }
+    return hit.drawn;
+  }
+
+  /** Puts a hit in its category's Highlight of `v` (its window's, from viewFor). */
+  draw(hit, v = this.viewFor(hit.run.block.ownerDocument)) {
+    v.highlights.get(hit.category).add(this.rangeOf(hit, v.view));
+  }
+
+  undraw(hit) {
+    if (!hit.drawn) return;
+    this.views.get(hit.drawn.startContainer.ownerDocument)?.highlights.get(hit.category)?.delete(hit.drawn);
+  }
+
+  attachRoot(root) {
+    this.sheets.attach(root);
+  }
+
+  add(hits) {
+    // Hits come run by run: the window, the block and whether it is near the screen are looked
+    // up once per run.
+    let run = null;
+    let v = null;
+    let set = null; // the block's hits, or null where hits are drawn at once
+    let near = true;
+    for (const hit of hits) {
+      if (hit.run !== run) {
+        run = hit.run;
+        const block = run.block;
+        v = this.viewFor(block.ownerDocument);
+        if (v.observer && block.nodeType === 1) {
+          set = this.blockHits.get(block);
+          if (!set) {
+            this.blockHits.set(block, (set = new Set()));
+            v.observer.observe(block);
+          }
+          near = this.drawAll || this.nearBlocks.has(block);
+        } else {
+          set = null;
+          near = true;
+        }
+      }
+      set?.add(hit);
+      if (near) this.draw(hit, v);
+    }
+  }
+
+  remove(hits) {
+    for (const hit of hits) {
+      this.undraw(hit);
+      const block = hit.run?.block;
+      const set = block && this.blockHits.get(block);
+      if (set) {
+        set.delete(hit);
+        if (set.size === 0) {
+          this.blockHits.delete(block);
+          this.nearBlocks.delete(block);
+          this.views.get(block.ownerDocument)?.observer?.unobserve(block);
+        }
+      }
+      if (this.active === hit) this.setActive(null);
+      hit.drawn = null;
+    }
+  }
+
+  setActive(hit) {
+    for (const v of this.views.values()) v.active.clear();
+    this.active = hit;
+    if (hit) this.viewFor(hit.pieces[0].node.ownerDocument).active.add(this.rangeOf(hit));
+  }
+
+  setCategories(visible) {
+    this.visible = new Set(visible);
+    for (const v of this.views.values()) {
+      for (const [c, h] of v.highlights) {
+        try {
+          if (this.visible.has(c)) v.registry.set(this.name(c), h);
+          else v.registry.delete(this.name(c));
+        } catch {
+          // A frame that navigated away.
+        }
+      }
+    }
+  }
+
+  /** The hits under a point of `doc`'s viewport, via highlightsFromPoint where it exists. */
+  hitsFromPoint(doc, x, y, shadowRoots) {
+    const registry = doc.defaultView?.CSS?.highlights;
+    if (!registry || typeof registry.highlightsFromPoint !== 'function') return null;
+    const found = [];
+    for (const entry of registry.highlightsFromPoint(x, y, { shadowRoots })) {
+      for (const range of entry.ranges || []) {
+        const hit = this.rangeToHit.get(range);
+        if (hit && !found.includes(hit)) found.push(hit);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A function giving the first hit `where.accept`s under `event`'s point of `doc`, asked when it
+   * is called (after the hover's dwell): highlightsFromPoint where it exists, else the caret
+   * position under the point and the rectangles of the hits of its text node.
+   */
+  probe(doc, event, where) {
+    const x = event.clientX;
+    const y = event.clientY;
+    return () => {
+      const shadowRoots = where.shadowRoots(doc);
+      const fromApi = this.hitsFromPoint(doc, x, y, shadowRoots);
+      if (fromApi) return fromApi.find(where.accept) || null;
+      let node = null;
+      try {
+        if (typeof doc.caretPositionFromPoint === 'function') {
+          node = doc.caretPositionFromPoint(x, y, { shadowRoots })?.offsetNode;
+        } else if (typeof doc.caretRangeFromPoint === 'function') {
+          node = doc.caretRangeFromPoint(x, y)?.startContainer;
+        }
+      } catch {
+        node = null;
+      }
+      if (!node) return null;
+      for (const hit of where.hitsOfNode(node)) {
+        if (where.accept(hit) && rectContains(hit.range.getClientRects(), x, y)) return hit;
+      }
+      return null;
+    };
+  }
+
+  /** Whether `event`'s point is on `hit`. */
+  contains(hit, event) {
+    return Boolean(hit.range) && rectContains(hit.range.getClientRects(), event.clientX, event.clientY);
+  }
+
+  /** Whether `node` is one of our own additions to the page: never (highlights add none). */
+  owns() {
+    return false;
+  }
+
+  /** Runs `fn`, which changes the drawing: highlights change nothing the page's observers see. */
+  changingDom(fn) {
+    return fn();
+  }
+
+  /** The text `node` shows: its own (highlights never cut it). */
+  currentText(node) {
+    return node.data;
+  }
+
+  /** Before a rescan of `containers`: nothing to undo in the DOM. */
+  restoreWithin() {}
+
+  /** Before a full rescan, once every hit was removed: the Highlight objects stay, empty. */
+  restart() {}
+
+  clear() {
+    for (const v of this.views.values()) this.#detachView(v, true);
+    this.views.clear();
+    this.blockHits.clear();
+    this.nearBlocks.clear();
+    this.sheets.detachAll();
+    this.active = null;
+  }
+}

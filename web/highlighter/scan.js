@@ -1,0 +1,328 @@
+// The page scan, from the walk to the hits drawn: the page's blocks (runs, collect.js) joined
+// into batches with the text around them as context, one matcher call per batch, the matches
+// turned into hits and handed to the painter; the work cut into slices that yield to the page.
+
+import { CATEGORIES, clock, yieldToMain } from './util.js';
+import { walkRuns } from './collect.js';
+import { Hit } from './hit.js';
+import { BLOCK_SEPARATOR } from './session.js';
+
+const CATEGORY_SET = new Set(CATEGORIES);
+
+// The longest a matcher call should take (batches are sized by the matcher's measured speed).
+const BATCH_MS = 8;
+
+export class PageScan {
+  #session;
+  #scopes;
+  #live = null;
+  #batchLimit = 4096; // grows to options.batchChars as the matcher proves fast (#adaptBatch)
+  #msPerChar = 0;
+
+  constructor(session, scopes) {
+    this.#session = session;
+    this.#scopes = scopes;
+    this.#batchLimit = Math.min(this.#batchLimit, session.opts.batchChars);
+  }
+
+  /** The live page, told of blocks to watch and of blocks that changed while being scanned. */
+  set live(live) {
+    this.#live = live;
+  }
+
+  /** Scans the whole root again (the first pass, rescan(), a navigation). */
+  async scanAll() {
+    const session = this.#session;
+    const t0 = clock();
+    session.scanning = true;
+    session.drawing(() => {
+      session.painter.remove(session.allHits());
+      session.painter.restart();
+    });
+    // Shadow roots and frames are found again by the walk.
+    const top = this.#scopes.of(session.root);
+    this.#scopes.restart(top);
+    for (const scope of this.#scopes.values()) session.painter.attachRoot(scope.root);
+    session.runs = [];
+    session.active = null;
+    session.invalidate();
+    try {
+      await this.scanRoots([{ start: session.root, scope: top }], true);
+    } finally {
+      session.scanning = false;
+    }
+    session.stats.firstPassMs = clock() - t0;
+    session.invalidate();
+    session.emit('change', { reason: 'scan' });
+    session.emit('ready', {});
+  }
+
+  /** Walks each item, batching runs into one matcher call per batch, yielding between slices. */
+  async scanRoots(queue, progress) {
+    const opts = this.#session.opts;
+    let sliceStart = clock();
+    let lastProgress = sliceStart;
+    const ctx = {
+      isExcluded: this.#session.excludes,
+      onShadowRoot: (shadow) => {
+        if (!opts.shadowRoots || this.#scopes.has(shadow)) return;
+        const scope = this.#scopes.add(shadow, null);
+        this.#live.observe(shadow);
+        queue.push({ start: shadow, scope });
+      },
+      onFrame: (frame) => {
+        if (!opts.frames) return;
+        const doc = this.#scopes.frameDocument(frame);
+        if (!doc || this.#scopes.has(doc)) return;
+        const scope = this.#scopes.add(doc, frame);
+        this.#live.observe(doc);
+        queue.push({ start: doc, scope });
+      },
+    };
+    // Ends the slice and yields to the page once the slice's time is used up, or (given the
+    // `chars` about to be scanned, past half the slice) once scanning and drawing them at the
+    // measured speed would run past it: the slice then ends before that batch, not after it.
+    const maybeYield = async (chars = 0) => {
+      const elapsed = clock() - sliceStart;
+      if (elapsed < opts.sliceMs
+          && !(elapsed >= opts.sliceMs / 2 && elapsed + chars * this.#msPerChar > opts.sliceMs)) return;
+      this.#endSlice(sliceStart);
+      if (progress && clock() - lastProgress > 200) {
+        lastProgress = clock();
+        this.#session.invalidate();
+        this.#session.emit('progress', { hits: this.#session.runsHitCount() });
+      }
+      await yieldToMain();
+      sliceStart = clock();
+    };
+    for (let qi = 0; qi < queue.length; qi += 1) {
+      const { start, scope, prefix = '', suffix = '' } = queue[qi];
+      const walk = queue[qi];
+      const runs = walkRuns(start, scope, ctx);
+      const lookahead = []; // runs walked already (for context) but not yet scanned
+      const pull = () => {
+        const r = runs.next();
+        if (r.done) return null;
+        r.value.walk = walk;
+        this.#session.stats.runs += 1;
+        this.#session.stats.chars += r.value.len;
+        return r.value;
+      };
+      // The text after what is being scanned, for context rules near its end: read ahead.
+      const readAhead = () => {
+        let ahead = '';
+        for (const r of lookahead) {
+          if (ahead.length >= this.#session.contextChars) break;
+          ahead += BLOCK_SEPARATOR + r.text;
+        }
+        while (ahead.length < this.#session.contextChars) {
+          const next = pull();
+          if (!next) break;
+          lookahead.push(next);
+          ahead += BLOCK_SEPARATOR + next.text;
+        }
+        return lookahead.length ? ahead.slice(1, this.#session.contextChars + 1) : suffix;
+      };
+      // The text before what is being scanned, for context rules near its start.
+      let tail = prefix;
+      const tailAfter = (text) => (text.length >= this.#session.contextChars ? text.slice(-this.#session.contextChars)
+        : `${tail}${BLOCK_SEPARATOR}${text}`.slice(-this.#session.contextChars));
+      let batch = [];
+      let batchLen = 0;
+      const flush = async () => {
+        const core = await this.#scanBatch(batch, tail, readAhead());
+        tail = tailAfter(core);
+        batch = [];
+        batchLen = 0;
+      };
+      for (;;) {
+        if (this.#session.cleared) return;
+        const run = lookahead.length ? lookahead.shift() : pull();
+        if (!run) break;
+        if (run.len > 2 * this.#batchLimit) {
+          // One huge block (a long <pre>, a page of text without markup): scanned in windows.
+          if (batch.length) {
+            lookahead.unshift(run);
+            await flush();
+            lookahead.shift();
+          }
+          await this.#scanLargeRun(run, tail, readAhead, maybeYield);
+          tail = tailAfter(run.text);
+          continue;
+        }
+        batch.push(run);
+        batchLen += run.len + 1;
+        // The clock is read every 8 runs (a few microseconds of walking each).
+        if (batchLen >= this.#batchLimit || ((batch.length & 7) === 0 && clock() - sliceStart >= opts.sliceMs)) {
+          await maybeYield(batchLen);
+          await flush();
+          await maybeYield();
+        }
+      }
+      if (batch.length) await flush();
+    }
+    this.#endSlice(sliceStart);
+  }
+
+  #endSlice(sliceStart) {
+    const d = clock() - sliceStart;
+    this.#session.stats.slices += 1;
+    this.#session.stats.workMs += d;
+    if (d > this.#session.stats.longestSliceMs) this.#session.stats.longestSliceMs = d;
+  }
+
+  /**
+   * Scans a batch of runs in one matcher call and draws the hits. `prefix` and `suffix` are the
+   * page's text just before and after the batch: context rules see them, hits in them are
+   * dropped (they belong to other batches). Returns the batch's own text (or a promise of it,
+   * with an asynchronous matcher).
+   */
+  #scanBatch(runs, prefix = '', suffix = '') {
+    // One join: the runs' texts are copied once, into one flat string.
+    const parts = prefix ? [prefix] : [];
+    let coreLen = -1;
+    for (const r of runs) {
+      parts.push(r.text);
+      coreLen += r.len + 1;
+    }
+    if (suffix) parts.push(suffix);
+    const text = parts.join(BLOCK_SEPARATOR);
+    const coreStart = prefix ? prefix.length + 1 : 0;
+    const core = text.slice(coreStart, coreStart + coreLen);
+    const pending = this.#scanText(text, runs, coreStart, coreStart + coreLen, 0);
+    return pending ? pending.then(() => core) : core;
+  }
+
+  /** Scans one huge run in windows of about a batch, each with context on both sides. */
+  async #scanLargeRun(run, prefix, readAhead, maybeYield) {
+    const step = Math.max(1024, this.#batchLimit);
+    for (let a = 0; a < run.len; a += step) {
+      if (this.#session.cleared) return;
+      const b = Math.min(run.len, a + step);
+      let before;
+      if (a === 0) before = prefix ? prefix + BLOCK_SEPARATOR : '';
+      else before = run.text.slice(Math.max(0, a - this.#session.contextChars), a);
+      let after;
+      if (b < run.len) after = run.text.slice(b, b + this.#session.contextChars);
+      else {
+        const next = readAhead();
+        after = next ? BLOCK_SEPARATOR + next : '';
+      }
+      await maybeYield(b - a);
+      const pending = this.#scanText(before + run.text.slice(a, b) + after, [run], before.length, before.length + (b - a), a);
+      if (pending) await pending;
+      await maybeYield();
+    }
+  }
+
+  /**
+   * One matcher call over `text`, whose [coreStart, coreEnd) is the text of `runs` from offset
+   * `runOffset` of the first run; hits outside it are dropped. Returns null, or a promise with an
+   * asynchronous matcher.
+   */
+  #scanText(text, runs, coreStart, coreEnd, runOffset) {
+    const t0 = clock();
+    let matches;
+    try {
+      matches = this.#session.matcher.scan(text);
+    } catch (error) {
+      this.#session.error(error);
+      return null;
+    }
+    if (matches && typeof matches.then === 'function') {
+      // An asynchronous matcher (say, one that runs in an extension's service worker).
+      this.#batchLimit = this.#session.opts.batchChars; // round trips cost more than text
+      return Promise.resolve(matches).then((found) => {
+        this.#session.stats.matchMs += clock() - t0;
+        if (this.#session.cleared) return;
+        // The page may have changed these blocks meanwhile: rescan those later instead.
+        const fresh = runs.filter((r) => this.#runUnchanged(r));
+        if (fresh.length !== runs.length) {
+          for (const r of runs) if (!fresh.includes(r)) this.#live.markDirty(r.block);
+          if (!fresh.length) return;
+        }
+        this.#applyMatches(runs, found, coreStart, coreEnd, t0, fresh.length === runs.length ? null : new Set(fresh), runOffset);
+      }, (error) => this.#session.error(error));
+    }
+    this.#session.stats.matchMs += clock() - t0;
+    this.#applyMatches(runs, matches, coreStart, coreEnd, t0, null, runOffset);
+    this.#adaptBatch(coreEnd - coreStart, clock() - t0);
+    return null;
+  }
+
+  #runUnchanged(run) {
+    // The painter may have cut an earlier window's nodes (into marks): the text they show now.
+    const painter = this.#session.painter;
+    let text = '';
+    for (const n of run.nodes) {
+      if (!n.isConnected) return false;
+      text += painter.currentText(n);
+    }
+    return text === run.text;
+  }
+
+  /**
+   * Batch size follows the matcher's measured speed, so one batch stays well inside a slice
+   * even while a matcher warms up (its first scans can be ten times slower) or on a slow device.
+   */
+  #adaptBatch(chars, ms) {
+    if (chars < 256) return;
+    const perChar = Math.max(ms, 0.05) / chars;
+    this.#msPerChar = this.#msPerChar ? 0.5 * this.#msPerChar + 0.5 * perChar : perChar;
+    // A quarter of a slice, and at most BATCH_MS: small enough for several batches a slice and
+    // for a slice that would end with a late batch to end before it (maybeYield).
+    const target = Math.min(this.#session.opts.sliceMs * 0.25, BATCH_MS) / this.#msPerChar;
+    this.#batchLimit = Math.round(Math.min(this.#session.opts.batchChars, Math.max(Math.min(1024, this.#session.opts.batchChars), target)));
+  }
+
+  /** Turns a batch's matches into hits and draws them (only in `only` runs when given). */
+  #applyMatches(runs, found, coreStart, coreEnd, t0, only, runOffset = 0) {
+    let matches = found;
+    this.#session.stats.batches += 1;
+    if (!matches || matches.length === 0) {
+      this.#session.stats.scanMs += clock() - t0;
+      return;
+    }
+    if (!Array.isArray(matches)) matches = Array.from(matches);
+    for (let i = 1; i < matches.length; i += 1) {
+      if (matches[i].start < matches[i - 1].start) {
+        matches = [...matches].sort((a, b) => a.start - b.start);
+        break;
+      }
+    }
+    const newHits = [];
+    const withHits = [];
+    let ri = 0;
+    let base = coreStart - runOffset;
+    for (const m of matches) {
+      if (m.start < coreStart) continue;
+      if (m.start >= coreEnd) break;
+      while (ri < runs.length && m.start >= base + runs[ri].len + 1) {
+        base += runs[ri].len + 1;
+        ri += 1;
+      }
+      if (ri >= runs.length) break;
+      const run = runs[ri];
+      if (only && !only.has(run)) continue;
+      const start = m.start - base;
+      const end = Math.min(m.end - base, run.len);
+      if (start < 0 || end <= start) continue;
+      const info = this.#session.brief(m.id);
+      const category = m.category || info?.category;
+      if (!CATEGORY_SET.has(category)) continue;
+      const hit = new Hit(m.id, category, info?.label || m.id, run.text.slice(start, end), start, end, run);
+      if (!run.hits) {
+        run.hits = [];
+        withHits.push(run);
+      }
+      run.hits.push(hit);
+      newHits.push(hit);
+    }
+    for (const run of withHits) this.#session.insertRun(run);
+    const tp = clock();
+    this.#session.drawing(() => this.#session.painter.add(newHits));
+    this.#session.stats.paintMs += clock() - tp;
+    this.#session.stats.scanMs += clock() - t0;
+    this.#session.invalidate();
+  }
+}

@@ -1,0 +1,264 @@
+// What one highlight() call shares between its parts (the scan, the live page, the scopes, the
+// reader's input and the public API): the options, the matcher, the painter, the runs found and
+// what is derived from them, and how errors and events reach the caller.
+
+import { CATEGORIES, resolveUiLang, uniqueId } from './util.js';
+import { compareComposed } from './collect.js';
+import { pathOf } from './hit.js';
+import { createPainter } from './paint.js';
+import { UI_TAG } from './ui.js';
+import { assessVerdict } from './verdict.js';
+
+// Text on either side of each scanned piece, so that context rules see what they would see in
+// the whole page: at least this, and enough for the matcher's widest context window
+// (maxContextWindow, in code points: up to two UTF-16 units each) plus a context word that
+// starts at the window's edge (the core reads up to 256 bytes past it).
+const CONTEXT_CHARS = 400;
+
+// Joins the blocks of one batch: a noncharacter no name, separator or pattern can match, so no
+// match crosses from one block into the next.
+export const BLOCK_SEPARATOR = '\uFFFF';
+
+export const DEFAULTS = {
+  mode: 'auto', // 'auto' | 'highlight' | 'wrap'
+  categories: CATEGORIES,
+  exclude: null, // CSS selector, Element, array of Elements, or predicate(element)
+  cards: true,
+  panel: false, // false | true (floating panel) | Element to render it in
+  shortcuts: true,
+  observe: true,
+  frames: true,
+  shadowRoots: true,
+  select: true, // next()/previous() move the selection to the hit
+  lang: null,
+  sliceMs: null, // the painter's own unless given
+  batchChars: 64 * 1024,
+  debounceMs: 100,
+  dwellMs: 150,
+  graceMs: 300,
+  keys: { next: { code: 'KeyN', altKey: true, shiftKey: true }, previous: { code: 'KeyP', altKey: true, shiftKey: true } },
+};
+
+/** The caller's `exclude` option as one predicate (`[data-chiplight-exclude]` is checked apart). */
+function makeExcluder(exclude) {
+  const checks = [];
+  const add = (x) => {
+    if (!x) return;
+    if (typeof x === 'string') checks.push((el) => el.matches(x));
+    else if (typeof x === 'function') checks.push((el) => Boolean(x(el)));
+    else if (x.nodeType === 1) checks.push((el) => el === x);
+    else if (typeof x[Symbol.iterator] === 'function') for (const y of x) add(y);
+  };
+  add(exclude);
+  if (!checks.length) return () => false;
+  return (el) => {
+    for (const c of checks) {
+      try {
+        if (c(el)) return true;
+      } catch {
+        // a selector this document can't parse: ignore it
+      }
+    }
+    return false;
+  };
+}
+
+export class Session {
+  /** `events`: the EventTarget the caller listens to (the controller). */
+  constructor(events, root, options, matcher) {
+    this.events = events;
+    this.opts = { ...DEFAULTS, ...options, keys: { ...DEFAULTS.keys, ...(options.keys || {}) } };
+    this.matcher = matcher;
+    this.contextChars = Math.max(CONTEXT_CHARS, 2 * (Number(matcher.maxContextWindow) || 0) + 256);
+    this.root = root;
+    this.doc = root.nodeType === 9 ? root : root.ownerDocument;
+    this.prefix = uniqueId('chiplight');
+    this.visible = new Set((this.opts.categories || CATEGORIES).filter((c) => CATEGORIES.includes(c)));
+    this.uiLang = resolveUiLang(this.opts.lang);
+    this.painter = createPainter(this.doc.defaultView, this.opts.mode, this.prefix);
+    this.painter.setCategories(this.visible);
+    if (!(Number.isFinite(this.opts.sliceMs) && this.opts.sliceMs >= 0)) this.opts.sliceMs = this.painter.sliceMs;
+    const exclude = makeExcluder(this.opts.exclude);
+    /** Our own UI, what the page or the caller excludes: never scanned, never context. */
+    this.excludes = (el, hasAttributes) => el.localName === UI_TAG
+      || (hasAttributes && (el.hasAttribute('data-chiplight-ui') || el.hasAttribute('data-chiplight-exclude')))
+      || exclude(el);
+    this.abort = new AbortController();
+    this.runs = []; // runs with hits, in composed document order
+    this.active = null;
+    this.cleared = false;
+    this.scanning = true; // the first pass is due from the start
+    this.stats = {
+      runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
+    };
+    this.busy = Promise.resolve();
+    this.allHitsCache = null;
+    this.nodeHits = null;
+    this.verdictCache = null;
+    this.verdictGeneration = 0;
+    this.lastInserted = null;
+    this.briefs = null;
+    this.entryCache = new Map();
+    this.derived = new Set(); // callbacks that drop what they derived from the runs (invalidate)
+    this.domGuard = null; // { before(), after() } around our own DOM changes, from the live page
+  }
+
+  // dispatchEvent never throws what a listener throws: the browser reports it (console, the
+  // window's error event) and calls the other listeners. So no try/catch here, and a caller's
+  // failing listener is not one of our `error` events.
+  emit(type, detail) {
+    this.events.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  error(error) {
+    this.emit('error', { error });
+  }
+
+  guard(fn) {
+    try {
+      return fn();
+    } catch (error) {
+      this.error(error);
+      return null;
+    }
+  }
+
+  /** Runs `task` after the one before it: one scan at a time; errors are reported, never thrown into the page. */
+  queue(task) {
+    const p = this.busy.then(() => (this.cleared ? undefined : task())).catch((error) => this.error(error));
+    this.busy = p;
+    return p;
+  }
+
+  /** Runs `fn`, which draws or undraws: the live page's observer never sees what it changes. */
+  drawing(fn) {
+    return this.painter.changingDom(fn, this.domGuard);
+  }
+
+  isOurs(el) {
+    return el.localName === UI_TAG || el.hasAttribute('data-chiplight-ui');
+  }
+
+  // ---- the runs and what is derived from them ---------------------------------------------
+
+  allHits() {
+    if (!this.allHitsCache) {
+      const all = [];
+      for (const r of this.runs) for (const h of r.hits) all.push(h);
+      this.allHitsCache = all;
+    }
+    return this.allHitsCache;
+  }
+
+  runsHitCount() {
+    let n = 0;
+    for (const r of this.runs) n += r.hits.length;
+    return n;
+  }
+
+  /** The hits with a piece in text node `node`. */
+  hitsOfNode(node) {
+    if (!this.nodeHits) {
+      this.nodeHits = new Map();
+      for (const h of this.allHits()) {
+        for (const p of h.pieces) {
+          let list = this.nodeHits.get(p.node);
+          if (!list) this.nodeHits.set(p.node, (list = []));
+          list.push(h);
+        }
+      }
+    }
+    return this.nodeHits.get(node) || [];
+  }
+
+  /** The cloud-access verdict over every hit (cached until the runs change). */
+  get verdict() {
+    if (!this.verdictCache) this.verdictCache = assessVerdict(this);
+    return this.verdictCache;
+  }
+
+  invalidate() {
+    this.verdictGeneration += 1;
+    this.allHitsCache = null;
+    this.verdictCache = null;
+    this.nodeHits = null;
+    for (const drop of this.derived) drop();
+  }
+
+  /** Puts a run with hits into `runs`, which stay in composed document order. */
+  insertRun(run) {
+    const runs = this.runs;
+    const last = runs[runs.length - 1];
+    const previous = this.lastInserted;
+    this.lastInserted = run;
+    // A walk yields runs in document order: when the walk's previous run is the last one, this
+    // one goes after it, with no DOM call (a first pass appends all of the page's runs so).
+    if (!last || (last === previous && last.walk === run.walk)
+        || compareComposed(last.nodes[0], run.nodes[0], pathOf(last), pathOf(run)) < 0) {
+      runs.push(run);
+      return;
+    }
+    let lo = 0;
+    let hi = runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareComposed(runs[mid].nodes[0], run.nodes[0], pathOf(runs[mid]), pathOf(run)) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    runs.splice(lo, 0, run);
+  }
+
+  /** Removes the runs `drop` picks, with their hits and drawing; returns how many went. */
+  dropRuns(drop) {
+    const keep = [];
+    const goneHits = [];
+    for (const r of this.runs) {
+      if (!drop(r)) keep.push(r);
+      else {
+        for (const h of r.hits) goneHits.push(h);
+        if (this.active?.run === r) this.active = null;
+      }
+    }
+    if (goneHits.length) this.painter.remove(goneHits);
+    const dropped = this.runs.length - keep.length;
+    this.runs = keep;
+    return dropped;
+  }
+
+  // ---- the glossary -------------------------------------------------------------------------
+
+  /**
+   * An entry's label, category and kind, from the matcher's list of entries where it has one:
+   * cheap, where entry() reads the whole glossary entry (for a card).
+   */
+  brief(id) {
+    if (this.briefs === null) {
+      this.briefs = new Map();
+      try {
+        const list = typeof this.matcher.entries === 'function' ? this.matcher.entries() : null;
+        if (Array.isArray(list)) for (const e of list) this.briefs.set(e.id, e);
+      } catch (error) {
+        this.error(error);
+      }
+    }
+    return this.briefs.get(id) || this.entry(id);
+  }
+
+  /** The glossary entry of an id (cached), or null. */
+  entry(id) {
+    if (this.entryCache.has(id)) return this.entryCache.get(id);
+    let e = null;
+    try {
+      e = this.matcher.entry(id) || null;
+    } catch (error) {
+      this.error(error);
+    }
+    if (e && typeof e.then === 'function') {
+      // Entries should be synchronous (the glossary is static: prefetch it); cope anyway.
+      Promise.resolve(e).then((value) => this.entryCache.set(id, value || null), (error) => this.error(error));
+      e = null;
+    }
+    this.entryCache.set(id, e);
+    return e;
+  }
+}
