@@ -10,10 +10,16 @@
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include <gumbo.h>
+#include <nlohmann/json.hpp>
 
 namespace chiplight::cli {
+std::string_view HtmlBlocksJson();  // core/data/html-blocks.json, embedded at build time
+
 namespace fs = std::filesystem;
 namespace {
 
@@ -63,58 +69,42 @@ bool Convert(const char* from, const std::string& in, std::string* out) {
   return ok;
 }
 
-bool IsBlock(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_ASIDE:
-    case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_BR:
-    case GUMBO_TAG_CAPTION:
-    case GUMBO_TAG_DD:
-    case GUMBO_TAG_DIV:
-    case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT:
-    case GUMBO_TAG_FIELDSET:
-    case GUMBO_TAG_FIGCAPTION:
-    case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_FORM:
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5:
-    case GUMBO_TAG_H6:
-    case GUMBO_TAG_HEADER:
-    case GUMBO_TAG_HR:
-    case GUMBO_TAG_LI:
-    case GUMBO_TAG_MAIN:
-    case GUMBO_TAG_NAV:
-    case GUMBO_TAG_OL:
-    case GUMBO_TAG_P:
-    case GUMBO_TAG_PRE:
-    case GUMBO_TAG_SECTION:
-    case GUMBO_TAG_TABLE:
-    case GUMBO_TAG_TBODY:
-    case GUMBO_TAG_TD:
-    case GUMBO_TAG_TFOOT:
-    case GUMBO_TAG_TH:
-    case GUMBO_TAG_THEAD:
-    case GUMBO_TAG_TR:
-    case GUMBO_TAG_UL:
-    case GUMBO_TAG_TITLE:
-    case GUMBO_TAG_BODY:
-      return true;
-    default:
-      return false;
-  }
+// How a page is cut into blocks: core/data/html-blocks.json, shared with the page highlighter
+// (web/highlighter/collect.js) so both find the same matches in the same HTML.
+enum class TagKind : char { kBlock, kInline, kSkip };
+
+struct TagRules {
+  std::vector<TagKind> known;  // by GumboTag
+  std::unordered_map<std::string, TagKind> by_name;
+};
+
+const TagRules& Rules() {
+  static const TagRules rules = [] {
+    TagRules r;
+    const auto data = nlohmann::json::parse(HtmlBlocksJson());
+    for (const auto& name : data.at("inline"))
+      r.by_name[name.get<std::string>()] = TagKind::kInline;
+    // The scanner has no frame's document: a frame's contents are skipped.
+    for (const char* list : {"skip", "frames"}) {
+      for (const auto& name : data.at(list)) r.by_name[name.get<std::string>()] = TagKind::kSkip;
+    }
+    r.known.assign(GUMBO_TAG_LAST, TagKind::kBlock);
+    for (int t = 0; t < GUMBO_TAG_LAST; ++t) {
+      auto it = r.by_name.find(gumbo_normalized_tagname(static_cast<GumboTag>(t)));
+      if (it != r.by_name.end()) r.known[t] = it->second;
+    }
+    return r;
+  }();
+  return rules;
 }
 
-bool IsInvisible(GumboTag tag) {
-  return tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE || tag == GUMBO_TAG_NOSCRIPT ||
-         tag == GUMBO_TAG_TEMPLATE || tag == GUMBO_TAG_HEAD || tag == GUMBO_TAG_IFRAME ||
-         tag == GUMBO_TAG_OBJECT;
+TagKind KindOf(const GumboElement& element) {
+  const TagRules& rules = Rules();
+  if (element.tag != GUMBO_TAG_UNKNOWN) return rules.known[element.tag];
+  GumboStringPiece name = element.original_tag;
+  gumbo_tag_from_original_text(&name);
+  auto it = rules.by_name.find(Lower(std::string(name.data, name.length)));
+  return it == rules.by_name.end() ? TagKind::kBlock : it->second;
 }
 
 // Blocks end with U+2029 PARAGRAPH SEPARATOR and a line break. A line break alone is a
@@ -143,13 +133,13 @@ void CollectText(const GumboNode* root, std::string& out) {
     // Template contents are inert: never shown until a script clones them.
     if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) continue;
     if (node->type == GUMBO_NODE_ELEMENT) {
-      GumboTag tag = node->v.element.tag;
+      const TagKind kind = KindOf(node->v.element);
       if (frame.closing) {
-        if (IsBlock(tag)) AppendBreak(out);
+        if (kind == TagKind::kBlock) AppendBreak(out);
         continue;
       }
-      if (IsInvisible(tag)) continue;
-      if (IsBlock(tag)) AppendBreak(out);
+      if (kind == TagKind::kSkip) continue;
+      if (kind == TagKind::kBlock) AppendBreak(out);
       stack.push_back({node, true});
     }
     const GumboVector& children =

@@ -5,6 +5,8 @@ if(NOT TARGET wasm)
   return()
 endif()
 file(GLOB_RECURSE chiplight_highlighter_inputs CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/web/highlighter/*")
+# The block rules shared with the scanner CLI, bundled into the highlighter.
+list(APPEND chiplight_highlighter_inputs "${PROJECT_SOURCE_DIR}/core/data/html-blocks.json")
 file(GLOB_RECURSE chiplight_demo_inputs CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/web/demo/*")
 set(chiplight_highlighter_script "${CHIPLIGHT_DIST_DIR}/chiplight-highlighter.js")
 set(chiplight_demo_page "${CHIPLIGHT_DIST_DIR}/demo/index.html")

@@ -2,25 +2,21 @@
 // descendants flattened) into a "run", so a name split across inline elements
 // (`<b>Nvidia</b> H100`, `<a>Amazon Web</a> Services`) is scanned as one string.
 
-// Elements whose text flows into the surrounding block. Everything else (p, div, li, td,
-// custom elements, ...) starts a new run. Tag names, not computed styles: computing styles for
-// every element of a 5 MB page costs more than the whole scan.
-const INLINE_TAGS = new Set([
-  'a', 'abbr', 'acronym', 'b', 'bdi', 'bdo', 'big', 'cite', 'code', 'data', 'del', 'dfn', 'em',
-  'font', 'i', 'ins', 'kbd', 'label', 'mark', 'nobr', 'q', 'rb', 'rp', 'rt', 'rtc', 'ruby', 's',
-  'samp', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var', 'wbr',
-  'chiplight-mark',
-]);
+import HTML_BLOCKS from '../../core/data/html-blocks.json' with { type: 'json' };
+import { MARK_TAG, UI_TAG } from './tags.js';
+
+// How a page is cut into blocks: core/data/html-blocks.json, the scanner CLI's rules too (so
+// both find the same matches in the same HTML). Elements named `inline` flow into the
+// surrounding block; everything else (p, div, li, td, custom elements, ...) starts a new run.
+// Tag names, not computed styles: computing styles for every element of a 5 MB page costs more
+// than the whole scan. Our own marks are inline, our own UI is never read.
+const INLINE_TAGS = new Set([...HTML_BLOCKS.inline, MARK_TAG]);
 
 // Whole subtrees never scanned: code, styles, form controls, non-text content.
-const SKIP_TAGS = new Set([
-  'script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'optgroup',
-  'head', 'title', 'meta', 'link', 'object', 'embed', 'canvas', 'svg', 'math', 'video', 'audio',
-  'picture', 'img', 'map', 'chiplight-ui',
-]);
+const SKIP_TAGS = new Set([...HTML_BLOCKS.skip, UI_TAG]);
 
-// Breaks a run without being a block of its own.
-const BREAK_TAGS = new Set(['br', 'hr', 'img', 'button']);
+// Read on their own (a frame's document is a page of its own).
+const FRAME_TAGS = new Set(HTML_BLOCKS.frames);
 
 // What walkRuns does with an element's subtree (`subtreeOf`).
 const READ = 0;
@@ -35,7 +31,7 @@ const FRAME = 2; // an iframe: not read here, walked separately
 function subtreeOf(el, isExcluded) {
   const name = el.localName;
   if (SKIP_TAGS.has(name)) return SKIPPED;
-  if (name === 'iframe' || name === 'frame') return FRAME;
+  if (FRAME_TAGS.has(name)) return FRAME;
   // Most elements have no attributes: skip the attribute checks for them.
   const attrs = el.hasAttributes();
   if (isExcluded?.(el, attrs) || (attrs && el.hasAttribute('contenteditable') && el.isContentEditable)) return SKIPPED;
@@ -71,7 +67,7 @@ export function* walkRuns(start, scope, ctx) {
     const shadow = el.shadowRoot;
     if (shadow && shadow.mode === 'open') ctx.onShadowRoot?.(shadow, el);
     const name = el.localName;
-    if (!INLINE_TAGS.has(name) || BREAK_TAGS.has(name)) brk = true;
+    if (!INLINE_TAGS.has(name)) brk = true;
     return true;
   };
   // The root itself may be excluded, editable or a skipped tag.

@@ -7,8 +7,9 @@ import {
   CATEGORIES, VERDICTS, el, resolveUiLang, safeUrl, uiStrings, uniqueId,
 } from './util.js';
 import { frameOffset } from './scopes.js';
+import { UI_TAG } from './tags.js';
 
-export const UI_TAG = 'chiplight-ui';
+export { UI_TAG };
 
 // What the summary panel and the panel button follow.
 const PANEL_EVENTS = ['change', 'progress'];

@@ -5,14 +5,14 @@ import { CATEGORIES } from './util.js';
 import { insideAny, pieceIndexAt } from './collect.js';
 import { CATEGORY_STYLE, ACTIVE_STYLE } from './paint-styles.js';
 import { SheetSet } from './sheets.js';
+import { MARK_TAG } from './tags.js';
+
+export { MARK_TAG };
 
 // Slices of work between yields to the page: wrapped elements cost the next frame's style and
 // layout several times the time it took to add them, so slices stay short to keep those
 // frames under 50 ms.
 const SLICE_MS = 8;
-
-export const MARK_TAG = 'chiplight-mark';
-
 
 /**
  * Wraps hits in <chiplight-mark>. Each original text node that holds a hit stays in the page
