@@ -16,6 +16,11 @@
 // are checked for the default drawing mode.
 //
 //   node bench/page_bench.mjs [--paragraphs 5000] [--chars 2000000] [--runs 3] [--full-mark] [--only-chiplight]
+//                             [--compare DIR]
+//
+// --compare DIR: another copy of web/highlighter/ (say, a commit's, from `git archive`) against
+// this one, interleaved run by run (this, then that, --runs times, for each drawing mode) on the
+// same page in the same browser; prints both medians and their ratio, nothing else.
 //
 // Chiplight runs with cards, shortcuts and live updates off and its other options at their
 // defaults; SLICE=ms in the environment sets its sliceMs, for tuning. generatePage() and RUN_IN_PAGE are exported for
@@ -37,6 +42,7 @@ const opt = (name, def) => {
 const PARAGRAPHS = opt('paragraphs', 5000);
 const TARGET_CHARS = opt('chars', 2000000);
 const FULL_MARK = args.includes('--full-mark');
+const COMPARE = args.includes('--compare') ? path.resolve(args[args.indexOf('--compare') + 1]) : null;
 const ONLY_CHIPLIGHT = args.includes('--only-chiplight'); // quick runs while tuning: no JSON line
 const RUNS = opt('runs', 3); // each on a fresh page; the median time is reported
 const MARK_SLICE_BUDGET_MS = 20000; // run mark(names) on the whole page only if it would take less
@@ -97,7 +103,7 @@ const ZH = ['本项目采购内容包括技术服务、运行维护及相关培�
   '投标人应当在截止时间前提交响应文件，逾期送达的文件将被拒收。',
   '本次采购不接受联合体投标，供应商须对所提供服务的合法性负责。'];
 
-export function generatePage() {
+export function generatePage(highlighterUrl = '/web/highlighter/index.js') {
   const rand = rng(20241125);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const perParagraph = TARGET_CHARS / PARAGRAPHS;
@@ -141,7 +147,7 @@ export function generatePage() {
 <script src="/node_modules/mark.js/dist/mark.min.js"></script>
 <script type="module">
 import { createMatcher } from '/dist/chiplight.mjs';
-import { highlight } from '/web/highlighter/index.js';
+import { highlight } from '${highlighterUrl}';
 window.bench = { highlight, ready: createMatcher().then((m) => { window.bench.matcher = m; window.bench.version = m.lexiconVersion; }) };
 </script>
 <style>body { font: 15px/1.4 sans-serif; max-width: 60em; margin: 1em auto; }</style></head>
@@ -217,7 +223,8 @@ async function main() {
   fs.writeFileSync(path.join(tmp, 'page.html'), html);
   const bytes = Buffer.byteLength(html);
   console.log(`page: ${PARAGRAPHS} paragraphs, ${chars} characters of text (${(bytes / 1e6).toFixed(2)} MB of HTML); ${names.length} lexicon names (lexicon ${lexicon.version})`);
-  const server = await startServer({ '/': REPO, '/bench-page/': tmp });
+  if (COMPARE) fs.writeFileSync(path.join(tmp, 'compare.html'), generatePage('/compare/index.js').html);
+  const server = await startServer({ '/': REPO, '/bench-page/': tmp, ...(COMPARE ? { '/compare/': COMPARE } : {}) });
   const browser = await launch();
   const url = `${server.origin}/bench-page/page.html`;
   const regexSource = trieRegExpSource(names);
@@ -235,11 +242,11 @@ async function main() {
           + 'rebuild the wasm target; mark.js gets the names of the newer lexicon, so the comparison is not like for like.');
       }
     }
-    const run = async (what, extra = {}) => {
+    const run = async (what, extra = {}, pageUrl = url) => {
       const page = await browser.context.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(url);
+      await page.goto(pageUrl);
       if (process.env.SLICE) await page.evaluate((s) => { window.SLICE = s; }, process.env.SLICE);
       await page.waitForFunction(() => window.bench && window.bench.ready);
       const r = await page.evaluate(RUN_IN_PAGE, { what, names, regexSource, ...extra });
@@ -247,6 +254,21 @@ async function main() {
       if (errors.length) throw new Error(`${what}: ${errors.join('; ')}`);
       return r;
     };
+    if (COMPARE) {
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      for (const what of ['chiplight-highlight', 'chiplight-wrap']) {
+        const mine = [];
+        const theirs = [];
+        for (let i = 0; i < RUNS; i += 1) {
+          mine.push((await run(what)).ms);
+          theirs.push((await run(what, {}, `${server.origin}/bench-page/compare.html`)).ms);
+        }
+        const a = median(mine);
+        const b = median(theirs);
+        console.log(`${what.padEnd(20)} this ${a.toFixed(1)} ms, compared ${b.toFixed(1)} ms (ratio ${(a / b).toFixed(3)}; runs ${mine.map(Math.round).join(', ')} / ${theirs.map(Math.round).join(', ')})`);
+      }
+      return;
+    }
     if (ONLY_CHIPLIGHT) {
       for (const what of ['chiplight-highlight', 'chiplight-wrap']) {
         const r = await run(what);
