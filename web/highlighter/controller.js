@@ -8,7 +8,8 @@ import { Scopes, topDocument } from './scopes.js';
 import { PageScan } from './scan.js';
 import { LivePage } from './live.js';
 import { ReaderInput, isEditableTarget } from './input.js';
-import { ChiplightUI, createSummaryPanel } from './ui.js';
+import { ChiplightUI } from './ui.js';
+import { createSummaryPanel } from './summary-panel.js';
 
 export class HighlightController extends EventTarget {
   #session;

@@ -3,7 +3,7 @@
 
 import { CATEGORIES, resolveUiLang } from './util.js';
 import { supportsHighlightApi } from './paint.js';
-import { createSummaryPanel } from './ui.js';
+import { createSummaryPanel } from './summary-panel.js';
 import { HighlightController } from './controller.js';
 
 /**
