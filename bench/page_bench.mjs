@@ -16,11 +16,13 @@
 // are checked for the default drawing mode.
 //
 //   node bench/page_bench.mjs [--paragraphs 5000] [--chars 2000000] [--runs 3] [--full-mark] [--only-chiplight]
-//                             [--compare DIR]
+//                             [--compare DIR] [--highlighter DIR]
 //
 // --compare DIR: another copy of web/highlighter/ (say, a commit's, from `git archive`) against
-// this one, interleaved run by run (this, then that, --runs times, for each drawing mode) on the
-// same page in the same browser; prints both medians and their ratio, nothing else.
+// this one, interleaved run by run (this then that, then that then this, --runs pairs, for each
+// drawing mode) on the same page in the same browser; prints both medians (wall time and our own
+// work in slices) and their ratios, nothing else. --highlighter DIR: "this" from DIR instead of
+// web/highlighter/ (a snapshot, so the files can change meanwhile).
 //
 // Chiplight runs with cards, shortcuts and live updates off and its other options at their
 // defaults; SLICE=ms in the environment sets its sliceMs, for tuning. generatePage() and RUN_IN_PAGE are exported for
@@ -42,7 +44,9 @@ const opt = (name, def) => {
 const PARAGRAPHS = opt('paragraphs', 5000);
 const TARGET_CHARS = opt('chars', 2000000);
 const FULL_MARK = args.includes('--full-mark');
-const COMPARE = args.includes('--compare') ? path.resolve(args[args.indexOf('--compare') + 1]) : null;
+const dirArg = (name) => (args.includes(`--${name}`) ? path.resolve(args[args.indexOf(`--${name}`) + 1]) : null);
+const COMPARE = dirArg('compare');
+const HIGHLIGHTER = dirArg('highlighter');
 const ONLY_CHIPLIGHT = args.includes('--only-chiplight'); // quick runs while tuning: no JSON line
 const RUNS = opt('runs', 3); // each on a fresh page; the median time is reported
 const MARK_SLICE_BUDGET_MS = 20000; // run mark(names) on the whole page only if it would take less
@@ -224,7 +228,12 @@ async function main() {
   const bytes = Buffer.byteLength(html);
   console.log(`page: ${PARAGRAPHS} paragraphs, ${chars} characters of text (${(bytes / 1e6).toFixed(2)} MB of HTML); ${names.length} lexicon names (lexicon ${lexicon.version})`);
   if (COMPARE) fs.writeFileSync(path.join(tmp, 'compare.html'), generatePage('/compare/index.js').html);
-  const server = await startServer({ '/': REPO, '/bench-page/': tmp, ...(COMPARE ? { '/compare/': COMPARE } : {}) });
+  const server = await startServer({
+    '/': REPO,
+    '/bench-page/': tmp,
+    ...(COMPARE ? { '/compare/': COMPARE } : {}),
+    ...(HIGHLIGHTER ? { '/web/highlighter/': HIGHLIGHTER } : {}),
+  });
   const browser = await launch();
   const url = `${server.origin}/bench-page/page.html`;
   const regexSource = trieRegExpSource(names);
@@ -259,13 +268,22 @@ async function main() {
       for (const what of ['chiplight-highlight', 'chiplight-wrap']) {
         const mine = [];
         const theirs = [];
+        const runMine = async () => mine.push(await run(what));
+        const runTheirs = async () => theirs.push(await run(what, {}, `${server.origin}/bench-page/compare.html`));
         for (let i = 0; i < RUNS; i += 1) {
-          mine.push((await run(what)).ms);
-          theirs.push((await run(what, {}, `${server.origin}/bench-page/compare.html`)).ms);
+          if (i % 2 === 0) {
+            await runMine();
+            await runTheirs();
+          } else {
+            await runTheirs();
+            await runMine();
+          }
         }
-        const a = median(mine);
-        const b = median(theirs);
-        console.log(`${what.padEnd(20)} this ${a.toFixed(1)} ms, compared ${b.toFixed(1)} ms (ratio ${(a / b).toFixed(3)}; runs ${mine.map(Math.round).join(', ')} / ${theirs.map(Math.round).join(', ')})`);
+        const ms = (rs) => median(rs.map((r) => r.ms));
+        const work = (rs) => median(rs.map((r) => r.extra.workMs));
+        const list = (rs) => rs.map((r) => Math.round(r.ms)).join(', ');
+        console.log(`${what.padEnd(20)} wall: this ${ms(mine).toFixed(1)} ms, compared ${ms(theirs).toFixed(1)} ms (ratio ${(ms(mine) / ms(theirs)).toFixed(3)}; runs ${list(mine)} / ${list(theirs)})`);
+        console.log(`${''.padEnd(20)} our own work: this ${work(mine).toFixed(1)} ms, compared ${work(theirs).toFixed(1)} ms (ratio ${(work(mine) / work(theirs)).toFixed(3)}); hits ${mine[0].hits} / ${theirs[0].hits}`);
       }
       return;
     }
