@@ -123,6 +123,42 @@ describe('demo page from file://', () => {
     }
   });
 
+  it('Enter opens the card of the hit just moved to, after a click on the button or in the article', async () => {
+    const page = await openDemo(browser.context);
+    const cardOpen = () => page.evaluate(() => Boolean(window.__closedRoots
+      .find((r) => r.host.localName === 'chiplight-ui' && r.host.isConnected)?.querySelector('.card.open')));
+    const moveAndEnter = async () => {
+      await page.keyboard.press('Alt+Shift+KeyN');
+      await page.keyboard.press('Enter');
+      return cardOpen();
+    };
+    // The button highlights the text again and puts the focus on the article.
+    await page.click('#run');
+    await page.evaluate(() => window.chiplightDemo.controller.ready);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'doc');
+    assert.equal(await moveAndEnter(), true, 'after the button');
+    await page.keyboard.press('Escape');
+    assert.equal(await cardOpen(), false);
+    // A click in the article (focusable, tabindex="-1") away from any hit.
+    const box = await page.locator('#doc').boundingBox();
+    await page.mouse.click(box.x + box.width - 4, box.y + 4);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'doc');
+    assert.equal(await moveAndEnter(), true, 'after a click in the article');
+    await page.keyboard.press('Escape');
+    // Focus moved on (Tab) after the move: Enter is the focused element's, not ours.
+    await page.keyboard.press('Alt+Shift+KeyN');
+    await page.evaluate(() => {
+      const b = document.createElement('button');
+      b.id = 'elsewhere';
+      document.querySelector('.controls').append(b);
+      b.focus();
+    });
+    await page.keyboard.press('Enter');
+    assert.equal(await cardOpen(), false, 'after the focus moved to a button');
+    assertNoProblems(page);
+    await page.close();
+  });
+
   it('has a Chinese UI for Chinese readers', async () => {
     const zh = await launch({ locale: 'zh-CN' });
     try {

@@ -168,6 +168,9 @@ export class HighlightController extends EventTarget {
       session.painter.setActive(hit);
       scrollTo(hit);
       if (session.opts.select) selectHit(hit);
+      // Where the reader's focus was when the hit became active: Enter opens its card while the
+      // focus stays there (input.js), whatever element that is.
+      session.activeFocus = deepFocus(hit.pieces[0].node.ownerDocument);
       const s = uiStrings(session.uiLang);
       const visible = this.hits;
       this.#ui?.announce(s.hitAnnouncement(hit.label, s.category[hit.category], this.#visibleIndex(hit) + 1, visible.length,
@@ -268,6 +271,13 @@ function scrollTo(hit) {
     // No box of its own (display: contents): scroll the window to the text itself.
     view.scrollBy(0, rect.top - view.innerHeight / 2);
   }
+}
+
+/** The focused element of `doc`, inside open shadow roots too (null when nothing is). */
+function deepFocus(doc) {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
 }
 
 function selectHit(hit) {

@@ -171,8 +171,14 @@ export class ReaderInput {
     if (!hit?.pieces?.length) return false;
     const range = hit.range;
     const doc = range.startContainer.ownerDocument;
-    const active = doc.activeElement;
-    if (active && active !== doc.body && active !== doc.documentElement && active.localName !== 'iframe') return false;
+    // The reader's focus must not have moved since the hit became active (Tab to a button,
+    // then Enter, is the button's): where it was then, the document itself, or an element
+    // holding the hit (an article with tabindex="-1" the reader clicked in).
+    let active = doc.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    const unmoved = active === this.#session.activeFocus;
+    if (active && !unmoved && active !== doc.body && active !== doc.documentElement && active.localName !== 'iframe'
+        && !active.contains(range.startContainer)) return false;
     if (!this.#session.opts.select) return true;
     const sel = doc.getSelection();
     if (!sel || sel.rangeCount === 0) return false;

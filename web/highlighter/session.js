@@ -86,6 +86,7 @@ export class Session {
     this.abort = new AbortController();
     this.runs = []; // runs with hits, in composed document order
     this.active = null;
+    this.activeFocus = null; // the focused element when `active` became active
     this.cleared = false;
     this.scanning = true; // the first pass is due from the start
     this.stats = {
