@@ -17,6 +17,8 @@
 #include <gumbo.h>
 #include <nlohmann/json.hpp>
 
+#include "chiplight/text.h"
+
 namespace chiplight::cli {
 std::string_view HtmlBlocksJson();  // core/data/html-blocks.json, embedded at build time
 
@@ -107,11 +109,11 @@ TagKind KindOf(const GumboElement& element) {
   return it == rules.by_name.end() ? TagKind::kBlock : it->second;
 }
 
-// Blocks end with U+2029 PARAGRAPH SEPARATOR and a line break. A line break alone is a
-// separator inside names ("Amazon Web\nServices" in a text file), so a name could run from
-// one paragraph or table cell into the next; U+2029 is not, as in the browser highlighter.
+// Blocks end with the block separator (chiplight/text.h) and a line break. A line break alone is
+// a separator inside names ("Amazon Web\nServices" in a text file), so a name could run from
+// one paragraph or table cell into the next; the block separator is not, as in the browser.
 void AppendBreak(std::string& out) {
-  if (!out.empty() && out.back() != '\n') out += "\xE2\x80\xA9\n";
+  if (!out.empty() && out.back() != '\n') (out += chiplight::kBlockSeparator) += '\n';
 }
 
 void CollectText(const GumboNode* root, std::string& out) {

@@ -104,7 +104,8 @@ struct FileResult {
 
 json EvidenceJson(const Matcher& matcher, const FileResult& r) {
   json evidence = json::array();
-  for (const Match& m : r.assessment.evidence) {
+  for (size_t i : r.assessment.evidence) {
+    const Match& m = r.matches[i];
     const Entry& e = matcher.entry(m);
     evidence.push_back({{"start", m.start},
                         {"end", m.end},
@@ -144,7 +145,8 @@ void PrintMatchesText(const Matcher& matcher, const FileResult& r, const Style& 
 // The mentions that support a file's verdict, as they read in it, joined.
 std::string EvidenceText(const FileResult& r, const char* separator) {
   std::string evidence;
-  for (const Match& m : r.assessment.evidence) {
+  for (size_t i : r.assessment.evidence) {
+    const Match& m = r.matches[i];
     if (!evidence.empty()) evidence += separator;
     evidence += r.text.substr(m.start, m.end - m.start);
   }

@@ -8,10 +8,28 @@
 // typed-array view.
 
 // The file is one function expression; assemble.mjs binds it to `createChiplightApi`.
-(function createChiplightApi(moduleFactory, compileDefaultWasm) {
+//   moduleFactory       the Emscripten glue's factory (ChiplightModule)
+//   compileDefaultWasm  async () => WebAssembly.Module, the build's own binary
+//   categories          the built-in lexicon's "categories" array (core/data/lexicon.json),
+//                       which assemble.mjs writes into each build: labels and styles in the
+//                       canonical order, defined once, for every front end
+(function createChiplightApi(moduleFactory, compileDefaultWasm, categories) {
   'use strict';
 
-  const CATEGORIES = ['chip', 'cloud', 'intermediary', 'regulation'];
+  function deepFreeze(value) {
+    if (value !== null && typeof value === 'object') {
+      for (const v of Object.values(value)) deepFreeze(v);
+      Object.freeze(value);
+    }
+    return value;
+  }
+
+  // [{ id, label: { en, 'zh-Hans', 'zh-Hant' }, plural: {...}, style: { background, line, color } }]
+  const CATEGORY_LIST = deepFreeze(categories.map(({ id, label, plural, style }) => ({ id, label, plural, style })));
+  const CATEGORIES = Object.freeze(CATEGORY_LIST.map((c) => c.id));
+  // What front ends join a document's blocks with (chiplight/text.h): U+FFFF, which no name,
+  // separator run or built-in pattern matches across.
+  const BLOCK_SEPARATOR = '\uFFFF';
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let runtimePromise = null;
@@ -192,6 +210,16 @@
        * depend on where pieces are cut.
        */
       this.maxContextWindow = rt.x.cl_max_context_window(handle);
+      /**
+       * UTF-16 code units of neighbouring text a piece of a document needs on each side for the
+       * context rules to judge it as in the whole document (Matcher::context_margin): the widest
+       * window at two units a code point, plus the longest context word.
+       */
+      this.contextMargin = rt.x.cl_context_margin(handle);
+      /** What to join blocks (paragraphs, cells) with before scanning them together. */
+      this.blockSeparator = String.fromCodePoint(rt.x.cl_block_separator());
+      /** Every category, in canonical order, with its labels and style (all, whatever the options). */
+      this.categories = CATEGORY_LIST;
       Object.freeze(this.#list);
     }
 
@@ -245,27 +273,29 @@
       return this.entries();
     }
 
-    /** The cloud-access verdict for one document's matches: { verdict, evidence, explanation }. */
+    /**
+     * The cloud-access verdict for one document's matches, in document order (as scan() returns
+     * them; only each match's `id` is read): { verdict, evidence, evidenceIndexes, explanation }.
+     * `evidence[i]` is the very object `matches[evidenceIndexes[i]]`.
+     */
     assess(matches) {
       const rt = this.#live();
       if (!Array.isArray(matches)) throw new TypeError('Chiplight: assess(matches) needs the array that scan() returned');
       const n = matches.length;
-      const ptr = n > 0 ? rt.x.malloc(n * 12) : 0;
+      const ptr = n > 0 ? rt.x.malloc(n * 4) : 0;
       if (n > 0 && ptr === 0) throw new RangeError('Chiplight: out of memory');
       try {
         const u32 = rt.views().u32;
-        for (let i = 0, j = ptr >>> 2; i < n; i++, j += 3) {
+        for (let i = 0, j = ptr >>> 2; i < n; i++, j++) {
           const m = matches[i];
           const e = m ? this.#index.get(m.id) : undefined;
           if (e === undefined) throw new TypeError(`Chiplight: assess: matches[${i}] has no known entry id`);
-          u32[j] = m.start >>> 0;
-          u32[j + 1] = m.end >>> 0;
-          u32[j + 2] = e;
+          u32[j] = e;
         }
         const result = rt.cString(rt.x.cl_assess(this.#handle, ptr, n));
         if (result === null) throw new Error(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
-        const { verdict, evidence, explanation } = JSON.parse(result);
-        return { verdict, evidence: evidence.map((i) => matches[i]), explanation };
+        const { verdict, evidence: evidenceIndexes, explanation } = JSON.parse(result);
+        return { verdict, evidence: evidenceIndexes.map((i) => matches[i]), evidenceIndexes, explanation };
       } finally {
         if (ptr !== 0) rt.x.free(ptr);
       }
@@ -307,5 +337,7 @@
     return matcher;
   }
 
-  return Object.freeze({ createMatcher, CATEGORIES: Object.freeze(CATEGORIES) });
+  return Object.freeze({
+    createMatcher, CATEGORIES, categories: CATEGORY_LIST, blockSeparator: BLOCK_SEPARATOR,
+  });
 });

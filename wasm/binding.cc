@@ -31,6 +31,7 @@
 #include "chiplight/assess.h"
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
+#include "chiplight/text.h"
 
 namespace {
 
@@ -236,36 +237,29 @@ EMSCRIPTEN_KEEPALIVE uint32_t cl_max_context_window(Handle* handle) {
   return static_cast<uint32_t>(handle->lexicon->max_context_window());
 }
 
-// Assesses `count` matches given as (start, end, entry) triples in document order. Returns JSON:
+// What a piece of text needs on each side, in UTF-16 code units (Matcher::context_margin).
+EMSCRIPTEN_KEEPALIVE uint32_t cl_context_margin(Handle* handle) {
+  return static_cast<uint32_t>(handle->matcher->context_margin().utf16_units());
+}
+
+// The code point that front ends join blocks with (chiplight/text.h).
+EMSCRIPTEN_KEEPALIVE uint32_t cl_block_separator() { return chiplight::kBlockSeparatorCodePoint; }
+
+// Assesses one document's matches, given as `count` entry indexes in document order (offsets
+// are not needed). Returns JSON:
 //   {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}
-EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* triples,
+EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* entries,
                                            uint32_t count) {
   try {
     const size_t entry_count = handle->lexicon->entries().size();
-    std::vector<Match> matches;
-    matches.reserve(count);
+    std::vector<Match> matches(count);
     for (uint32_t i = 0; i < count; ++i) {
-      const uint32_t* t = triples + 3 * i;
-      if (t[2] >= entry_count) return Fail("assess: unknown entry");
-      matches.push_back(Match{t[0], t[1], t[2]});
+      if (entries[i] >= entry_count) return Fail("assess: unknown entry");
+      matches[i].entry = entries[i];
     }
     const chiplight::Assessment a = chiplight::Assess(*handle->lexicon, matches);
-    nlohmann::json evidence = nlohmann::json::array();
-    size_t from = 0;
-    for (const Match& e : a.evidence) {
-      // Evidence is a subsequence of the input, in document order.
-      size_t i = from;
-      while (i < matches.size() && !(matches[i] == e)) ++i;
-      if (i == matches.size()) {  // not in order: search the whole input
-        i = 0;
-        while (i < matches.size() && !(matches[i] == e)) ++i;
-      }
-      if (i == matches.size()) continue;
-      evidence.push_back(i);
-      from = i + 1;
-    }
     nlohmann::json out = {{"verdict", std::string(chiplight::VerdictName(a.verdict))},
-                          {"evidence", std::move(evidence)},
+                          {"evidence", a.evidence},
                           {"explanation", a.explanation}};
     handle->text = out.dump();
     return handle->text.c_str();

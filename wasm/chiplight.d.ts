@@ -4,6 +4,24 @@
 /** The four categories of the lexicon. */
 export type Category = 'chip' | 'cloud' | 'intermediary' | 'regulation';
 
+/** A text in each language of the user interface. */
+export interface LocalizedText {
+  en: string;
+  'zh-Hans': string;
+  'zh-Hant': string;
+}
+
+/** A category as people see it, from the built-in lexicon's `"categories"` (docs/lexicon.md). */
+export interface CategoryInfo {
+  id: Category;
+  /** One mention's kind: `"Cloud provider"`. */
+  label: Readonly<LocalizedText>;
+  /** A heading over several: `"Cloud providers"`. */
+  plural: Readonly<LocalizedText>;
+  /** How highlights of the category are drawn: a CSS background colour, a CSS `text-decoration-style` and a colour for the underline. */
+  style: Readonly<{ background: string; line: 'solid' | 'dotted' | 'wavy' | 'dashed'; color: string }>;
+}
+
 /** The cloud-access verdict, weakest to strongest. */
 export type Verdict = 'none' | 'weak' | 'moderate' | 'strong';
 
@@ -91,10 +109,15 @@ export interface MatcherOptions {
   wasm?: string | URL | BufferSource | WebAssembly.Module;
 }
 
-export interface Assessment {
+export interface Assessment<M extends Pick<Match, 'id'> = Match> {
   verdict: Verdict;
-  /** The matches (the very objects passed in) that support the verdict; empty for `"none"`. */
-  evidence: Match[];
+  /**
+   * The matches that support the verdict, the very objects passed in (`evidence[i] ===
+   * matches[evidenceIndexes[i]]`), in the input's order; empty for `"none"`.
+   */
+  evidence: M[];
+  /** Where each of `evidence` is in the array passed in, ascending. */
+  evidenceIndexes: number[];
   /** One sentence for people. */
   explanation: string;
 }
@@ -108,6 +131,16 @@ export interface Matcher {
    */
   readonly maxContextWindow: number;
   /**
+   * UTF-16 code units of neighbouring text to give a piece of a document on each side, so that
+   * context rules judge its matches as in the whole document: `2 * maxContextWindow` plus the
+   * longest context word (256).
+   */
+  readonly contextMargin: number;
+  /** The character to join blocks (paragraphs, cells) with before scanning them together: `"\uFFFF"`. */
+  readonly blockSeparator: string;
+  /** Every category in canonical order, with labels and style (all of them, whatever `categories` was asked). */
+  readonly categories: readonly CategoryInfo[];
+  /**
    * Every mention in `text`, in document order, never overlapping. Offsets are UTF-16 indices
    * into `text` (right for CJK, emoji, astral characters and lone surrogates).
    */
@@ -118,8 +151,11 @@ export interface Matcher {
   entries(): readonly Readonly<EntrySummary>[];
   /** Alias of {@link Matcher.entries}. */
   listEntries(): readonly Readonly<EntrySummary>[];
-  /** The cloud-access verdict for one document's matches (as returned by {@link Matcher.scan}). */
-  assess(matches: readonly Match[]): Assessment;
+  /**
+   * The cloud-access verdict for one document's matches, in document order (as returned by
+   * {@link Matcher.scan}, or any objects with the `id` of a match: only `id` is read).
+   */
+  assess<M extends Pick<Match, 'id'>>(matches: readonly M[]): Assessment<M>;
   /** Diagnostics: the module's memory size and the bytes in use by its allocator. */
   memoryUsage(): { wasmMemory: number; heapInUse: number };
   /** Frees the matcher. Later calls throw an Error; calling dispose() again does nothing. */
@@ -132,14 +168,28 @@ export interface Matcher {
  */
 export function createMatcher(options?: MatcherOptions): Promise<Matcher>;
 
-/** `['chip', 'cloud', 'intermediary', 'regulation']`. */
+/** `['chip', 'cloud', 'intermediary', 'regulation']`: the ids of {@link categories}. */
 export const CATEGORIES: readonly Category[];
 
-declare const chiplight: { createMatcher: typeof createMatcher; CATEGORIES: typeof CATEGORIES };
+/** Every category in canonical order, with labels and style; the same array as {@link Matcher.categories}. */
+export const categories: readonly CategoryInfo[];
+
+/** What front ends join blocks with: `"\uFFFF"`; the same as {@link Matcher.blockSeparator}. */
+export const blockSeparator: string;
+
+/** The API object (the default export, and the classic build's global `Chiplight`). */
+export interface ChiplightApi {
+  createMatcher: typeof createMatcher;
+  CATEGORIES: typeof CATEGORIES;
+  categories: typeof categories;
+  blockSeparator: typeof blockSeparator;
+}
+
+declare const chiplight: ChiplightApi;
 export default chiplight;
 
 declare global {
   /** Defined by the classic build, dist/chiplight.js. */
   // eslint-disable-next-line no-var
-  var Chiplight: { createMatcher: typeof createMatcher; CATEGORIES: readonly Category[] } | undefined;
+  var Chiplight: ChiplightApi | undefined;
 }

@@ -6,13 +6,15 @@
 namespace chiplight {
 namespace {
 
-std::string Labels(const Lexicon& lexicon, const std::vector<Match>& matches) {
+// The labels of the first three of `mentions` (indexes into `matches`), and how many more.
+std::string Labels(const Lexicon& lexicon, const std::vector<Match>& matches,
+                   const std::vector<size_t>& mentions) {
   std::string out;
-  for (size_t i = 0; i < matches.size() && i < 3; ++i) {
+  for (size_t i = 0; i < mentions.size() && i < 3; ++i) {
     if (i > 0) out += ", ";
-    out += lexicon.entries()[matches[i].entry].label;
+    out += lexicon.entries()[matches[mentions[i]].entry].label;
   }
-  if (matches.size() > 3) out += " and " + std::to_string(matches.size() - 3) + " more";
+  if (mentions.size() > 3) out += " and " + std::to_string(mentions.size() - 3) + " more";
   return out;
 }
 
@@ -34,17 +36,18 @@ std::string_view VerdictName(Verdict verdict) {
 
 Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
   // The first mention of each distinct entry, by role.
-  std::vector<Match> chips, clouds, intermediaries;
+  std::vector<size_t> chips, clouds, intermediaries;
   std::unordered_set<uint32_t> seen;
-  for (const Match& m : matches) {
-    if (m.entry >= lexicon.entries().size() || !seen.insert(m.entry).second) continue;
-    const Entry& entry = lexicon.entries()[m.entry];
+  for (size_t i = 0; i < matches.size(); ++i) {
+    const uint32_t e = matches[i].entry;
+    if (e >= lexicon.entries().size() || !seen.insert(e).second) continue;
+    const Entry& entry = lexicon.entries()[e];
     if (entry.is_controlled_chip()) {
-      chips.push_back(m);
+      chips.push_back(i);
     } else if (entry.category == Category::kCloud) {
-      clouds.push_back(m);
+      clouds.push_back(i);
     } else if (entry.category == Category::kIntermediary) {
-      intermediaries.push_back(m);
+      intermediaries.push_back(i);
     }
   }
   Assessment result;
@@ -59,23 +62,23 @@ Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
                    : intermediary        ? Verdict::kWeak
                                          : Verdict::kNone;
   if (result.verdict == Verdict::kNone) {
-    result.explanation =
-        "Controlled chip (" + Labels(lexicon, chips) + ") with no cloud provider or intermediary.";
+    result.explanation = "Controlled chip (" + Labels(lexicon, matches, chips) +
+                         ") with no cloud provider or intermediary.";
     return result;
   }
-  result.explanation = "Controlled chip (" + Labels(lexicon, chips) + ")";
-  if (cloud) result.explanation += " with cloud provider (" + Labels(lexicon, clouds) + ")";
+  result.explanation = "Controlled chip (" + Labels(lexicon, matches, chips) + ")";
+  if (cloud)
+    result.explanation += " with cloud provider (" + Labels(lexicon, matches, clouds) + ")";
   if (intermediary) {
     result.explanation += std::string(cloud ? " through" : " with") +
-                          " intermediary or rental wording (" + Labels(lexicon, intermediaries) +
-                          ")";
+                          " intermediary or rental wording (" +
+                          Labels(lexicon, matches, intermediaries) + ")";
   }
   result.explanation += ".";
   for (auto* group : {&chips, &clouds, &intermediaries}) {
     result.evidence.insert(result.evidence.end(), group->begin(), group->end());
   }
-  std::sort(result.evidence.begin(), result.evidence.end(),
-            [](const Match& a, const Match& b) { return a.start < b.start; });
+  std::sort(result.evidence.begin(), result.evidence.end());
   return result;
 }
 

@@ -288,6 +288,42 @@ Entry ParseEntry(const json& object, const Place& place,
   return entry;
 }
 
+// The categories' descriptions for people (docs/lexicon.md, "Categories"): optional, but when
+// given, exactly the Category enum's names in its order, each with its labels and style.
+void ValidateCategories(const json& document, const Place& root) {
+  auto it = document.find("categories");
+  if (it == document.end()) return;
+  if (!it->is_array() || it->size() != kCategoryCount) {
+    root.Sub("categories")
+        .Fail("expected an array of the " + std::to_string(kCategoryCount) + " categories");
+  }
+  for (size_t i = 0; i < kCategoryCount; ++i) {
+    Place p = root.Index("categories", i);
+    const json& row = (*it)[i];
+    if (!row.is_object()) p.Fail("expected an object, found " + TypeName(row));
+    CheckKeys(row, {"id", "label", "plural", "style"}, p);
+    const std::string_view expected = CategoryName(kAllCategories[i]);
+    if (RequireString(row, "id", p) != expected) {
+      p.Sub("id").Fail("expected \"" + std::string(expected) + "\" (the categories' order)");
+    }
+    for (const char* key : {"label", "plural"}) {
+      const json& texts = Require(row, key, p);
+      if (!texts.is_object()) p.Sub(key).Fail("expected an object with en, zh-Hans, zh-Hant");
+      CheckKeys(texts, {"en", "zh-Hans", "zh-Hant"}, p.Sub(key));
+      for (const char* lang : {"en", "zh-Hans", "zh-Hant"}) RequireString(texts, lang, p.Sub(key));
+    }
+    const json& style = Require(row, "style", p);
+    if (!style.is_object()) p.Sub("style").Fail("expected an object");
+    CheckKeys(style, {"background", "line", "color"}, p.Sub("style"));
+    RequireString(style, "background", p.Sub("style"));
+    RequireString(style, "color", p.Sub("style"));
+    const std::string line = RequireString(style, "line", p.Sub("style"));
+    if (line != "solid" && line != "dotted" && line != "wavy" && line != "dashed") {
+      p.Sub("style").Sub("line").Fail("\"" + line + "\" is not solid, dotted, wavy or dashed");
+    }
+  }
+}
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw LexiconError(path + ": cannot open the file");
@@ -298,27 +334,6 @@ std::string ReadFile(const std::string& path) {
 }
 
 }  // namespace
-
-std::string_view CategoryName(Category category) {
-  switch (category) {
-    case Category::kChip:
-      return "chip";
-    case Category::kCloud:
-      return "cloud";
-    case Category::kIntermediary:
-      return "intermediary";
-    case Category::kRegulation:
-      return "regulation";
-  }
-  return "chip";
-}
-
-std::optional<Category> ParseCategory(std::string_view name) {
-  for (Category category : kAllCategories) {
-    if (CategoryName(category) == name) return category;
-  }
-  return std::nullopt;
-}
 
 std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
                                                  std::string_view origin) {
@@ -353,7 +368,10 @@ std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, size_t check_patt
   const json& document = lexicon->document_;
   Place root("");
   if (!document.is_object()) root.Fail("a lexicon is a JSON object, found " + TypeName(document));
-  CheckKeys(document, {"format", "version", "contexts", "entries", "$schema", "description"}, root);
+  CheckKeys(document,
+            {"format", "version", "categories", "contexts", "entries", "$schema", "description"},
+            root);
+  ValidateCategories(document, root);
   const json& format = Require(document, "format", root);
   if (!format.is_number_integer() || format.get<int>() != 1) {
     root.Sub("format").Fail("unsupported format " + format.dump() + " (this build reads 1)");
@@ -488,7 +506,7 @@ std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
   }
   const size_t contexts = lexicon->contexts_.size();
   auto category = [&](unsigned value) {
-    if (value > static_cast<unsigned>(Category::kRegulation)) {
+    if (value >= kCategoryCount) {
       in.Fail();
       value = 0;
     }

@@ -904,6 +904,12 @@ std::string Matcher::SerializedAutomata() const {
   return out.Take();
 }
 
+ContextMargin Matcher::context_margin() const {
+  const size_t window = lexicon_->max_context_window();
+  if (window == 0) return {};
+  return {window, kLongestContextWord};
+}
+
 bool Matcher::prebuilt() const { return !compiled_->prebuilt_context.empty(); }
 
 Matcher::~Matcher() = default;

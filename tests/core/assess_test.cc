@@ -10,19 +10,23 @@ namespace {
 Assessment AssessText(const std::string& text) {
   return Assess(*RulesLexicon(), RulesMatcher().Scan(text));
 }
-std::vector<std::string> EvidenceIds(const Assessment& a) {
+std::vector<std::string> EvidenceIds(const std::string& text) {
+  const std::vector<Match> matches = RulesMatcher().Scan(text);
   std::vector<std::string> ids;
-  for (const Match& m : a.evidence) ids.push_back(RulesLexicon()->entries()[m.entry].id);
+  for (size_t i : Assess(*RulesLexicon(), matches).evidence) {
+    ids.push_back(RulesLexicon()->entries()[matches[i].entry].id);
+  }
   return ids;
 }
 }  // namespace
 
 TEST_CASE("chip + cloud + intermediary is the strong pattern", "[assess]") {
-  auto a = AssessText("深圳大学通过中介采购AWS账号，使用英伟达A100和H100服务器。A100 again.");
+  const std::string text = "深圳大学通过中介采购AWS账号，使用英伟达A100和H100服务器。A100 again.";
+  auto a = AssessText(text);
   CHECK(a.verdict == Verdict::kStrong);
   CHECK(VerdictName(a.verdict) == "strong");
   // First mention of each distinct entry, in document order; the vendor is not evidence.
-  CHECK(EvidenceIds(a) == Strings{"intermediary-wording", "aws", "nvidia-a100", "nvidia-h100"});
+  CHECK(EvidenceIds(text) == Strings{"intermediary-wording", "aws", "nvidia-a100", "nvidia-h100"});
   CHECK(a.explanation ==
         "Controlled chip (Nvidia A100, Nvidia H100) with cloud provider (Amazon Web Services) "
         "through intermediary or rental wording (Intermediary).");
@@ -40,8 +44,24 @@ TEST_CASE("weaker patterns", "[assess]") {
   CHECK(AssessText("").explanation == "No controlled chip is named.");
 }
 
-TEST_CASE("verdicts are ordered by strength", "[assess]") {
-  CHECK(Verdict::kStrong > Verdict::kModerate);
-  CHECK(Verdict::kModerate > Verdict::kWeak);
-  CHECK(Verdict::kWeak > Verdict::kNone);
+// Verdicts sort by strength.
+static_assert(Verdict::kNone < Verdict::kWeak && Verdict::kWeak < Verdict::kModerate &&
+              Verdict::kModerate < Verdict::kStrong);
+
+TEST_CASE("evidence is indexes into the input, in its order; offsets are never read", "[assess]") {
+  const std::string text = "A100 rented on AWS through a 中介 and another A100";
+  std::vector<Match> matches = RulesMatcher().Scan(text);
+  const Assessment scanned = Assess(*RulesLexicon(), matches);
+  REQUIRE(scanned.verdict == Verdict::kStrong);
+  REQUIRE(!scanned.evidence.empty());
+  for (size_t k = 1; k < scanned.evidence.size(); ++k) {
+    CHECK(scanned.evidence[k - 1] < scanned.evidence[k]);
+  }
+  for (size_t i : scanned.evidence) CHECK(i < matches.size());
+  // Only entries count: the same verdict, evidence and explanation without offsets.
+  for (Match& m : matches) m.start = m.end = 0;
+  const Assessment entries_only = Assess(*RulesLexicon(), matches);
+  CHECK(entries_only.verdict == scanned.verdict);
+  CHECK(entries_only.evidence == scanned.evidence);
+  CHECK(entries_only.explanation == scanned.explanation);
 }

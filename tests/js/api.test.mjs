@@ -195,11 +195,11 @@ describe('the API', () => {
     const text = `${chip.label} rented from ${cloud.label} through Frobnicator.`;
     const matches = m.scan(text);
     const a = m.assess(matches);
-    assert.deepEqual(Object.keys(a), ['verdict', 'evidence', 'explanation']);
+    assert.deepEqual(Object.keys(a), ['verdict', 'evidence', 'evidenceIndexes', 'explanation']);
     assert.ok(['none', 'weak', 'moderate', 'strong'].includes(a.verdict));
     assert.equal(typeof a.explanation, 'string');
     for (const e of a.evidence) assert.ok(matches.includes(e), 'evidence items are the scan() objects');
-    assert.deepEqual(m.assess([]), { verdict: 'none', evidence: [], explanation: 'No controlled chip is named.' });
+    assert.deepEqual(m.assess([]), { verdict: 'none', evidence: [], evidenceIndexes: [], explanation: 'No controlled chip is named.' });
     assert.equal(m.assess(m.scan('nothing here')).verdict, 'none');
     assert.throws(() => m.assess([{ start: 0, end: 1, id: 'no-such-id', category: 'chip' }]), /no known entry id/);
     assert.throws(() => m.assess('x'), TypeError);
@@ -210,6 +210,22 @@ describe('the API', () => {
     const a = m.assess(m.scan(text));
     assert.equal(a.verdict, 'strong', a.explanation);
     assert.deepEqual(a.evidence.map((x) => x.id), ['test-zorblax', 'test-cjk', 'test-pattern']);
+  });
+
+  test('assess() reads only ids, in array order, and hands back the very objects with their indexes', () => {
+    // A highlighter's hits: other fields, offsets of separate blocks, the same entry twice.
+    const hits = [
+      { id: 'test-cjk', block: 0, label: 'cloud' },
+      { id: 'test-zorblax', block: 1 },
+      { id: 'test-zorblax', block: 2 },
+      { id: 'test-pattern', block: 2 },
+    ];
+    const a = m.assess(hits);
+    assert.equal(a.verdict, 'strong');
+    assert.deepEqual(a.evidenceIndexes, [0, 1, 3]);
+    assert.equal(a.evidence.length, a.evidenceIndexes.length);
+    a.evidenceIndexes.forEach((k, i) => assert.equal(a.evidence[i], hits[k]));
+    assert.equal(m.assess([{ id: 'test-cjk' }]).verdict, 'none');
   });
 
   test('categories option: only those categories are reported', async () => {
@@ -342,5 +358,42 @@ describe('memory', () => {
       n.dispose();
     }
     assert.ok(m.memoryUsage().heapInUse <= start + 64 * 1024, `${start} -> ${m.memoryUsage().heapInUse}`);
+  });
+});
+
+describe('the cross-layer contract', () => {
+  test('categories: one frozen list, in canonical order, with labels and styles', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const lexicon = JSON.parse(await readFile(new URL('../../core/data/lexicon.json', import.meta.url), 'utf8'));
+    assert.deepEqual(JSON.parse(JSON.stringify(chiplight.categories)), lexicon.categories);
+    assert.deepEqual(chiplight.categories.map((c) => c.id), [...chiplight.CATEGORIES]);
+    assert.deepEqual([...chiplight.CATEGORIES], ['chip', 'cloud', 'intermediary', 'regulation']);
+    assert.equal(m.categories, chiplight.categories, 'the matcher hands out the same array');
+    assert.ok(Object.isFrozen(m.categories));
+    for (const c of m.categories) {
+      assert.ok(Object.isFrozen(c) && Object.isFrozen(c.label) && Object.isFrozen(c.plural) && Object.isFrozen(c.style));
+      assert.match(c.style.background, /^rgba\(/);
+      assert.ok(['solid', 'dotted', 'wavy', 'dashed'].includes(c.style.line));
+    }
+    assert.equal(m.categories[1].label.en, 'Cloud provider');
+    const clouds = await chiplight.createMatcher({ categories: ['cloud'] });
+    try {
+      assert.equal(clouds.categories.length, 4, 'every category, whatever the options');
+    } finally {
+      clouds.dispose();
+    }
+  });
+
+  test('contextMargin: the widest window in UTF-16 units plus the longest context word', () => {
+    assert.ok(m.maxContextWindow > 0);
+    assert.equal(m.contextMargin, 2 * m.maxContextWindow + 256);
+  });
+
+  test('blockSeparator: U+FFFF from the core, and no name runs across it', () => {
+    assert.equal(chiplight.blockSeparator, '\uFFFF');
+    assert.equal(m.blockSeparator, chiplight.blockSeparator);
+    assert.deepEqual(ours(m.scan(`Zorblax${m.blockSeparator}9000`)), []);
+    const joined = ['The Zorblax 9000.', '测试云平台'].join(m.blockSeparator);
+    assert.deepEqual(ours(m.scan(joined)).map((x) => joined.slice(x.start, x.end)), ['Zorblax 9000', '测试云平台']);
   });
 });

@@ -36,7 +36,7 @@ async function exercise(api) {
 
 test('the ES module build loads in Node and works', async () => {
   const esm = await loadEsm();
-  assert.deepEqual(Object.keys(esm).sort(), ['CATEGORIES', 'createMatcher', 'default']);
+  assert.deepEqual(Object.keys(esm).sort(), ['CATEGORIES', 'blockSeparator', 'categories', 'createMatcher', 'default']);
   assert.equal(esm.default.createMatcher, esm.createMatcher);
   const r = await exercise(esm);
   assert.ok(r.matches.length >= 4);
@@ -44,7 +44,7 @@ test('the ES module build loads in Node and works', async () => {
 
 test('the classic build defines the global Chiplight with the same API and the same results', async () => {
   const classic = loadClassic();
-  assert.deepEqual(Object.keys(classic).sort(), ['CATEGORIES', 'createMatcher']);
+  assert.deepEqual(Object.keys(classic).sort(), ['CATEGORIES', 'blockSeparator', 'categories', 'createMatcher']);
   const esm = await loadEsm();
   const plain = (x) => JSON.parse(JSON.stringify(x));  // the classic build runs in another realm
   assert.deepEqual(plain(await exercise(classic)), plain(await exercise(esm)));

@@ -24,15 +24,18 @@ std::string_view VerdictName(Verdict verdict);
 
 struct Assessment {
   Verdict verdict = Verdict::kNone;
-  // The supporting matches: the first mention of each distinct controlled chip, cloud and
-  // intermediary entry, in document order. Empty when the verdict is kNone.
-  std::vector<Match> evidence;
+  // The supporting matches, as indexes into Assess's `matches`: the first mention of each
+  // distinct controlled chip, cloud and intermediary entry, in the input's order (document order
+  // for Scan's results). Empty when the verdict is kNone.
+  std::vector<size_t> evidence;
   // One sentence for people, e.g. "Controlled chip (Nvidia A100) with cloud provider (AWS)
   // through an intermediary (中介)."
   std::string explanation;
 };
 
-// `matches` as returned by Matcher::Scan for one document over `lexicon`.
+// `matches` as returned by Matcher::Scan for one document over `lexicon`, or any list in
+// document order: only each match's `entry` is read (offsets are never looked at), and matches
+// whose entry is not one of the lexicon's are skipped.
 Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches);
 
 }  // namespace chiplight

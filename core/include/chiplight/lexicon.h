@@ -19,16 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chiplight/category.h"
+
 namespace chiplight {
-
-enum class Category { kChip, kCloud, kIntermediary, kRegulation };
-inline constexpr Category kAllCategories[] = {Category::kChip, Category::kCloud,
-                                              Category::kIntermediary, Category::kRegulation};
-
-// "chip", "cloud", "intermediary", "regulation".
-std::string_view CategoryName(Category category);
-// The inverse of CategoryName; nullopt for anything else.
-std::optional<Category> ParseCategory(std::string_view name);
 
 // Thrown by every loading function. what() is the full message with its place.
 class LexiconError : public std::runtime_error {

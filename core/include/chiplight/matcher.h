@@ -55,6 +55,19 @@ struct MatcherOptions {
   size_t block_bytes = size_t{1} << 20;
 };
 
+// How much text a piece of a document needs on each side, beyond the piece itself, for the
+// context rules to judge the piece's candidates as they would in the whole document: the widest
+// context window (in code points) plus the longest context word that may start at its edge (in
+// bytes of UTF-8). A front end that scans a document in pieces gives each this much text of its
+// neighbours on either side (and keeps only the matches inside the piece).
+struct ContextMargin {
+  size_t code_points = 0;
+  size_t bytes = 0;
+  // The same in UTF-16 code units (JavaScript strings), an upper bound: a code point is at most
+  // two units, and a byte of UTF-8 encodes at most one.
+  size_t utf16_units() const { return 2 * code_points + bytes; }
+};
+
 class Matcher {
  public:
   // Prepares the lexicon for matching: cheap (no regular expression is compiled) unless the
@@ -79,6 +92,8 @@ class Matcher {
   // large. Empty too when the automaton was turned off by MatcherOptions.
   std::string SlowPathReason() const;
   const Entry& entry(const Match& match) const { return lexicon_->entries()[match.entry]; }
+  // See ContextMargin. Zero when the lexicon has no context rules.
+  ContextMargin context_margin() const;
 
   // For the build (core/tools/builtin_tables.cc): this matcher's automata as bytes, which the
   // library stores for the built-in lexicon so that a matcher of it starts without building
