@@ -73,7 +73,7 @@ async function main() {
   }
   fs.mkdirSync(args.out, { recursive: true });
   const write = (name, content) => fs.writeFileSync(path.join(args.out, name), content);
-  write('chiplight-highlighter.js', buildHighlighterScript());
+  write('chiplight-highlighter.js', await buildHighlighterScript());
   fs.copyFileSync(args.matcher, path.join(args.out, 'chiplight.js'));
   write('samples.js', buildSamples());
   for (const f of ['index.html', 'demo.css', 'demo.js']) fs.copyFileSync(path.join(WEB, 'demo', f), path.join(args.out, f));

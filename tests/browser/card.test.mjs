@@ -109,6 +109,7 @@ describe('glossary card', () => {
       const m = cl.matcher;
       const hostile = {
         scan: (t) => m.scan(t),
+        categories: m.categories, contextMargin: m.contextMargin, blockSeparator: m.blockSeparator,
         assess: (x) => m.assess(x),
         entry: (id) => {
           const e = m.entry(id);

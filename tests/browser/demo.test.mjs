@@ -109,11 +109,15 @@ describe('demo page from file://', () => {
         const c = highlight(document.body, { matcher: await createMatcher() });
         await c.ready;
         c.focusHit(0, { openCard: true });
-        const res = { categories: CATEGORIES.length, hits: c.hits.length, ui: document.querySelectorAll('chiplight-ui').length };
+        const res = {
+          categories: CATEGORIES.length, hits: c.hits.length, ui: document.querySelectorAll('chiplight-ui').length,
+          sameCategories: CATEGORIES.join() === c.matcher.categories.map((x) => x.id).join(),
+        };
         c.clear();
         return res;
       });
       assert.equal(r.categories, 4);
+      assert.equal(r.sameCategories, true, 'the compatibility CATEGORIES are the lexicon\'s');
       assert.ok(r.hits > 0);
       assert.equal(r.ui, 1);
       assertNoProblems(page);

@@ -142,7 +142,7 @@ describe('options and events', () => {
         scan: (t) => new Promise((resolve) => { setTimeout(() => resolve(m.scan(t)), 60); }),
         assess: (x) => { assessed += 1; return m.assess(x); },
         entry: (id) => m.entry(id),
-        maxContextWindow: m.maxContextWindow,
+        categories: m.categories, contextMargin: m.contextMargin, blockSeparator: m.blockSeparator,
       };
       const box = document.createElement('div');
       document.body.appendChild(box);

@@ -127,7 +127,7 @@ describe('live pages', () => {
       };
       return {
         // The GPU words confirm the H20 when they are context (the page as one text).
-        oracle: cl.matcher.scan('GPU GPU GPU\uFFFFThe H20 is here. Still here.').map((m) => m.id),
+        oracle: cl.matcher.scan(`GPU GPU GPU${cl.matcher.blockSeparator}The H20 is here. Still here.`).map((m) => m.id),
         excluded: await run('.no-scan'),
         control: await run(null),
       };

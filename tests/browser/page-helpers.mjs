@@ -12,11 +12,11 @@ export const PAGE_HELPERS = () => {
   // What the matcher finds in an element's text alone (a shadow root's or frame's only block).
   window.oracle = (el) => cl.matcher.scan(el.textContent)
     .map((m) => `${m.category}:${m.id}:${el.textContent.slice(m.start, m.end)}`);
-  // What the matcher finds in `el` when the page's blocks are one text (blocks joined by U+FFFF,
+  // What the matcher finds in `el` when the page's blocks are one text (blocks joined by the matcher's blockSeparator,
   // as the highlighter joins them): context rules see the neighbouring blocks.
   window.docOracle = (blocks, el) => {
     const texts = blocks.map((b) => b.textContent);
-    const joined = texts.join('\uffff');
+    const joined = texts.join(cl.matcher.blockSeparator);
     let start = 0;
     for (let k = 0; k < blocks.indexOf(el); k += 1) start += texts[k].length + 1;
     const end = start + el.textContent.length;

@@ -192,7 +192,7 @@ describe('scanning', () => {
         scan: (t) => later(() => m.scan(t)),
         assess: (x) => later(() => m.assess(x)),
         entry: (id) => m.entry(id),
-        maxContextWindow: m.maxContextWindow,
+        categories: m.categories, contextMargin: m.contextMargin, blockSeparator: m.blockSeparator,
       };
       const run = async (matcher) => {
         const c = cl.highlight(document.body, { matcher });
@@ -225,7 +225,16 @@ describe('scanning', () => {
   it('a matcher that throws is reported as an error event, never thrown into the page', async () => {
     await openFixture(page, server.origin, 'news');
     const r = await page.evaluate(async () => {
-      const broken = { ...cl.matcher, scan() { throw new Error('boom'); }, entry: (id) => cl.matcher.entry(id), assess: (m) => cl.matcher.assess(m) };
+      const m = cl.matcher;
+      const broken = {
+        ...m,
+        categories: m.categories,
+        contextMargin: m.contextMargin,
+        blockSeparator: m.blockSeparator,
+        scan() { throw new Error('boom'); },
+        entry: (id) => m.entry(id),
+        assess: (hits) => m.assess(hits),
+      };
       const c = cl.highlight(document.body, { matcher: broken });
       const errors = [];
       c.addEventListener('error', (e) => errors.push(e.detail.error.message));
@@ -323,7 +332,7 @@ describe('scanning', () => {
       const remote = {
         scan: (t) => new Promise((resolve) => setTimeout(() => resolve(m.scan(t)), 1)),
         entry: (id) => m.entry(id),
-        maxContextWindow: m.maxContextWindow,
+        categories: m.categories, contextMargin: m.contextMargin, blockSeparator: m.blockSeparator,
       };
       const line = 'Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. Line of plain text. ';
       const text = line.repeat(Math.ceil(60000 / line.length));
@@ -378,7 +387,7 @@ describe('scanning', () => {
       const c = cl.highlight(document.body, { matcher: clock.matcher });
       await c.ready;
       clock.restore();
-      const expected = cl.matcher.scan([...app.querySelectorAll('p')].map((p) => p.textContent).join('\uffff')).length;
+      const expected = cl.matcher.scan([...app.querySelectorAll('p')].map((p) => p.textContent).join(cl.matcher.blockSeparator)).length;
       const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       await frame();
       const drawn = () => [...CSS.highlights].filter(([k]) => k.startsWith('chiplight') && !k.endsWith('-active'))

@@ -3,7 +3,10 @@
 // (`<b>Nvidia</b> H100`, `<a>Amazon Web</a> Services`) is scanned as one string.
 
 import HTML_BLOCKS from '../../core/data/html-blocks.json' with { type: 'json' };
-import { MARK_TAG, UI_TAG } from './tags.js';
+
+/** Our own elements in the page, never read as its text: our UI's host, and a wrapped hit. */
+export const UI_TAG = 'chiplight-ui';
+export const MARK_TAG = 'chiplight-mark';
 
 // How a page is cut into blocks: core/data/html-blocks.json, the scanner CLI's rules too (so
 // both find the same matches in the same HTML). Elements named `inline` flow into the

@@ -2,7 +2,7 @@
 // do the work, each in its own file: the page scan (scan.js), live pages (live.js), scopes
 // (scopes.js), the reader's input (input.js), the painters (paint.js) and our UI (ui.js).
 
-import { CATEGORIES, uiStrings } from './util.js';
+import { categoryNames, uiStrings } from './util.js';
 import { Session } from './session.js';
 import { Scopes, topDocument } from './scopes.js';
 import { PageScan } from './scan.js';
@@ -101,7 +101,9 @@ export class HighlightController extends EventTarget {
 
   /** Mentions per category (every category, visible or not) and the total. */
   get counts() {
-    const counts = { chip: 0, cloud: 0, intermediary: 0, regulation: 0, total: 0 };
+    const counts = {};
+    for (const id of this.#session.categoryIds) counts[id] = 0;
+    counts.total = 0;
     for (const h of this.#session.allHits()) {
       counts[h.category] += 1;
       counts.total += 1;
@@ -173,7 +175,8 @@ export class HighlightController extends EventTarget {
       session.activeFocus = deepFocus(hit.pieces[0].node.ownerDocument);
       const s = uiStrings(session.uiLang);
       const visible = this.hits;
-      this.#ui?.announce(s.hitAnnouncement(hit.label, s.category[hit.category], this.#visibleIndex(hit) + 1, visible.length,
+      const category = categoryNames(session.categories, session.uiLang)[hit.category];
+      this.#ui?.announce(s.hitAnnouncement(hit.label, category, this.#visibleIndex(hit) + 1, visible.length,
         Boolean(session.opts.cards)));
       if (openCard) this.openCard(hit, { pinned: true, focus: focusCard, returnFocus });
       else if (this.#ui?.cardOpen && this.#ui.cardPinned) this.openCard(hit, { pinned: true, focus: false });
@@ -196,7 +199,7 @@ export class HighlightController extends EventTarget {
   setCategories(categories) {
     const session = this.#session;
     if (session.cleared) return;
-    session.visible = new Set((categories || []).filter((c) => CATEGORIES.includes(c)));
+    session.visible = new Set((categories || []).filter((c) => session.categoryIds.includes(c)));
     session.guard(() => session.painter.setCategories(session.visible));
     if (session.active && !session.visible.has(session.active.category)) {
       session.active = null;

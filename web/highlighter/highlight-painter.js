@@ -1,9 +1,7 @@
 // Drawing with the CSS Custom Highlight API: no change to the page's DOM. The painter interface
 // is described in paint.js.
 
-import { CATEGORIES } from './util.js';
-import { CHIP_BG, CATEGORY_STYLE, ACTIVE_STYLE } from './paint-styles.js';
-import { SheetSet } from './sheets.js';
+import { ACTIVE_STYLE, SheetSet, colourNumbers } from './sheets.js';
 
 // Slices of work between yields to the page: highlights cost the browser little between
 // slices, so the slices are long (fewer frames and yields in the pass).
@@ -22,11 +20,12 @@ function rectContains(rects, x, y) {
  * comes within a viewport's height of the screen (all of them while printing).
  */
 export class HighlightPainter {
-  constructor(prefix) {
+  constructor(prefix, categories) {
     this.prefix = prefix;
+    this.categories = categories;
     this.mode = 'highlight';
     this.sliceMs = SLICE_MS;
-    this.visible = new Set(CATEGORIES);
+    this.visible = new Set(categories.map((c) => c.id));
     // Per document: { doc, view, registry, highlights: Map(category -> Highlight), active: Highlight, observer }.
     // Not per window: a frame's window object (its WindowProxy) outlives a navigation, while
     // the registry and the Highlight objects belong to the document it showed.
@@ -36,7 +35,7 @@ export class HighlightPainter {
     this.nearBlocks = new Set();
     this.drawAll = false;
     this.active = null;
-    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name('chip'), color: CHIP_BG });
+    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) });
     this.onPrint = () => this.setDrawAll(true);
     this.onPrinted = () => this.setDrawAll(false);
   }
@@ -48,9 +47,8 @@ export class HighlightPainter {
   /** Our rules, for every element (`scope` '') or for the root alone (':root', where they inherit). */
   css(scope) {
     let css = '';
-    for (const c of CATEGORIES) {
-      const s = CATEGORY_STYLE[c];
-      css += `${scope}::highlight(${this.name(c)}) { background-color: ${s.bg}; color: inherit; `
+    for (const { id, style: s } of this.categories) {
+      css += `${scope}::highlight(${this.name(id)}) { background-color: ${s.background}; color: inherit; `
         + `text-decoration: underline ${s.line} ${s.color}; text-decoration-thickness: 2px; }\n`;
     }
     css += `${scope}::highlight(${this.name('active')}) { ${ACTIVE_STYLE} text-decoration: underline solid #6200ea; }\n`;
@@ -62,7 +60,7 @@ export class HighlightPainter {
     if (!v) {
       const view = doc.defaultView;
       v = { doc, view, registry: view.CSS.highlights, highlights: new Map(), active: new view.Highlight(), observer: null };
-      for (const c of CATEGORIES) {
+      for (const { id: c } of this.categories) {
         const h = new view.Highlight();
         v.highlights.set(c, h);
         if (this.visible.has(c)) v.registry.set(this.name(c), h);
@@ -106,7 +104,7 @@ export class HighlightPainter {
         v.view.removeEventListener('beforeprint', this.onPrint);
         v.view.removeEventListener('afterprint', this.onPrinted);
       }
-      for (const c of CATEGORIES) {
+      for (const { id: c } of this.categories) {
         if (v.registry.get(this.name(c)) === v.highlights.get(c)) v.registry.delete(this.name(c));
         v.highlights.get(c).clear();
       }

@@ -5,7 +5,6 @@
 
 import { clock } from './util.js';
 import { blockOf, insideAny, textAround } from './collect.js';
-import { BLOCK_SEPARATOR } from './session.js';
 
 export class LivePage {
   #session;
@@ -121,7 +120,7 @@ export class LivePage {
       session.dropRuns((r) => insideAny(r.block, rootSet) || runGone(r));
       session.painter.restoreWithin(rootSet);
       for (const d of roots) {
-        const around = textAround(d, session.contextChars, BLOCK_SEPARATOR, session.excludes, session.root);
+        const around = textAround(d, session.contextChars, session.separator, session.excludes, session.root);
         queue.push({ start: d, scope: this.#scopes.of(d), prefix: around.before, suffix: around.after });
       }
     });

@@ -30,9 +30,12 @@ export function supportsHighlightApi(view = globalThis) {
   return Boolean(view.CSS && view.CSS.highlights && typeof view.Highlight === 'function');
 }
 
-/** The painter for `mode` ('auto', 'highlight' or 'wrap') in `view`'s browser. */
-export function createPainter(view, mode, prefix) {
+/**
+ * The painter for `mode` ('auto', 'highlight' or 'wrap') in `view`'s browser; `categories` are
+ * the matcher's (their ids and `style`: { background, line, color }).
+ */
+export function createPainter(view, mode, prefix, categories) {
   // Without the Highlight API, asking for highlights still gets wrapped elements.
   const wrap = mode === 'wrap' || !supportsHighlightApi(view);
-  return wrap ? new WrapPainter(prefix) : new HighlightPainter(prefix);
+  return wrap ? new WrapPainter(prefix, categories) : new HighlightPainter(prefix, categories);
 }

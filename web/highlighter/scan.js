@@ -2,12 +2,9 @@
 // into batches with the text around them as context, one matcher call per batch, the matches
 // turned into hits and handed to the painter; the work cut into slices that yield to the page.
 
-import { CATEGORIES, clock, yieldToMain } from './util.js';
+import { clock, yieldToMain } from './util.js';
 import { walkRuns } from './collect.js';
 import { Hit } from './hit.js';
-import { BLOCK_SEPARATOR } from './session.js';
-
-const CATEGORY_SET = new Set(CATEGORIES);
 
 // The longest a matcher call should take (batches are sized by the matcher's measured speed).
 const BATCH_MS = 8;
@@ -18,9 +15,11 @@ export class PageScan {
   #live = null;
   #batchLimit = 4096; // grows to options.batchChars as the matcher proves fast (#adaptBatch)
   #msPerChar = 0;
+  #categorySet;
 
   constructor(session, scopes) {
     this.#session = session;
+    this.#categorySet = new Set(session.categoryIds);
     this.#scopes = scopes;
     this.#batchLimit = Math.min(this.#batchLimit, session.opts.batchChars);
   }
@@ -113,20 +112,20 @@ export class PageScan {
         let ahead = '';
         for (const r of lookahead) {
           if (ahead.length >= this.#session.contextChars) break;
-          ahead += BLOCK_SEPARATOR + r.text;
+          ahead += this.#session.separator + r.text;
         }
         while (ahead.length < this.#session.contextChars) {
           const next = pull();
           if (!next) break;
           lookahead.push(next);
-          ahead += BLOCK_SEPARATOR + next.text;
+          ahead += this.#session.separator + next.text;
         }
         return lookahead.length ? ahead.slice(1, this.#session.contextChars + 1) : suffix;
       };
       // The text before what is being scanned, for context rules near its start.
       let tail = prefix;
       const tailAfter = (text) => (text.length >= this.#session.contextChars ? text.slice(-this.#session.contextChars)
-        : `${tail}${BLOCK_SEPARATOR}${text}`.slice(-this.#session.contextChars));
+        : `${tail}${this.#session.separator}${text}`.slice(-this.#session.contextChars));
       let batch = [];
       let batchLen = 0;
       const flush = async () => {
@@ -186,7 +185,7 @@ export class PageScan {
       coreLen += r.len + 1;
     }
     if (suffix) parts.push(suffix);
-    const text = parts.join(BLOCK_SEPARATOR);
+    const text = parts.join(this.#session.separator);
     const coreStart = prefix ? prefix.length + 1 : 0;
     const core = text.slice(coreStart, coreStart + coreLen);
     const pending = this.#scanText(text, runs, coreStart, coreStart + coreLen, 0);
@@ -200,13 +199,13 @@ export class PageScan {
       if (this.#session.cleared) return;
       const b = Math.min(run.len, a + step);
       let before;
-      if (a === 0) before = prefix ? prefix + BLOCK_SEPARATOR : '';
+      if (a === 0) before = prefix ? prefix + this.#session.separator : '';
       else before = run.text.slice(Math.max(0, a - this.#session.contextChars), a);
       let after;
       if (b < run.len) after = run.text.slice(b, b + this.#session.contextChars);
       else {
         const next = readAhead();
-        after = next ? BLOCK_SEPARATOR + next : '';
+        after = next ? this.#session.separator + next : '';
       }
       await maybeYield(b - a);
       const pending = this.#scanText(before + run.text.slice(a, b) + after, [run], before.length, before.length + (b - a), a);
@@ -309,7 +308,7 @@ export class PageScan {
       if (start < 0 || end <= start) continue;
       const info = this.#session.brief(m.id);
       const category = m.category || info?.category;
-      if (!CATEGORY_SET.has(category)) continue;
+      if (!this.#categorySet.has(category)) continue;
       const hit = new Hit(m.id, category, info?.label || m.id, run.text.slice(start, end), start, end, run);
       if (!run.hits) {
         run.hits = [];

@@ -2,26 +2,16 @@
 // reader's input and the public API): the options, the matcher, the painter, the runs found and
 // what is derived from them, and how errors and events reach the caller.
 
-import { CATEGORIES, resolveUiLang, uniqueId } from './util.js';
+import { resolveUiLang, uniqueId } from './util.js';
 import { compareComposed } from './collect.js';
 import { pathOf } from './hit.js';
 import { createPainter } from './paint.js';
 import { UI_TAG } from './ui.js';
 import { assessVerdict } from './verdict.js';
 
-// Text on either side of each scanned piece, so that context rules see what they would see in
-// the whole page: at least this, and enough for the matcher's widest context window
-// (maxContextWindow, in code points: up to two UTF-16 units each) plus a context word that
-// starts at the window's edge (the core reads up to 256 bytes past it).
-const CONTEXT_CHARS = 400;
-
-// Joins the blocks of one batch: a noncharacter no name, separator or pattern can match, so no
-// match crosses from one block into the next.
-export const BLOCK_SEPARATOR = '\uFFFF';
-
 export const DEFAULTS = {
   mode: 'auto', // 'auto' | 'highlight' | 'wrap'
-  categories: CATEGORIES,
+  categories: null, // ids; null: every category of the matcher
   exclude: null, // CSS selector, Element, array of Elements, or predicate(element)
   cards: true,
   panel: false, // false | true (floating panel) | Element to render it in
@@ -69,13 +59,24 @@ export class Session {
     this.events = events;
     this.opts = { ...DEFAULTS, ...options, keys: { ...DEFAULTS.keys, ...(options.keys || {}) } };
     this.matcher = matcher;
-    this.contextChars = Math.max(CONTEXT_CHARS, 2 * (Number(matcher.maxContextWindow) || 0) + 256);
+    // Facts of the lexicon, from the matcher that owns them (docs/api.md): the categories in
+    // canonical order, with their names and looks; the text each scanned piece needs on either
+    // side for context rules to see what they would see in the whole page (UTF-16 units); the
+    // character blocks are joined with, which no match crosses.
+    const { categories, contextMargin, blockSeparator } = matcher;
+    if (!Array.isArray(categories) || !categories.length || typeof blockSeparator !== 'string' || !Number.isFinite(contextMargin)) {
+      throw new TypeError('highlight(root, { matcher }): the matcher needs categories, contextMargin and blockSeparator (as from createMatcher())');
+    }
+    this.categories = categories;
+    this.categoryIds = categories.map((c) => c.id);
+    this.contextChars = contextMargin;
+    this.separator = blockSeparator;
     this.root = root;
     this.doc = root.nodeType === 9 ? root : root.ownerDocument;
     this.prefix = uniqueId('chiplight');
-    this.visible = new Set((this.opts.categories || CATEGORIES).filter((c) => CATEGORIES.includes(c)));
+    this.visible = new Set((this.opts.categories || this.categoryIds).filter((c) => this.categoryIds.includes(c)));
     this.uiLang = resolveUiLang(this.opts.lang);
-    this.painter = createPainter(this.doc.defaultView, this.opts.mode, this.prefix);
+    this.painter = createPainter(this.doc.defaultView, this.opts.mode, this.prefix, categories);
     this.painter.setCategories(this.visible);
     if (!(Number.isFinite(this.opts.sliceMs) && this.opts.sliceMs >= 0)) this.opts.sliceMs = this.painter.sliceMs;
     const exclude = makeExcluder(this.opts.exclude);

@@ -1,4 +1,12 @@
-// A painter's style sheets.
+// A painter's style sheets, and how hits look besides their category's style (which is the
+// matcher's: categories[i].style).
+
+export const ACTIVE_STYLE = 'outline: 2px solid #6200ea; background-color: rgba(98, 0, 234, 0.35); color: #000;';
+
+/** A CSS colour's numbers ('rgba(255, 196, 0, 0.45)' -> [255, 196, 0, 0.45]). */
+export function colourNumbers(css) {
+  return (String(css).match(/[\d.]+/g) || []).map(Number);
+}
 
 /**
  * Our constructed style sheets, adopted by each document and shadow root we draw in: one per

@@ -4,7 +4,7 @@
 // public API and follows its events.
 
 import {
-  CATEGORIES, VERDICTS, el, resolveUiLang, uiStrings, uniqueId,
+  VERDICTS, categoryNames, el, resolveUiLang, uiStrings, uniqueId,
 } from './util.js';
 import {
   adoptCss, headedSection, listOf, ownShadowRoots,
@@ -69,6 +69,9 @@ export class PanelView {
     section.appendChild(el(doc, 'p', { class: 'status', role: 'status', 'aria-live': 'polite' }, statusText));
 
     // The verdict with its evidence.
+    const categories = c.matcher.categories;
+    const names = categoryNames(categories, this.uiLang);
+    const plural = categoryNames(categories, this.uiLang, 'plural');
     const v = shownVerdict(c);
     const vname = VERDICTS.includes(v.verdict) ? v.verdict : 'none';
     const vbox = el(doc, 'div', { class: `verdict v-${vname}`, 'data-verdict': vname });
@@ -84,8 +87,8 @@ export class PanelView {
       vbox.appendChild(listOf(doc, 'ul', v.evidence, (hit, i) => {
         const key = `ev:${i}:${hit.id}`;
         const b = el(doc, 'button', { type: 'button', class: 'chip-btn', 'data-key': key },
-          `${hit.label} · ${s.category[hit.category]}`);
-        b.setAttribute('aria-label', `${hit.label}, ${s.category[hit.category]}, ${s.firstMention}`);
+          `${hit.label} · ${names[hit.category]}`);
+        b.setAttribute('aria-label', `${hit.label}, ${names[hit.category]}, ${s.firstMention}`);
         b.addEventListener('click', () => this.#jump(hit, key));
         return b;
       }));
@@ -94,12 +97,12 @@ export class PanelView {
 
     // Entries by category.
     const visible = new Set(c.categories);
-    for (const cat of CATEGORIES) {
+    for (const { id: cat } of categories) {
       const list = entries.filter((e) => e.category === cat);
       const n = list.reduce((a, e) => a + e.count, 0);
       const sec = headedSection(doc, { class: `cat c-${cat}`, 'data-category': cat }, [
         el(doc, 'span', { class: `swatch cat-${cat}`, 'aria-hidden': 'true' }),
-        el(doc, 'span', null, s.categoryPlural[cat]), el(doc, 'span', { class: 'count' }, `(${n})`)]);
+        el(doc, 'span', null, plural[cat]), el(doc, 'span', { class: 'count' }, `(${n})`)]);
       const label = el(doc, 'label', { class: 'toggle' });
       const box = el(doc, 'input', { type: 'checkbox', 'data-key': `cat:${cat}` });
       box.checked = visible.has(cat);
@@ -109,7 +112,7 @@ export class PanelView {
         else now.delete(cat);
         c.setCategories([...now]);
       });
-      label.append(box, el(doc, 'span', null, s.showCategory(s.categoryPlural[cat])));
+      label.append(box, el(doc, 'span', null, s.showCategory(plural[cat])));
       sec.appendChild(label);
       if (list.length) {
         sec.appendChild(listOf(doc, 'ul', list, (e) => {
@@ -130,10 +133,10 @@ export class PanelView {
   #explanation(v) {
     if (v.verdict === 'none' || !v.evidence.length) return this.uiLang === 'en' ? v.explanation : '';
     if (this.uiLang === 'en' && v.explanation) return v.explanation;
-    const s = this.s;
-    const parts = CATEGORIES.map((cat) => {
+    const names = categoryNames(this.controller.matcher.categories, this.uiLang);
+    const parts = this.controller.matcher.categories.map(({ id: cat }) => {
       const labels = v.evidence.filter((h) => h.category === cat).map((h) => h.label);
-      return labels.length ? `${s.category[cat]}：${labels.join('、')}` : '';
+      return labels.length ? `${names[cat]}：${labels.join('、')}` : '';
     }).filter(Boolean);
     return this.uiLang === 'en' ? parts.join('; ') : `${parts.join('；')}。`;
   }

@@ -4,10 +4,10 @@
 
 import { computePosition, autoUpdate, offset, flip, shift, inline, size } from '@floating-ui/dom';
 import {
-  CATEGORIES, el, safeUrl, uiStrings, uniqueId,
+  categoryNames, el, safeUrl, uiStrings, uniqueId,
 } from './util.js';
 import { frameOffset } from './scopes.js';
-import { UI_TAG } from './tags.js';
+import { UI_TAG } from './collect.js';
 import {
   HOST_STYLE, adoptCss, deepActive, headedSection, listOf, ownShadowRoots,
 } from './ui-shadow.js';
@@ -224,7 +224,8 @@ export class ChiplightUI extends EventTarget {
     const c = this.controller;
     const hit = this.cardHit;
     const entry = c.entry(entryId) || {};
-    const category = CATEGORIES.includes(entry.category) ? entry.category : hit.category;
+    const names = categoryNames(c.matcher.categories, this.uiLang);
+    const category = entry.category in names ? entry.category : hit.category;
     const g = entry.glossary || {};
     this.cardEntryId = entryId;
     const card = this.card;
@@ -246,7 +247,7 @@ export class ChiplightUI extends EventTarget {
       titles.appendChild(back);
     }
     const kind = entry.kind && s.kind[entry.kind] ? ` · ${s.kind[entry.kind]}` : '';
-    titles.appendChild(el(doc, 'span', { class: `badge cat-${category}` }, `${s.category[category] || category}${kind}`));
+    titles.appendChild(el(doc, 'span', { class: `badge cat-${category}` }, `${names[category] || category}${kind}`));
     titles.appendChild(el(doc, 'h2', { id: this.cardTitleId }, label));
     const close = el(doc, 'button', { type: 'button', class: 'icon-btn', 'aria-label': s.close }, '×');
     close.addEventListener('click', () => this.hideCard({ restoreFocus: true }));

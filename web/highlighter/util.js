@@ -1,13 +1,10 @@
-// Shared helpers: categories, UI strings (English / Chinese), language choice, time slicing.
-
-export const CATEGORIES = Object.freeze(['chip', 'cloud', 'intermediary', 'regulation']);
+// Shared helpers: UI strings (English / Chinese; the categories' names are the matcher's:
+// categoryNames), language choice, time slicing.
 
 export const VERDICTS = Object.freeze(['none', 'weak', 'moderate', 'strong']);
 
 const STRINGS = {
   en: {
-    category: { chip: 'Chip', cloud: 'Cloud provider', intermediary: 'Intermediary', regulation: 'Regulation' },
-    categoryPlural: { chip: 'Chips', cloud: 'Cloud providers', intermediary: 'Intermediaries', regulation: 'Regulations' },
     kind: {
       vendor: 'chip maker', model: 'model', system: 'system', memory: 'memory',
       hyperscaler: 'hyperscaler', 'gpu-cloud': 'GPU cloud', 'chinese-cloud': 'Chinese cloud',
@@ -56,8 +53,6 @@ const STRINGS = {
     firstMention: 'first mention',
   },
   'zh-Hans': {
-    category: { chip: '芯片', cloud: '云服务商', intermediary: '中介', regulation: '法规' },
-    categoryPlural: { chip: '芯片', cloud: '云服务商', intermediary: '中介', regulation: '法规' },
     kind: {
       vendor: '芯片厂商', model: '型号', system: '系统', memory: '存储器', hyperscaler: '超大规模云',
       'gpu-cloud': 'GPU 云', 'chinese-cloud': '中国云', 'china-operator': '中国运营方', parent: '母公司',
@@ -108,8 +103,6 @@ const STRINGS = {
 
 STRINGS['zh-Hant'] = {
   ...STRINGS['zh-Hans'],
-  category: { chip: '晶片', cloud: '雲端服務商', intermediary: '中介', regulation: '法規' },
-  categoryPlural: { chip: '晶片', cloud: '雲端服務商', intermediary: '中介', regulation: '法規' },
   kind: {
     ...STRINGS['zh-Hans'].kind, vendor: '晶片廠商', system: '系統', memory: '記憶體', hyperscaler: '超大規模雲端',
     'gpu-cloud': 'GPU 雲端', 'chinese-cloud': '中國雲端', 'china-operator': '中國營運方', named: '報導點名',
@@ -163,6 +156,16 @@ export function resolveUiLang(lang) {
   if (!tag.startsWith('zh')) return 'en';
   if (/hant|-tw|-hk|-mo/.test(tag)) return 'zh-Hant';
   return 'zh-Hans';
+}
+
+/**
+ * The matcher's categories' names in `uiLang`: `{ id: label }`, or the plural names with
+ * `key` 'plural'.
+ */
+export function categoryNames(categories, uiLang, key = 'label') {
+  const names = {};
+  for (const c of categories) names[c.id] = c[key]?.[uiLang] || c[key]?.en || c.id;
+  return names;
 }
 
 export function uiStrings(uiLang) {

@@ -1,39 +1,31 @@
 // The cloud-access verdict: the matcher's assessment of every hit on the page, its evidence
 // given back as the page's hits.
 
-const EMPTY = Object.freeze({ verdict: 'none', explanation: '', evidence: [] });
+import { Hit } from './hit.js';
 
 /**
  * `{ verdict, explanation, evidence: hits }` for `session`'s hits, or a pending verdict (with an
  * asynchronous matcher) that follows with a 'change' event.
+ *
+ * The matcher's `assess` reads only each match's `id`, in array order (document order), and
+ * returns as evidence the very objects it was given: the hits themselves. A matcher that answers
+ * from elsewhere (a service worker) returns copies; `evidenceIndexes` (into the array given)
+ * finds the hits then.
  */
 export function assessVerdict(session) {
   const matcher = session.matcher;
-  const empty = { ...EMPTY, evidence: [] };
+  const empty = { verdict: 'none', explanation: '', evidence: [] };
   if (typeof matcher.assess !== 'function') return empty;
-  // Offsets as if the blocks were one document, in document order.
-  const matches = [];
-  const byStart = new Map();
-  let base = 0;
-  for (const r of session.runs) {
-    for (const h of r.hits) {
-      const m = { start: base + h.start, end: base + h.end, id: h.id, category: h.category };
-      matches.push(m);
-      byStart.set(m.start, h);
-    }
-    base += r.len + 1;
-  }
+  const hits = session.allHits();
   const toVerdict = (a) => {
-    const evidence = [];
-    for (const m of (a && a.evidence) || []) {
-      const h = byStart.get(m.start);
-      if (h && !evidence.includes(h)) evidence.push(h);
-    }
+    const given = (a && a.evidence) || [];
+    const evidence = given.every((h) => h instanceof Hit) ? given
+      : ((a && a.evidenceIndexes) || []).map((i) => hits[i]).filter(Boolean);
     return { verdict: (a && a.verdict) || 'none', explanation: (a && a.explanation) || '', evidence };
   };
   let result;
   try {
-    result = matcher.assess(matches);
+    result = matcher.assess(hits);
   } catch (error) {
     session.error(error);
     return empty;

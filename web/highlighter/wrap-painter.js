@@ -1,11 +1,8 @@
 // Drawing by wrapping hits in <chiplight-mark> elements, for browsers without the Highlight API
 // and for callers that ask for it. The painter interface is described in paint.js.
 
-import { CATEGORIES } from './util.js';
-import { insideAny, pieceIndexAt } from './collect.js';
-import { CATEGORY_STYLE, ACTIVE_STYLE } from './paint-styles.js';
-import { SheetSet } from './sheets.js';
-import { MARK_TAG } from './tags.js';
+import { MARK_TAG, insideAny, pieceIndexAt } from './collect.js';
+import { ACTIVE_STYLE, SheetSet } from './sheets.js';
 
 export { MARK_TAG };
 
@@ -25,13 +22,14 @@ const SLICE_MS = 8;
  * which is cut again.
  */
 export class WrapPainter {
-  constructor(prefix) {
+  constructor(prefix, categories) {
     this.prefix = prefix;
+    this.categories = categories;
     this.mode = 'wrap';
     this.sliceMs = SLICE_MS;
     // Set by changingDom: lets the page's mutation observer skip our own changes.
     this.domGuard = null;
-    this.visible = new Set(CATEGORIES);
+    this.visible = new Set(categories.map((c) => c.id));
     // original Text -> { node, outers: Node[], texts: Text[], starts: number[], hits: Set }: for
     // each piece, its outermost node (a mark or a plain text node), its text node and the offset
     // of its first character in the original text.
@@ -46,10 +44,9 @@ export class WrapPainter {
     const sel = `${MARK_TAG}[data-chiplight="${this.prefix}"]`;
     let css = `${sel} { display: inline !important; font: inherit !important; color: inherit !important; `
       + 'margin: 0 !important; padding: 0 !important; border: 0 !important; }\n';
-    for (const c of CATEGORIES) {
+    for (const { id: c, style: s } of this.categories) {
       if (!this.visible.has(c)) continue;
-      const s = CATEGORY_STYLE[c];
-      css += `${sel}[data-category="${c}"] { background-color: ${s.bg} !important; `
+      css += `${sel}[data-category="${c}"] { background-color: ${s.background} !important; `
         + `text-decoration: underline ${s.line} ${s.color} !important; text-decoration-thickness: 2px !important; }\n`;
     }
     css += `${sel}[data-active] { ${ACTIVE_STYLE.replace(/;/g, ' !important;')} }\n`;
