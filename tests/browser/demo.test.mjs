@@ -163,6 +163,22 @@ describe('demo page from file://', () => {
     await page.close();
   });
 
+  it('the legend keeps each swatch beside its label, however narrow the page', async () => {
+    const page = await openDemo(browser.context);
+    for (const width of [1200, 700, 420, 320, 260]) {
+      await page.setViewportSize({ width, height: 800 });
+      const apart = await page.evaluate(() => [...document.querySelectorAll('.legend .sw')].filter((sw) => {
+        const label = sw.nextElementSibling.getBoundingClientRect();
+        const box = sw.getBoundingClientRect();
+        const sameLine = Math.abs((box.top + box.bottom) / 2 - (label.top + label.bottom) / 2) < label.height / 2;
+        return !(sameLine && box.right <= label.left + 1 && label.left - box.right < 12);
+      }).map((sw) => sw.className));
+      assert.deepEqual(apart, [], `at ${width} px`);
+    }
+    assertNoProblems(page);
+    await page.close();
+  });
+
   it('has a Chinese UI for Chinese readers', async () => {
     const zh = await launch({ locale: 'zh-CN' });
     try {
