@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoProblems, openFixture, sleep, UI_ROOT,
+  assertNoProblems, launch, newPage, openFixture, sleep, UI_ROOT,
 } from './lib.mjs';
 import { hitCenter, readCard, start, useReaderPage } from './reader.mjs';
 
@@ -172,5 +172,41 @@ describe('content security policy', () => {
     assert.deepEqual(styled, { border: '4px', display: 'block', sheets: 1 });
     await page.evaluate(() => window.ctl.clear());
     assertNoProblems(page);
+  });
+});
+
+describe('device-pixel ratios', () => {
+  it('hovering a name opens its own card at device-pixel ratio 2 (highlightsFromPoint is checked against the hit)', async () => {
+    const browser = await launch({ deviceScaleFactor: 2 });
+    try {
+      const dense = await newPage(browser.context);
+      await openFixture(dense, server.origin, 'news');
+      await dense.evaluate(async () => {
+        window.ctl = cl.highlight(document.body, { matcher: cl.matcher, exclude: '.no-scan' });
+        await window.ctl.ready;
+      });
+      const n = await dense.evaluate(() => window.ctl.hits.length);
+      const opened = [];
+      const expected = [];
+      for (let i = 0; i < Math.min(n, 6); i += 1) {
+        await dense.mouse.move(2, 2);
+        await sleep(400);
+        const hit = await dense.evaluate((k) => {
+          const h = window.ctl.hits[k];
+          h.range.startContainer.parentElement.scrollIntoView({ block: 'center' });
+          const r = h.range.getClientRects()[0];
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2, label: h.label };
+        }, i);
+        await dense.mouse.move(hit.x, hit.y);
+        await sleep(400);
+        expected.push(hit.label);
+        opened.push(await dense.evaluate(`(() => (${UI_ROOT}).querySelector('.card.open h2')?.textContent ?? null)()`));
+      }
+      assert.ok(expected.length >= 4);
+      assert.deepEqual(opened, expected);
+      assertNoProblems(dense);
+    } finally {
+      await browser.close();
+    }
   });
 });

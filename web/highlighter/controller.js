@@ -7,7 +7,7 @@ import { Session } from './session.js';
 import { Scopes, topDocument } from './scopes.js';
 import { PageScan } from './scan.js';
 import { LivePage } from './live.js';
-import { ReaderInput, isEditableTarget } from './input.js';
+import { ReaderInput, deepFocus, isEditableTarget } from './input.js';
 import { ChiplightUI } from './ui.js';
 import { createSummaryPanel } from './summary-panel.js';
 
@@ -274,13 +274,6 @@ function scrollTo(hit) {
     // No box of its own (display: contents): scroll the window to the text itself.
     view.scrollBy(0, rect.top - view.innerHeight / 2);
   }
-}
-
-/** The focused element of `doc`, inside open shadow roots too (null when nothing is). */
-function deepFocus(doc) {
-  let active = doc.activeElement;
-  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  return active;
 }
 
 function selectHit(hit) {

@@ -258,16 +258,20 @@ export class HighlightPainter {
 
   /**
    * A function giving the first hit `where.accept`s under `event`'s point of `doc`, asked when it
-   * is called (after the hover's dwell): highlightsFromPoint where it exists, else the caret
-   * position under the point and the rectangles of the hits of its text node.
+   * is called (after the hover's dwell): highlightsFromPoint's, checked against the hit's
+   * rectangles, else the caret position under the point and the rectangles of its text node's hits.
    */
   probe(doc, event, where) {
     const x = event.clientX;
     const y = event.clientY;
     return () => {
       const shadowRoots = where.shadowRoots(doc);
+      // highlightsFromPoint is trusted only where the hit's own rectangles hold the point: with
+      // an emulated device-pixel ratio Chromium's answer is off by the ratio (another name, or
+      // none). Otherwise, and where it is missing, the caret position under the point decides.
       const fromApi = this.hitsFromPoint(doc, x, y, shadowRoots);
-      if (fromApi) return fromApi.find(where.accept) || null;
+      const sure = fromApi?.find((hit) => where.accept(hit) && rectContains(hit.range.getClientRects(), x, y));
+      if (sure) return sure;
       let node = null;
       try {
         if (typeof doc.caretPositionFromPoint === 'function') {

@@ -10,6 +10,13 @@ export function isEditableTarget(t) {
   return name === 'input' || name === 'textarea' || name === 'select' || t.isContentEditable;
 }
 
+/** The focused element of `doc`, inside open shadow roots too (null when nothing is). */
+export function deepFocus(doc) {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
 function keyMatches(event, spec) {
   return Boolean(spec) && event.code === spec.code && Boolean(spec.altKey) === event.altKey
     && Boolean(spec.shiftKey) === event.shiftKey && Boolean(spec.ctrlKey) === event.ctrlKey
@@ -174,8 +181,7 @@ export class ReaderInput {
     // The reader's focus must not have moved since the hit became active (Tab to a button,
     // then Enter, is the button's): where it was then, the document itself, or an element
     // holding the hit (an article with tabindex="-1" the reader clicked in).
-    let active = doc.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    const active = deepFocus(doc);
     const unmoved = active === this.#session.activeFocus;
     if (active && !unmoved && active !== doc.body && active !== doc.documentElement && active.localName !== 'iframe'
         && !active.contains(range.startContainer)) return false;

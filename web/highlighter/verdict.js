@@ -18,10 +18,10 @@ export function assessVerdict(session) {
   if (typeof matcher.assess !== 'function') return empty;
   const hits = session.allHits();
   const toVerdict = (a) => {
-    const given = (a && a.evidence) || [];
+    const given = a?.evidence || [];
     const evidence = given.every((h) => h instanceof Hit) ? given
-      : ((a && a.evidenceIndexes) || []).map((i) => hits[i]).filter(Boolean);
-    return { verdict: (a && a.verdict) || 'none', explanation: (a && a.explanation) || '', evidence };
+      : (a?.evidenceIndexes || []).map((i) => hits[i]).filter(Boolean);
+    return { verdict: a?.verdict || 'none', explanation: a?.explanation || '', evidence };
   };
   let result;
   try {
