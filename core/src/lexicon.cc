@@ -182,8 +182,10 @@ void ValidateGlossary(const json& glossary, const Place& place) {
       Place p = place.Index("citations", i);
       const json& citation = (*it)[i];
       if (!citation.is_object()) p.Fail("expected an object with \"text\" and \"url\"");
-      CheckKeys(citation, {"text", "url"}, p);
+      CheckKeys(citation, {"text", "url", "kind"}, p);
       RequireString(citation, "text", p);
+      // Which kinds (and hosts) are allowed is data: core/data/source-kinds.json, checked by tests.
+      if (citation.contains("kind")) RequireString(citation, "kind", p);
       if (citation.contains("url")) {
         std::string url = RequireString(citation, "url", p);
         if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {

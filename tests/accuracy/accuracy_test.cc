@@ -40,8 +40,8 @@ using chiplight::Matcher;
 using nlohmann::json;
 
 // The figures the suite enforces, per category (docs/accuracy.md).
-constexpr double kMinPrecision = 0.95;
-constexpr double kMinRecall = 0.90;
+constexpr double kMinPrecision = 0.97;
+constexpr double kMinRecall = 0.95;
 constexpr size_t kMinCases = 40;
 constexpr size_t kMinMentionsPerCategory = 20;
 
@@ -226,9 +226,12 @@ TEST_CASE("every glossary entry is complete and every link resolves", "[accuracy
     CHECK_FALSE(g.at("citations").empty());
     for (const json& cite : g.at("citations")) {
       CHECK_FALSE(cite.at("text").get<std::string>().empty());
-      REQUIRE(cite.contains("url"));
-      const std::string url = cite.at("url").get<std::string>();
-      CHECK((url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0));
+      // Reporting whose original address is unknown is cited by publisher, title and date alone;
+      // which addresses are allowed is citations_test.cc's job.
+      if (cite.contains("url")) {
+        const std::string url = cite.at("url").get<std::string>();
+        CHECK((url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0));
+      }
     }
     REQUIRE(g.contains("related"));
     CHECK_FALSE(g.at("related").empty());
