@@ -28,6 +28,10 @@ struct Limits {
   std::size_t max_archive_members = 10000;
   // Pages of a PDF read.
   int max_pdf_pages = 10000;
+  // Poppler reads each PDF in a child process with this much time and address space, so that a
+  // hostile PDF that crashes it, loops or eats memory is a note and not the end of the scan.
+  int pdf_seconds = 120;
+  std::uint64_t pdf_memory_bytes = 4ull << 30;
 };
 
 // How many bytes an input may still expand to, shared by everything read out of it.

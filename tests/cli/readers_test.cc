@@ -324,3 +324,25 @@ TEST_CASE("folders list the new formats - archives included", "[readers]") {
   CHECK(has("/archives/tender-pack.zip"));
   CHECK(has("/encodings/big5.html"));
 }
+
+TEST_CASE("poppler runs in a child within a time and a memory limit - past either is a note",
+          "[readers][pdf][limits]") {
+  // A hostile PDF that loops or eats memory ends like this, and the scan goes on.
+  Limits no_time;
+  no_time.pdf_seconds = 0;
+  Extracted slow = Read("pdf/english.pdf", no_time);
+  CHECK_THAT(slow.note, Contains("took longer than 0 s"));
+  CHECK(slow.text.empty());
+
+  Limits no_memory;
+  no_memory.pdf_memory_bytes = 16u << 20;
+  Extracted hungry = Read("pdf/english.pdf", no_memory);
+  INFO(hungry.note);
+  CHECK_THAT(hungry.note, Contains("not read"));
+  CHECK(hungry.text.empty());
+
+  // The same file within the limits reads as ever.
+  Extracted fine = Read("pdf/english.pdf");
+  CHECK(fine.note.empty());
+  At(fine.text, "Nvidia H100");
+}
