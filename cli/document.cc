@@ -256,9 +256,13 @@ Document ReadDocument(const std::string& path) {
 std::string ReadInputBytes(const std::string& path, std::uint64_t max_bytes) {
   std::string bytes;
   if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    bytes = buffer.str();
+    char chunk[1 << 16];
+    while (std::cin.read(chunk, sizeof chunk) || std::cin.gcount() > 0) {
+      bytes.append(chunk, static_cast<size_t>(std::cin.gcount()));
+      if (bytes.size() > max_bytes) {
+        throw std::runtime_error("-: larger than " + readers::SizeText(max_bytes) + "; not read");
+      }
+    }
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error(path + ": cannot open the file");

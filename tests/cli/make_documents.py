@@ -9,6 +9,7 @@ the tests need no office suite and no binary fixtures in the repository.
 import io
 import os
 import sys
+import tarfile
 import zipfile
 
 out = sys.argv[1]
@@ -249,6 +250,13 @@ odt = zip_bytes([
      '</style:master-page></office:master-styles></office:document-styles>' % ODF),
 ], zipfile.ZIP_STORED)
 write("office/notice.odt", odt)
+# Content controls nested 100,000 deep: a reader that recursed would overflow its stack.
+depth = 100000
+write("office/deep.docx", zip_bytes([
+    ("[Content_Types].xml", content_types),
+    ("word/document.xml", '<w:document %s><w:body>' % W + "<w:sdt>" * depth +
+     w_p("Nvidia H100 at the bottom") + "</w:sdt>" * depth + "</w:body></w:document>"),
+]))
 write("office/damaged.docx", "PK\x03\x04 this download broke off")
 write("office/legacy.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504))
 
@@ -293,3 +301,17 @@ write("archives/gbk-names.zip", gbk_named.replace(b"ABCD", "公告".encode("gbk"
 write("archives/damaged.zip", zip_bytes([("notice.txt", "".join(
     "line %d: Nvidia A100 on AWS, lot %d\n" % (i, i * 7919 % 1000) for i in range(300)))])[:400])
 write("archives/empty.zip", zip_bytes([("photo.jpg", b"\xff\xd8\xff")]))
+
+
+def tar_gz(members):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+write("archives/notices.tar.gz", tar_gz([("2026/notice.html", gb_page.encode("gb18030")),
+                                         ("2026/spec.docx", docx)]))

@@ -199,6 +199,12 @@ TEST_CASE("a damaged office file or PDF is a note at every length it can be cut 
   CHECK(cuts > 100);
 }
 
+TEST_CASE("XML nested 100000 deep is read without recursion", "[readers][hostile]") {
+  Extracted docx = Read("office/deep.docx");
+  CHECK(docx.note.empty());
+  CHECK(docx.text == "Nvidia H100 at the bottom" + kBlockEnd);
+}
+
 TEST_CASE("office parts take from the input's expansion budget", "[readers][office]") {
   Limits limits;
   limits.expansion_grace_bytes = 200;
@@ -345,4 +351,15 @@ TEST_CASE("poppler runs in a child within a time and a memory limit - past eithe
   Extracted fine = Read("pdf/english.pdf");
   CHECK(fine.note.empty());
   At(fine.text, "Nvidia H100");
+}
+
+TEST_CASE("compressed tars are archives too", "[readers][archive]") {
+  const std::string tar = kDocuments + "/archives/notices.tar.gz";
+  auto documents = Stream({tar});
+  REQUIRE(documents.size() == 2);
+  CHECK(documents[0].name == tar + "!/2026/notice.html");
+  CHECK(documents[0].encoding == "gb18030");
+  At(documents[0].text, "阿里云");
+  CHECK(documents[1].name == tar + "!/2026/spec.docx");
+  At(documents[1].text, "Nvidia A100");
 }
