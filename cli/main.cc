@@ -260,10 +260,12 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
     if (format == "jsonl") {
       for (const Match& m : r.matches) {
         const Entry& e = matcher.entry(m);
-        json line = {{"file", r.name},  {"start", m.start},
-                     {"end", m.end},    {"text", r.text.substr(m.start, m.end - m.start)},
-                     {"id", e.id},      {"category", CategoryName(e.category)},
-                     {"label", e.label}};
+        json line = {
+            {"file", r.name},   {"start", m.start},
+            {"end", m.end},     {"text", r.text.substr(m.start, m.end - m.start)},
+            {"id", e.id},       {"category", CategoryName(e.category)},
+            {"label", e.label},
+        };
         if (size_t page = PageOf(r, m.start)) line["page"] = page;
         std::cout << Dump(line) << "\n";
       }
