@@ -2,6 +2,8 @@
 // comes out, in which order, with which blocks and pages, and the note every bad file ends in.
 #include <catch2/catch.hpp>
 
+#include <iconv.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -233,6 +235,70 @@ TEST_CASE("GB18030 and Big5 are told apart without a declared charset", "[reader
   std::string as_gb;
   CHECK(chiplight::cli::readers::DecodeAs("gbk", big5_bytes, &as_gb, &encoding));
   CHECK(as_gb != out);
+}
+
+namespace {
+
+// UTF-8 to `charset` with iconv; "" when the text has characters the charset lacks.
+std::string Encode(const char* charset, const std::string& text) {
+  iconv_t cd = iconv_open(charset, "UTF-8");
+  REQUIRE(cd != reinterpret_cast<iconv_t>(-1));  // NOLINT(performance-no-int-to-ptr)
+  std::string out(text.size() * 4 + 16, '\0');
+  char* src = const_cast<char*>(text.data());
+  size_t src_left = text.size(), dst_left = out.size();
+  char* dst = out.data();
+  const bool ok = iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<size_t>(-1);
+  iconv_close(cd);
+  out.resize(out.size() - dst_left);
+  return ok ? out : "";
+}
+
+}  // namespace
+
+TEST_CASE("every clause of the Chinese samples is told apart in GB18030 and in Big5",
+          "[readers][charset]") {
+  // Short runs are the hard case: a clause between two punctuation marks, in simplified and
+  // traditional Chinese, in both encodings (Big5 only where it has the characters).
+  size_t tried = 0;
+  for (const char* sample :
+       {"shenzhen-cloud-tender.txt", "zhejiang-lab-notice.txt", "taiwan-news-traditional.txt"}) {
+    std::ifstream in(std::string(CHIPLIGHT_SAMPLES) + "/" + sample);
+    REQUIRE(in);
+    std::string line;
+    while (std::getline(in, line)) {
+      // Clauses end at full-width punctuation (three bytes, E3 80 81/82 or EF BC 8C/9A/9B).
+      std::vector<std::string> clauses;
+      std::string clause;
+      for (size_t i = 0; i < line.size(); ++i) {
+        const std::string_view rest(line.data() + i, line.size() - i);
+        if (rest.rfind("，", 0) == 0 || rest.rfind("。", 0) == 0 || rest.rfind("、", 0) == 0 ||
+            rest.rfind("：", 0) == 0 || rest.rfind("；", 0) == 0) {
+          clauses.push_back(clause);
+          clause.clear();
+          i += 2;
+          continue;
+        }
+        clause += line[i];
+      }
+      clauses.push_back(clause);
+      for (const std::string& text : clauses) {
+        const size_t chinese = std::count_if(text.begin(), text.end(), [](char c) {
+          return static_cast<unsigned char>(c) >= 0xE3;  // a lead byte of a CJK character
+        });
+        if (chinese < 2) continue;
+        for (const char* charset : {"GB18030", "BIG5"}) {
+          const std::string bytes = Encode(charset, text);
+          if (bytes.empty()) continue;
+          std::string out, encoding;
+          INFO(charset << ": " << text);
+          CHECK(chiplight::cli::readers::DecodeChinese(bytes, &out, &encoding));
+          CHECK(out == text);
+          ++tried;
+        }
+      }
+    }
+  }
+  CHECK(tried > 50);
 }
 
 TEST_CASE("an HTML page's declared charset is read from its meta", "[readers][charset]") {
