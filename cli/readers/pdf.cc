@@ -33,6 +33,42 @@ void CutUtf8(std::string& text, size_t size) {
   text.resize(size);
 }
 
+// Poppler separates the blocks it finds on a page (a running header, a column, a table cell)
+// by a blank line; those become block ends, so that names never run from one into the next.
+// Form feeds (page ends) go.
+std::string BlankLinesToBlockEnds(const std::string& page) {
+  std::string out;
+  out.reserve(page.size());
+  for (size_t i = 0; i < page.size(); ++i) {
+    const char c = page[i];
+    if (c == '\f') continue;
+    if (c != '\n') {
+      out += c;
+      continue;
+    }
+    size_t next = i + 1;
+    bool blank = false;
+    for (size_t j = next; j < page.size(); ++j) {
+      if (page[j] == '\n') {
+        blank = true;
+        next = j + 1;
+      } else if (page[j] != ' ' && page[j] != '\t' && page[j] != '\r' && page[j] != '\f') {
+        break;
+      }
+    }
+    if (!blank) {
+      out += '\n';
+      continue;
+    }
+    while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r')) {
+      out.pop_back();
+    }
+    EndBlock(out);
+    i = next - 1;
+  }
+  return out;
+}
+
 bool HasEndOfFileMarker(std::string_view bytes) {
   const std::string_view tail = bytes.substr(bytes.size() - std::min<size_t>(bytes.size(), 1024));
   return tail.find("%%EOF") != std::string_view::npos;
@@ -78,7 +114,7 @@ Extracted ReadPdfHere(std::string_view bytes, const Limits& limits) {
     poppler::byte_array utf8 =
         page->text(page->page_rect(), poppler::page::non_raw_non_physical_layout).to_utf8();
     std::string text(utf8.begin(), utf8.end());
-    text.erase(std::remove(text.begin(), text.end(), '\f'), text.end());
+    text = BlankLinesToBlockEnds(text);
     if (text.find_first_not_of(" \t\r\n") != std::string::npos) any_text = true;
     if (out.text.size() + text.size() > limits.max_text_bytes) {
       CutUtf8(text, limits.max_text_bytes - out.text.size());
@@ -88,9 +124,16 @@ Extracted ReadPdfHere(std::string_view bytes, const Limits& limits) {
     // A running header or a name never joins the next page's text: the page's last line break
     // becomes a block end.
     if (!cut) {
-      while (!out.text.empty() && out.text.size() > out.page_starts.back() &&
-             (out.text.back() == '\n' || out.text.back() == ' ' || out.text.back() == '\r')) {
-        out.text.pop_back();
+      static const std::string_view kSeparator = "\xE2\x80\xA9";
+      for (std::string& text = out.text; text.size() > out.page_starts.back();) {
+        if (text.back() == '\n' || text.back() == ' ' || text.back() == '\r') {
+          text.pop_back();
+        } else if (std::string_view(text).substr(text.size() - std::min(text.size(), size_t{3})) ==
+                   kSeparator) {
+          text.resize(text.size() - kSeparator.size());
+        } else {
+          break;
+        }
       }
       EndBlock(out.text);
     }

@@ -64,6 +64,10 @@ TEST_CASE("English and Chinese PDFs are triaged from their text", "[cli][pdf]") 
   CHECK(lines[0]["verdict"] == "moderate");  // H100 on Amazon Web Services
   CHECK(lines[1]["verdict"] == "strong");    // 阿里云, 英伟达 H100, 中介
   CHECK_FALSE(lines[0].contains("note"));
+  // A page header and the body below it are two blocks: no "Amazon Web Services" across them.
+  auto blocks = ByText(Chiplight("scan --format jsonl " + kDocuments + "/pdf/blocks.pdf").out);
+  CHECK(blocks.count("Amazon Web Services") == 0);
+  CHECK(blocks.count("H100") == 1);
   auto chinese = ByText(Chiplight("scan --format jsonl " + kDocuments + "/pdf/chinese.pdf").out);
   CHECK(chinese.count("阿里云") == 1);
   CHECK(chinese.count("中介") == 1);

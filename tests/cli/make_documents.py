@@ -119,6 +119,16 @@ write("pdf/multipage.pdf", text_pdf([["Section 1: scope of the tender"],
                                      ["Section 2: 16 Nvidia A100 cards"],
                                      ["Section 3: hosting on Alibaba Cloud through a broker"]]))
 write("pdf/image-only.pdf", image_pdf())
+# A page header far above the body: poppler finds two blocks, which names never span.
+write("pdf/blocks.pdf", pdf([
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+    "/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    stream("BT /F1 10 Tf 72 760 Td (Procurement office: Amazon Web) Tj ET\n"
+           "BT /F1 12 Tf 72 500 Td (Services for the lab: 8 Nvidia H100 cards) Tj ET"),
+]))
 # Downloads that broke off: after the pages (poppler recovers them) and before the
 # cross-reference table and trailer (it can't).
 full = text_pdf([english, ["Page two: A100"]])

@@ -86,6 +86,14 @@ TEST_CASE("PDF lines come out in reading order", "[readers][pdf]") {
   CHECK((first < second && second < third));
 }
 
+TEST_CASE("the blocks poppler finds on a page end as blocks so names never span them",
+          "[readers][pdf]") {
+  Extracted pdf = Read("pdf/blocks.pdf");
+  CHECK(pdf.note.empty());
+  CHECK(pdf.text == "Procurement office: Amazon Web" + kBlockEnd +
+                        "Services for the lab: 8 Nvidia H100 cards" + kBlockEnd);
+}
+
 TEST_CASE("a Chinese PDF reads through its font's ToUnicode map", "[readers][pdf]") {
   Extracted pdf = Read("pdf/chinese.pdf");
   CHECK(pdf.note.empty());
