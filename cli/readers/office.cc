@@ -98,6 +98,33 @@ bool Is(const pugi::xml_node& node, const char* local) {
   return std::strcmp(LocalName(node), local) == 0;
 }
 
+// Prefixes are the writer's choice (w:, x:, none at all): elements and attributes are found by
+// their local names.
+pugi::xml_node Child(const pugi::xml_node& node, const char* local) {
+  for (pugi::xml_node child : node.children()) {
+    if (Is(child, local)) return child;
+  }
+  return {};
+}
+
+// The relationship id (r:id), which a presentation's sldId carries beside an id of its own.
+const char* RelationshipId(const pugi::xml_node& node) {
+  for (pugi::xml_attribute attribute : node.attributes()) {
+    const char* colon = std::strchr(attribute.name(), ':');
+    if (colon != nullptr && std::strcmp(colon + 1, "id") == 0) return attribute.value();
+  }
+  return "";
+}
+
+const char* Attribute(const pugi::xml_node& node, const char* local) {
+  for (pugi::xml_attribute attribute : node.attributes()) {
+    const char* name = attribute.name();
+    const char* colon = std::strchr(name, ':');
+    if (std::strcmp(colon != nullptr ? colon + 1 : name, local) == 0) return attribute.value();
+  }
+  return "";
+}
+
 // Text appended up to the text limit; what doesn't fit is dropped and remembered.
 class TextOut {
  public:
@@ -328,7 +355,7 @@ class Package {
           // Rich text runs (r/t) or plain (t); phonetic guides (rPh) are not the cell's text.
           for (pugi::xml_node run : si.children()) {
             if (Is(run, "t")) value += run.text().get();
-            if (Is(run, "r")) value += run.child("t").text().get();
+            if (Is(run, "r")) value += Child(run, "t").text().get();
           }
           shared.push_back(std::move(value));
         }
@@ -337,27 +364,27 @@ class Package {
     const auto targets = Relationships("xl/_rels/workbook.xml.rels", "xl/");
     pugi::xml_document workbook;
     if (!Load("xl/workbook.xml", workbook)) return;
-    for (pugi::xml_node sheet : workbook.document_element().child("sheets").children()) {
-      auto target = targets.find(sheet.attribute("r:id").value());
+    for (pugi::xml_node sheet : Child(workbook.document_element(), "sheets").children()) {
+      auto target = targets.find(RelationshipId(sheet));
       if (target == targets.end()) continue;
-      text_.Append(sheet.attribute("name").value());
+      text_.Append(Attribute(sheet, "name"));
       text_.Block();
       pugi::xml_document xml;
       if (!Load(target->second, xml)) continue;
-      for (pugi::xml_node row : xml.document_element().child("sheetData").children()) {
+      for (pugi::xml_node row : Child(xml.document_element(), "sheetData").children()) {
         for (pugi::xml_node cell : row.children()) {
-          const std::string type = cell.attribute("t").value();
+          const std::string type = Attribute(cell, "t");
           std::string value;
           if (type == "s") {
-            const size_t index = cell.child("v").text().as_ullong(~0ull);
+            const size_t index = Child(cell, "v").text().as_ullong(~0ull);
             if (index < shared.size()) value = shared[index];
           } else if (type == "inlineStr") {
-            for (pugi::xml_node run : cell.child("is").children()) {
+            for (pugi::xml_node run : Child(cell, "is").children()) {
               if (Is(run, "t")) value += run.text().get();
-              if (Is(run, "r")) value += run.child("t").text().get();
+              if (Is(run, "r")) value += Child(run, "t").text().get();
             }
           } else {
-            value = cell.child("v").text().get();
+            value = Child(cell, "v").text().get();
           }
           if (value.empty()) continue;
           text_.Append(value);
@@ -371,8 +398,8 @@ class Package {
     const auto targets = Relationships("ppt/_rels/presentation.xml.rels", "ppt/");
     pugi::xml_document presentation;
     if (!Load("ppt/presentation.xml", presentation)) return;
-    for (pugi::xml_node slide : presentation.document_element().child("p:sldIdLst").children()) {
-      auto target = targets.find(slide.attribute("r:id").value());
+    for (pugi::xml_node slide : Child(presentation.document_element(), "sldIdLst").children()) {
+      auto target = targets.find(RelationshipId(slide));
       if (target == targets.end()) continue;
       text_.Block();
       text_.Page();
@@ -386,7 +413,7 @@ class Package {
     // Headers and footers live in the master pages of styles.xml.
     auto master_parts = [&](const char* kind) {
       if (!have_styles) return;
-      pugi::xml_node masters = styles.document_element().child("office:master-styles");
+      pugi::xml_node masters = Child(styles.document_element(), "master-styles");
       for (pugi::xml_node master : masters.children()) {
         for (pugi::xml_node part : master.children()) {
           if (std::strncmp(LocalName(part), kind, std::strlen(kind)) == 0) {

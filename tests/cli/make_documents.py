@@ -192,8 +192,9 @@ write("office/tender.docx", docx)
 S = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 xlsx = zip_bytes([
     ("[Content_Types].xml", content_types),
-    ("xl/workbook.xml", '<workbook %s %s><sheets><sheet name="采购清单" sheetId="1" r:id="rId1"/>'
-     '</sheets></workbook>' % (S, R)),
+    # Prefixes are the writer's choice: the Open XML SDK writes x:, Excel none.
+    ("xl/workbook.xml", '<x:workbook %s %s><x:sheets><x:sheet name="采购清单" sheetId="1" '
+     'r:id="rId1"/></x:sheets></x:workbook>' % (S.replace("xmlns=", "xmlns:x="), R)),
     ("xl/_rels/workbook.xml.rels",
      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -201,12 +202,12 @@ xlsx = zip_bytes([
     ("xl/sharedStrings.xml", '<sst %s><si><t>Nvidia A100</t></si><si><r><t>阿里</t></r>'
      '<r><t>云</t></r></si><si><t>Amazon Web</t></si><si><t>Services</t></si></sst>' % S),
     ("xl/worksheets/sheet1.xml",
-     '<worksheet %s><sheetData>'
-     '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>8</v></c></row>'
-     '<row r="2"><c r="A2" t="s"><v>1</v></c><c r="B2" t="inlineStr"><is><t>rented via 中介'
-     '</t></is></c></row>'
-     '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" t="s"><v>3</v></c></row>'
-     '</sheetData></worksheet>' % S),
+     '<x:worksheet %s><x:sheetData>'
+     '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:v>8</x:v></x:c></x:row>'
+     '<x:row r="2"><x:c r="A2" t="s"><x:v>1</x:v></x:c><x:c r="B2" t="inlineStr"><x:is><x:t>'
+     'rented via 中介</x:t></x:is></x:c></x:row>'
+     '<x:row r="3"><x:c r="A3" t="s"><x:v>2</x:v></x:c><x:c r="B3" t="s"><x:v>3</x:v></x:c>'
+     '</x:row></x:sheetData></x:worksheet>' % S.replace("xmlns=", "xmlns:x=")),
 ])
 write("office/prices.xlsx", xlsx)
 
