@@ -270,6 +270,8 @@ write("office/deep.docx", zip_bytes([
 ]))
 write("office/damaged.docx", "PK\x03\x04 this download broke off")
 write("office/legacy.doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504))
+# Word saves a password-protected .docx as an OLE compound file holding the encrypted package.
+write("office/protected.docx", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + bytes(504))
 
 # --- Legacy Chinese encodings, no charset declared ----------------------------------------------
 

@@ -187,6 +187,7 @@ TEST_CASE("OpenDocument reads header then body with tables then footer - spaces 
 TEST_CASE("damaged and legacy office files end in a note", "[readers][office]") {
   CHECK_THAT(Read("office/damaged.docx").note, Contains("damaged office file"));
   CHECK_THAT(Read("office/legacy.doc").note, Contains("legacy Office 97-2003 file (.doc)"));
+  CHECK_THAT(Read("office/protected.docx").note, Contains("password-protected Office file"));
 }
 
 TEST_CASE("a damaged office file or PDF is a note at every length it can be cut to",
