@@ -19,6 +19,9 @@
 
 #include "chiplight/text.h"
 
+#include "readers/charset.h"
+#include "readers/formats.h"
+
 namespace chiplight::cli {
 std::string_view HtmlBlocksJson();  // core/data/html-blocks.json, embedded at build time
 
@@ -32,8 +35,7 @@ std::string Lower(std::string s) {
 }
 
 bool IsScannableExtension(const fs::path& path) {
-  const std::string ext = Lower(path.extension().string());
-  return ext == ".txt" || ext == ".md" || ext == ".html" || ext == ".htm";
+  return readers::IsScannableName(path.filename().string());
 }
 
 bool IsHtmlPath(const std::string& path) {
@@ -190,10 +192,8 @@ std::string DecodeToUtf8(std::string bytes, std::string* encoding) {
   }
   if (IsValidUtf8(bytes)) return bytes;
   std::string out;
-  if (Convert("GB18030", bytes, &out) && IsValidUtf8(out)) {
-    *encoding = "gb18030";
-    return out;
-  }
+  if (readers::DecodeChinese(bytes, &out, encoding) && IsValidUtf8(out)) return out;
+  *encoding = "utf-8";
   return bytes;
 }
 
@@ -239,21 +239,49 @@ std::vector<std::string> CollectInputs(const std::vector<std::string>& paths,
 }
 
 Document ReadDocument(const std::string& path) {
-  Document doc;
-  doc.name = path;
+  readers::Limits limits;
+  std::string bytes = ReadInputBytes(path, limits.max_file_bytes);
+  readers::ExpansionBudget budget(bytes.size(), limits);
+  return DocumentFromBytes(path, std::move(bytes), budget, limits);
+}
+
+std::string ReadInputBytes(const std::string& path, std::uint64_t max_bytes) {
   std::string bytes;
   if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    bytes = buffer.str();
+    char chunk[1 << 16];
+    while (std::cin.read(chunk, sizeof chunk) || std::cin.gcount() > 0) {
+      bytes.append(chunk, static_cast<size_t>(std::cin.gcount()));
+      if (bytes.size() > max_bytes) {
+        throw std::runtime_error("-: larger than " + readers::SizeText(max_bytes) + "; not read");
+      }
+    }
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error(path + ": cannot open the file");
+    std::error_code ec;
+    if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) > max_bytes && !ec) {
+      throw std::runtime_error(path + ": larger than " + readers::SizeText(max_bytes) +
+                               "; not read");
+    }
     bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) throw std::runtime_error(path + ": read error");
   }
-  doc.text = DecodeToUtf8(std::move(bytes), &doc.encoding);
-  doc.html = IsHtmlPath(path);
+  return bytes;
+}
+
+Document DocumentFromBytes(std::string name, std::string bytes, readers::ExpansionBudget& budget,
+                           const readers::Limits& limits) {
+  Document doc;
+  doc.name = std::move(name);
+  if (auto extracted = readers::ReadBinary(doc.name, bytes, budget, limits)) {
+    doc.text = std::move(extracted->text);
+    doc.page_starts = std::move(extracted->page_starts);
+    doc.note = std::move(extracted->note);
+    return doc;
+  }
+  doc.html = IsHtmlPath(doc.name);
+  doc.text = doc.html ? readers::DecodeHtmlToUtf8(std::move(bytes), &doc.encoding)
+                      : DecodeToUtf8(std::move(bytes), &doc.encoding);
   if (doc.html) doc.text = HtmlToText(doc.text);
   return doc;
 }

@@ -16,6 +16,7 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "document.h"
+#include "readers/stream.h"
 
 namespace chiplight::cli {
 namespace {
@@ -100,7 +101,15 @@ struct FileResult {
   Assessment assessment;
   std::array<size_t, 4> counts{};
   std::string text;  // the document's text, which offsets refer to
+  std::vector<size_t> page_starts;
+  std::string note;  // why the file was read only in part or not at all
 };
+
+// The page (1-based) of a byte offset in a paged document (PDF, slides); 0 for other documents.
+size_t PageOf(const FileResult& r, size_t offset) {
+  return std::upper_bound(r.page_starts.begin(), r.page_starts.end(), offset) -
+         r.page_starts.begin();
+}
 
 json EvidenceJson(const Matcher& matcher, const FileResult& r) {
   json evidence = json::array();
@@ -131,6 +140,7 @@ void PrintMatchesText(const Matcher& matcher, const FileResult& r, const Style& 
     const Entry& e = matcher.entry(m);
     auto [line, column] = lines.At(m.start);
     std::ostringstream where;
+    if (size_t page = PageOf(r, m.start)) where << "p" << page << ":";
     where << line << ":" << column;
     std::string category = style.Category(e.category);
     std::cout << "  " << std::left << std::setw(9) << where.str() << " " << category
@@ -138,6 +148,7 @@ void PrintMatchesText(const Matcher& matcher, const FileResult& r, const Style& 
               << r.text.substr(m.start, m.end - m.start) << style.Dim("  " + e.label) << "\n";
   }
   if (r.matches.empty()) std::cout << "  " << style.Dim("no mentions") << "\n";
+  if (!r.note.empty()) std::cout << "  note: " << r.note << "\n";
   std::cout << "  cloud-access pattern: " << style.Verdict(r.assessment.verdict) << " - "
             << r.assessment.explanation << "\n\n";
 }
@@ -160,6 +171,7 @@ struct SummaryRow {
   Verdict verdict = Verdict::kNone;
   std::array<size_t, 4> counts{};
   std::string evidence;
+  std::string note;
 };
 
 void PrintSummaryText(std::vector<SummaryRow>& rows, const Style& style) {
@@ -176,6 +188,7 @@ void PrintSummaryText(std::vector<SummaryRow>& rows, const Style& style) {
     if (row.verdict != Verdict::kNone) {
       std::cout << "          " << style.Dim("evidence: " + row.evidence) << "\n";
     }
+    if (!row.note.empty()) std::cout << "          note: " << row.note << "\n";
   }
   std::cout << "\n"
             << rows.size() << " file(s): " << by_verdict[3] << " strong, " << by_verdict[2]
@@ -197,22 +210,32 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
   const bool progress = isatty(STDERR_FILENO) && inputs.size() > 20;
 
   if (format == "csv") {
-    std::cout << (summary ? "file,verdict,chip,cloud,intermediary,regulation,evidence\n"
-                          : "file,start,end,text,id,category,label\n");
+    std::cout << (summary ? "file,verdict,chip,cloud,intermediary,regulation,evidence,note\n"
+                          : "file,start,end,text,id,category,label,page\n");
   }
-  std::vector<SummaryRow> rows;  // for the text summary table, printed at the end
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    if (progress) std::cerr << "\rscanning " << i + 1 << "/" << inputs.size() << std::flush;
+  std::vector<SummaryRow> rows;               // for the text summary table, printed at the end
+  readers::DocumentStream documents(inputs);  // files, and the members of archives
+  for (;;) {
     Document doc;
     try {
-      doc = ReadDocument(inputs[i]);
+      if (!documents.Next(&doc)) break;
     } catch (const std::exception& error) {
       errors.emplace_back(error.what());
       std::cerr << (progress ? "\n" : "") << "chiplight: " << error.what() << "\n";
       continue;
     }
+    if (progress) {
+      std::cerr << "\rscanning " << documents.inputs_started() << "/" << inputs.size()
+                << std::flush;
+    }
+    if (!doc.note.empty()) {
+      errors.push_back(doc.name + ": " + doc.note);
+      std::cerr << (progress ? "\n" : "") << "chiplight: " << errors.back() << "\n";
+    }
     FileResult r;
     r.name = doc.name;
+    r.page_starts = std::move(doc.page_starts);
+    r.note = std::move(doc.note);
     r.matches = matcher.Scan(doc.text);
     r.assessment = Assess(*lexicon, r.matches);
     for (const Match& m : r.matches) ++r.counts[static_cast<int>(matcher.entry(m).category)];
@@ -220,39 +243,42 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
 
     if (summary) {
       if (format == "jsonl") {
-        std::cout << Dump({{"file", r.name},
-                           {"counts", CountsJson(r)},
-                           {"verdict", VerdictName(r.assessment.verdict)},
-                           {"explanation", r.assessment.explanation},
-                           {"evidence", EvidenceJson(matcher, r)}})
-                  << "\n";
+        json line = {{"file", r.name},
+                     {"counts", CountsJson(r)},
+                     {"verdict", VerdictName(r.assessment.verdict)},
+                     {"explanation", r.assessment.explanation},
+                     {"evidence", EvidenceJson(matcher, r)}};
+        if (!r.note.empty()) line["note"] = r.note;
+        std::cout << Dump(line) << "\n";
       } else if (format == "csv") {
         std::cout << CsvField(r.name) << "," << VerdictName(r.assessment.verdict);
         for (size_t count : r.counts) std::cout << "," << count;
-        std::cout << "," << CsvField(EvidenceText(r, "; ")) << "\n";
+        std::cout << "," << CsvField(EvidenceText(r, "; ")) << "," << CsvField(r.note) << "\n";
       } else {
-        rows.push_back({r.name, r.assessment.verdict, r.counts, EvidenceText(r, ", ")});
+        rows.push_back({r.name, r.assessment.verdict, r.counts, EvidenceText(r, ", "), r.note});
       }
       continue;
     }
     if (format == "jsonl") {
       for (const Match& m : r.matches) {
         const Entry& e = matcher.entry(m);
-        std::cout << Dump({{"file", r.name},
-                           {"start", m.start},
-                           {"end", m.end},
-                           {"text", r.text.substr(m.start, m.end - m.start)},
-                           {"id", e.id},
-                           {"category", CategoryName(e.category)},
-                           {"label", e.label}})
-                  << "\n";
+        json line = {
+            {"file", r.name},   {"start", m.start},
+            {"end", m.end},     {"text", r.text.substr(m.start, m.end - m.start)},
+            {"id", e.id},       {"category", CategoryName(e.category)},
+            {"label", e.label},
+        };
+        if (size_t page = PageOf(r, m.start)) line["page"] = page;
+        std::cout << Dump(line) << "\n";
       }
     } else if (format == "csv") {
       for (const Match& m : r.matches) {
         const Entry& e = matcher.entry(m);
         std::cout << CsvField(r.name) << "," << m.start << "," << m.end << ","
                   << CsvField(r.text.substr(m.start, m.end - m.start)) << "," << e.id << ","
-                  << CategoryName(e.category) << "," << CsvField(e.label) << "\n";
+                  << CategoryName(e.category) << "," << CsvField(e.label) << ",";
+        if (size_t page = PageOf(r, m.start)) std::cout << page;
+        std::cout << "\n";
       }
     } else {
       PrintMatchesText(matcher, r, style);

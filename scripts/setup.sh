@@ -12,6 +12,7 @@ sudo_cmd() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(
   build-essential cmake ninja-build pkg-config python3 git ca-certificates
   libre2-dev nlohmann-json3-dev catch2 libgumbo-dev libcli11-dev
+  libpoppler-cpp-dev libzip-dev libpugixml-dev libarchive-dev
   emscripten binaryen unicode-data
   chromium firefox-esr fonts-noto-cjk
   nodejs npm

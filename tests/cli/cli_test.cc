@@ -161,7 +161,7 @@ TEST_CASE("the main job's samples are triaged as a reader expects", "[cli][summa
 TEST_CASE("csv output quotes its fields", "[cli][csv]") {
   Run run = Chiplight("scan --format csv -", "A100 \"quoted\" AWS");
   REQUIRE(run.status == 0);
-  CHECK(run.out.rfind("file,start,end,text,id,category,label\n", 0) == 0);
+  CHECK(run.out.rfind("file,start,end,text,id,category,label,page\n", 0) == 0);
   CHECK_THAT(run.out, Contains("\"-\",0,4,\"A100\","));
 }
 
@@ -169,8 +169,8 @@ TEST_CASE("the summary as csv: one row per file, evidence joined", "[cli][summar
   Run run = Chiplight("scan --summary --format csv -", "A100 on AWS via 中介");
   REQUIRE(run.status == 0);
   CHECK(run.out ==
-        "file,verdict,chip,cloud,intermediary,regulation,evidence\n"
-        "\"-\",strong,1,1,1,0,\"A100; AWS; 中介\"\n");
+        "file,verdict,chip,cloud,intermediary,regulation,evidence,note\n"
+        "\"-\",strong,1,1,1,0,\"A100; AWS; 中介\",\"\"\n");
 }
 
 TEST_CASE("the category option reports only those categories of a full scan", "[cli][category]") {
