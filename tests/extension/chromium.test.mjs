@@ -1,0 +1,292 @@
+// The extension in headless Chromium (the unpacked build in dist/extension/chrome/), on
+// fixture pages served from 127.0.0.1. Each test starts its own browser with a fresh profile, so
+// settings never leak between cases; CTest runs each case as its own entry (--test-name-pattern).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  askContent, badgeOf, currentWorker, getSettings, highlightedTexts, launchExtension, newPage,
+  openExtensionPage, serveFixtures, setSettings, sleep, tabIdOf, waitForHighlights, waitForState, withHeaders,
+} from './lib.mjs';
+
+const NEWS_HITS = ['H100', 'A100', 'Amazon Web Services', 'Bureau of Industry and Security', 'Export Administration Regulations'];
+
+/** Runs `body({ context, worker, extensionId, server, open })` in a fresh browser; always cleans up. */
+async function withExtension(body, options) {
+  const server = await serveFixtures();
+  const env = await launchExtension(options);
+  try {
+    const open = async (name, page = null) => {
+      const p = page ?? await newPage(env.context);
+      await p.goto(`${server.origin}/${name}`);
+      return p;
+    };
+    await body({ ...env, server, open });
+  } finally {
+    await env.close();
+    await server.close();
+  }
+}
+
+const pageProblems = (page) => page.problems.filter((p) => !p.includes('favicon'));
+
+test('a news page gets highlights by category, none in editable fields, and page scripts see no DOM change', () => withExtension(async ({ context, open }) => {
+  const page = await open('news.html');
+  await waitForHighlights(page, NEWS_HITS);
+  const state = await waitForState(context, page);
+  const highlights = await highlightedTexts(page);
+  const categoryOf = (text) => highlights.find((h) => h.text === text)?.category;
+  assert.equal(categoryOf('H100'), 'chip');
+  assert.equal(categoryOf('Amazon Web Services'), 'cloud');
+  assert.equal(categoryOf('Export Administration Regulations'), 'regulation');
+  assert.ok(state.counts.total >= NEWS_HITS.length);
+  assert.equal(state.where, 'service worker', 'in Chromium the matcher runs in the service worker');
+  // The reader's own text is never touched: no hit inside the textarea or the editable area.
+  const inEditable = await page.evaluate(() => {
+    const editable = [document.getElementById('editable'), document.getElementById('ce')];
+    let n = 0;
+    for (const [name, h] of CSS.highlights) {
+      if (!name.startsWith('chiplight-')) continue;
+      for (const r of h) if (editable.some((e) => e.contains(r.startContainer))) n += 1;
+    }
+    return n;
+  });
+  assert.equal(inEditable, 0);
+  // The default drawing mode leaves the page's DOM alone. The highlighter's one host for cards and
+  // announcements (<chiplight-ui>, a closed shadow root, outside <body>) is the only node added.
+  assert.deepEqual(await page.evaluate(() => window.pageSawMutations), ['childList:HTML:CHIPLIGHT-UI'],
+    'nothing in the page changes; our UI host is the only addition');
+  assert.deepEqual(pageProblems(page), []);
+}));
+
+for (const csp of ["script-src 'self'", "default-src 'none'"]) {
+  test(`a page served with Content-Security-Policy: ${csp} gets highlights`, () => withExtension(async ({ context, open }) => {
+    await withHeaders(context, '/news.html', { 'content-security-policy': csp });
+    const page = await newPage(context);
+    const response = await open('news.html', page);
+    assert.equal(response === null ? csp : (await page.evaluate(() => document.title)) && csp, csp);
+    await waitForHighlights(page, NEWS_HITS);
+    // The page's own inline script was blocked by its CSP, so the policy really applied.
+    assert.equal(await page.evaluate(() => window.pageSawMutations), undefined);
+  }));
+}
+
+test('a same-origin iframe gets highlights', () => withExtension(async ({ open }) => {
+  const page = await open('frame-host.html');
+  const frame = page.frames().find((f) => f.url().endsWith('frame-inner.html'));
+  await waitForHighlights(frame, ['H100', 'Amazon Web Services']);
+}));
+
+test('an open shadow root gets highlights', () => withExtension(async ({ open }) => {
+  const page = await open('shadow.html');
+  await waitForHighlights(page, ['H100', 'Amazon Web Services']);
+  const inside = await page.evaluate(() => {
+    const root = document.getElementById('card').shadowRoot;
+    return [...CSS.highlights].filter(([n]) => n.startsWith('chiplight-')).flatMap(([, h]) => [...h])
+      .filter((r) => root.contains(r.startContainer)).length;
+  });
+  assert.ok(inside >= 2);
+}));
+
+test('a single-page app that swaps its article gets the new article highlighted', () => withExtension(async ({ context, open }) => {
+  const page = await open('spa.html');
+  await waitForState(context, page);
+  assert.deepEqual(await highlightedTexts(page), []);
+  await page.click('#go');
+  await waitForHighlights(page, ['H100', 'Alibaba Cloud']);
+}));
+
+test('content added after load is highlighted', () => withExtension(async ({ context, open }) => {
+  const page = await open('dynamic.html');
+  await waitForState(context, page);
+  await page.evaluate(() => window.addStory());
+  await waitForHighlights(page, ['H100']);
+}));
+
+test('the badge and the popup show the counts and the verdict', () => withExtension(async ({ context, extensionId, open }) => {
+  const page = await open('news.html');
+  const state = await waitForState(context, page);
+  assert.equal(state.verdict.verdict, 'strong', 'Chinese entities reaching Nvidia chips through AWS via intermediaries');
+  let badge = await badgeOf(context, page);
+  for (let i = 0; i < 50 && badge.text !== String(state.total); i += 1) {
+    await sleep(100);
+    badge = await badgeOf(context, page);
+  }
+  assert.equal(badge.text, String(state.total));
+  assert.deepEqual(badge.color, [183, 28, 28, 255], 'red for a strong verdict');
+  const tabId = await tabIdOf(context, page);
+  const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
+  await popup.waitForFunction(() => document.querySelectorAll('#counts tr').length === 4);
+  const shown = await popup.evaluate(() => Object.fromEntries([...document.querySelectorAll('#counts tr')]
+    .map((tr) => [tr.dataset.category, Number(tr.querySelector('.count').textContent)])));
+  assert.deepEqual(shown, { chip: state.counts.chip, cloud: state.counts.cloud, intermediary: state.counts.intermediary, regulation: state.counts.regulation });
+  assert.equal(await popup.textContent('#verdict-text'), 'strong');
+  assert.equal(await popup.locator('#evidence button').count(), state.verdict.evidence.length);
+  assert.ok(state.verdict.evidence.length > 0);
+}));
+
+test('an evidence link in the popup scrolls the page to its hit', () => withExtension(async ({ context, extensionId, open }) => {
+  const page = await open('news.html');
+  const state = await waitForState(context, page);
+  const last = state.verdict.evidence.length - 1;
+  const tabId = await tabIdOf(context, page);
+  const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
+  await popup.waitForFunction(() => document.querySelectorAll('#evidence button').length > 0);
+  // The page's own scroll position, read in its tab after the click (the hit below the fold).
+  assert.equal(await page.evaluate(() => window.scrollY), 0);
+  await popup.locator('#evidence button').nth(last).click();
+  await page.waitForFunction(() => window.scrollY > 0 || document.getSelection().toString().length > 0);
+  const selected = await page.evaluate(() => document.getSelection().toString());
+  assert.equal(selected, state.verdict.evidence[last].text);
+  const visible = await page.evaluate(() => {
+    const r = document.getSelection().getRangeAt(0).getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  });
+  assert.ok(visible, 'the hit is in view');
+}));
+
+test('turning a category off removes its highlights at once, in open tabs', () => withExtension(async ({ context, extensionId, open }) => {
+  const page = await open('news.html');
+  await waitForHighlights(page, NEWS_HITS);
+  const tabId = await tabIdOf(context, page);
+  const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
+  await popup.waitForFunction(() => document.querySelectorAll('#counts tr').length === 4);
+  await popup.uncheck('#cat-chip');
+  await page.waitForFunction(() => ![...CSS.highlights.keys()].some((n) => n.startsWith('chiplight-') && n.endsWith('-chip') && CSS.highlights.get(n).size > 0));
+  const left = await highlightedTexts(page);
+  assert.ok(!left.some((h) => h.category === 'chip'));
+  assert.ok(left.some((h) => h.category === 'cloud'), 'other categories stay');
+  assert.equal((await getSettings(context)).categories.chip, false);
+}));
+
+test('pausing a site removes its highlights and survives a reload', () => withExtension(async ({ context, extensionId, open }) => {
+  const page = await open('news.html');
+  await waitForHighlights(page, NEWS_HITS);
+  const tabId = await tabIdOf(context, page);
+  const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
+  await popup.waitForFunction(() => document.getElementById('pause').textContent.length > 0);
+  await popup.click('#pause');
+  await page.waitForFunction(() => ![...CSS.highlights.keys()].some((n) => n.startsWith('chiplight-')));
+  assert.deepEqual((await getSettings(context)).sitesOff, ['127.0.0.1']);
+  await page.reload();
+  await waitForState(context, page, (s) => !s.enabled);
+  await sleep(500);
+  assert.deepEqual(await highlightedTexts(page), []);
+  assert.equal((await badgeOf(context, page)).text, '');
+  await popup.reload();
+  await popup.waitForFunction(() => document.getElementById('pause').dataset.paused === 'true');
+  await popup.click('#pause');
+  await waitForHighlights(page, NEWS_HITS);
+}));
+
+test('a custom literal and a custom RE2 pattern are found on pages', () => withExtension(async ({ context, extensionId, open }) => {
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.fill('#term-label', 'Zorblax');
+  await options.selectOption('#term-category', 'chip');
+  await options.selectOption('#term-type', 'literal');
+  await options.fill('#term-value', 'Zorblax-9');
+  await options.fill('#sample', 'We bought a Zorblax-9 last year.');
+  await options.waitForFunction(() => document.querySelector('#preview mark')?.textContent === 'Zorblax-9');
+  await options.click('#term-add');
+  await options.waitForFunction(() => document.querySelectorAll('#terms li').length === 1);
+  await options.fill('#term-label', 'ZQ boards');
+  await options.selectOption('#term-type', 'pattern');
+  await options.fill('#term-value', 'ZQ-\\d{4}');
+  await options.fill('#sample', 'the ZQ-7741 board');
+  await options.waitForFunction(() => document.querySelector('#preview mark')?.textContent === 'ZQ-7741');
+  await options.click('#term-add');
+  await options.waitForFunction(() => document.querySelectorAll('#terms li').length === 2);
+  const page = await open('plain.html');
+  await waitForHighlights(page, ['Zorblax-9', 'ZQ-7741', 'H100']);
+}));
+
+test('a bad custom pattern is refused with RE2\'s own message', () => withExtension(async ({ context, extensionId }) => {
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.fill('#term-label', 'Broken');
+  await options.selectOption('#term-type', 'pattern');
+  await options.fill('#term-value', 'A100(?:SXM');
+  await options.waitForFunction(() => document.getElementById('term-error').textContent.length > 0);
+  const message = await options.textContent('#term-error');
+  assert.match(message, /missing \): A100\(\?:SXM/, 'RE2 says what is wrong');
+  await options.click('#term-add');
+  await sleep(300);
+  assert.equal(await options.locator('#terms li').count(), 0);
+  assert.equal(await getSettings(context), null, 'nothing saved');
+}));
+
+test('a bad settings file is refused with the reason and changes nothing', () => withExtension(async ({ context, extensionId }) => {
+  await setSettings(context, { sitesOff: ['example.org'] });
+  const before = await getSettings(context);
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  const tryImport = async (name, text) => {
+    await options.setInputFiles('#import', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await options.waitForFunction(() => document.getElementById('import-result').textContent.length > 0);
+    const shown = await options.textContent('#import-result');
+    await options.evaluate(() => { document.getElementById('import-result').textContent = ''; });
+    return shown;
+  };
+  assert.match(await tryImport('broken.json', '{"categories": '), /Not imported, nothing changed: .*JSON/);
+  assert.match(await tryImport('other.json', '{"theme": "dark"}'), /unknown setting "theme"/);
+  assert.match(await tryImport('pattern.json', JSON.stringify({ customTerms: [{ label: 'X', category: 'chip', type: 'pattern', value: '(' }] })), /missing \)/);
+  assert.deepEqual(await getSettings(context), before);
+  // A good file is taken whole.
+  assert.match(await tryImport('good.json', JSON.stringify({ ...before, sitesOff: ['example.com'] })), /Imported/);
+  assert.deepEqual((await getSettings(context)).sitesOff, ['example.com']);
+}));
+
+test('a service worker stopped mid-session loses no highlight on the next page', () => withExtension(async ({ context, open }) => {
+  const first = await open('news.html');
+  await waitForHighlights(first, NEWS_HITS);
+  const before = (await highlightedTexts(first)).length;
+  const worker = await currentWorker(context);
+  const cdp = await context.newCDPSession(first);
+  // Stop the worker the way the browser does when it is idle.
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const swTarget = targetInfos.find((t) => t.type === 'service_worker' && t.url === worker.url());
+  assert.ok(swTarget, 'the extension service worker is a target');
+  const stopped = new Promise((resolve) => { worker.once('close', resolve); });
+  await cdp.send('Target.closeTarget', { targetId: swTarget.targetId });
+  await stopped;
+  const second = await open('news.html');
+  await waitForHighlights(second, NEWS_HITS);
+  assert.equal((await highlightedTexts(second)).length, before);
+}));
+
+test('no request leaves the extension', () => withExtension(async ({ context, extensionId, open, server }) => {
+  const requests = [];
+  await context.route('**/*', (route) => {
+    requests.push(route.request().url());
+    return route.continue();
+  });
+  context.on('request', (r) => requests.push(r.url()));
+  const worker = await currentWorker(context);
+  const cdp = await context.newCDPSession(worker);
+  await cdp.send('Network.enable');
+  cdp.on('Network.requestWillBeSent', (e) => requests.push(e.request.url));
+  const page = await open('news.html');
+  await waitForHighlights(page, NEWS_HITS);
+  const tabId = await tabIdOf(context, page);
+  const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
+  await popup.fill('#search', 'H100');
+  await popup.waitForFunction(() => document.querySelectorAll('#results li').length > 0);
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.waitForFunction(() => document.body.dataset.ready === 'yes');
+  await options.fill('#term-value', 'Zorblax');
+  await options.waitForFunction(() => document.getElementById('preview').textContent.length > 0);
+  await askContent(context, page, { type: 'panel' });
+  await askContent(context, page, { type: 'next' });
+  const outside = requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith(`chrome-extension://${extensionId}/`) && !u.startsWith('data:'));
+  assert.deepEqual(outside, []);
+  const pageRequests = requests.filter((u) => u.startsWith(`${server.origin}/`)).map((u) => new URL(u).pathname);
+  assert.deepEqual([...new Set(pageRequests)], ['/news.html'], 'the page loads only itself; the extension fetches nothing');
+}));
+
+test('"Explain with Chiplight" opens the card for a selected term, or says none was found', () => withExtension(async ({ context, open }) => {
+  const page = await open('news.html');
+  await waitForState(context, page);
+  const found = await askContent(context, page, { type: 'explain', text: 'Bureau of Industry and Security' });
+  assert.equal(found.shown, true);
+  assert.equal(found.id.length > 0, true);
+  const none = await askContent(context, page, { type: 'explain', text: 'a sentence about the weather' });
+  assert.equal(none.shown, false);
+  assert.match(none.note, /no known term in “a sentence about the weather”/);
+}));
