@@ -5,6 +5,7 @@
 // storage on the next message.
 /* global Chiplight */
 import { ext } from './ext.js';
+import { explainText } from './explain.js';
 import { extraTermsOf, loadSettings, onSettingsChanged, t } from './settings.js';
 
 let matcherPromise = null;
@@ -62,9 +63,7 @@ const handlers = {
     return { verdict: result.verdict, explanation: result.explanation, evidence: result.evidence.map((x) => index.get(x)) };
   },
   async explain({ text }) {
-    const m = await matcher();
-    const [first] = m.scan(text);
-    return { entry: first ? m.entry(first.id) : null };
+    return { entry: explainText(await matcher(), text) ?? null };
   },
   async 'glossary-search'({ query }) {
     return { results: searchGlossary(await matcher(), query) };

@@ -14,6 +14,7 @@ let shapeKey = ''; // what the controller was built from: custom terms and drawi
 let panel = null;
 let colourSheet = null;
 let queue = Promise.resolve();
+let openCardId = null;
 
 const visibleCategories = () => CATEGORY_IDS.filter((c) => settings.categories[c]);
 
@@ -75,6 +76,8 @@ async function applyNow(next) {
     report();
     paintColours();
   });
+  controller.addEventListener('cardopen', (e) => { openCardId = e.detail.hit.id; });
+  controller.addEventListener('cardclose', () => { openCardId = null; });
   controller.addEventListener('error', (e) => console.warn('Chiplight:', e.detail.error));
   await controller.ready;
   report();
@@ -135,6 +138,7 @@ function state() {
     total: visibleTotal(),
     categories: settings ? settings.categories : null,
     where: matcher ? matcher.where : null,
+    openCard: openCardId,
     verdict: {
       verdict: verdict.verdict,
       pending: Boolean(verdict.pending),
@@ -181,8 +185,26 @@ function toast(message) {
   return message;
 }
 
+/** The first hit the page's selection touches (the reader selected a highlighted term). */
+function hitInSelection() {
+  const selection = document.getSelection();
+  if (!selection || !selection.rangeCount) return null;
+  const chosen = selection.getRangeAt(0);
+  return controller.hits.find((hit) => {
+    const range = hit.range;
+    if (range.startContainer.getRootNode() !== chosen.startContainer.getRootNode()) return false; // another frame or shadow root
+    return range.compareBoundaryPoints(Range.START_TO_END, chosen) < 0 // the hit starts before the selection ends
+      && range.compareBoundaryPoints(Range.END_TO_START, chosen) > 0; // and ends after it starts
+  }) ?? null;
+}
+
 async function explain({ text }) {
   if (!matcher) return { shown: false, note: toast(t('pausedHere')) };
+  const selected = hitInSelection();
+  if (selected) {
+    controller.focusHit(selected, { openCard: true });
+    return { shown: true, id: selected.id };
+  }
   const entry = await matcher.explain(text);
   if (!entry) return { shown: false, note: toast(t('noTermFound', text.slice(0, 60))) };
   const hit = controller.hits.find((h) => h.id === entry.id);

@@ -3,6 +3,7 @@
 // classic build, wasm inlined) is listed before this bundle in the manifest and defines
 // `Chiplight`. docs/extension.md.
 /* global Chiplight */
+import { explainText } from '../../src/explain.js';
 import { extraTermsOf } from '../../src/settings.js';
 
 export async function createPageMatcher(settings) {
@@ -13,9 +14,6 @@ export async function createPageMatcher(settings) {
     matcher = await Chiplight.createMatcher(); // a stored term the options page let through but this build refuses
   }
   matcher.where = 'content script';
-  matcher.explain = async (text) => {
-    const [first] = matcher.scan(text);
-    return first ? matcher.entry(first.id) : undefined;
-  };
+  matcher.explain = async (text) => explainText(matcher, text);
   return matcher;
 }
