@@ -65,6 +65,10 @@ const handlers = {
   async explain({ text }) {
     return { entry: explainText(await matcher(), text) ?? null };
   },
+  async diagnostics() {
+    const m = await matcher();
+    return { ...m.memoryUsage(), lexiconVersion: m.lexiconVersion };
+  },
   async 'glossary-search'({ query }) {
     return { results: searchGlossary(await matcher(), query) };
   },
