@@ -33,7 +33,7 @@ const paragraphs = samples.flatMap((s) => s.split(/\n\s*\n/).map((p) => p.trim()
 const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
 
 /** A page like a news site's: header, nav, the article's paragraphs (some with links), a sidebar. */
-function generatePage(title, textChars) {
+function generatePage(title, textChars, head = '') {
   const body = [];
   let chars = 0;
   for (let i = 0; chars < textChars; i += 1) {
@@ -43,7 +43,7 @@ function generatePage(title, textChars) {
     chars += p.length;
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title>
-<style>body{font:16px/1.5 Georgia,serif;max-width:720px;margin:auto} nav a{margin-right:1em}</style></head>
+<style>body{font:16px/1.5 Georgia,serif;max-width:720px;margin:auto} nav a{margin-right:1em}</style>${head}</head>
 <body><header><h1>${title}</h1><nav><a href="#">World</a><a href="#">Business</a><a href="#">Technology</a></nav></header>
 <article>${body.join('\n')}</article><aside><h2>Most read</h2><ul><li>Markets close higher</li><li>Weather</li></ul></aside>
 <footer>© News</footer></body></html>`;
@@ -99,33 +99,49 @@ async function measure(context, url, extensionId, { cold }) {
   // The first pass is done when the content script says so (asked from the worker, as the popup does).
   const worker = context.serviceWorkers().at(-1);
   let done = 0;
+  let state = null;
   for (let i = 0; i < 1000 && !done; i += 1) {
-    const finished = await worker.evaluate(async () => {
+    state = await worker.evaluate(async () => {
       for (const t of await chrome.tabs.query({})) {
         try {
           const s = await chrome.tabs.sendMessage(t.id, { type: 'state' }, { frameId: 0 });
-          if (s && !s.scanning && s.counts && !s.verdict.pending) return true;
+          if (s && !s.scanning && s.counts && !s.verdict.pending) return s;
         } catch {
           // a tab without our content script
         }
       }
-      return false;
-    }).catch(() => false);
-    if (finished) done = await page.evaluate(() => performance.now() - window.__bench.dcl);
+      return null;
+    }).catch(() => null);
+    if (state) done = await page.evaluate(() => performance.now() - window.__bench.dcl);
     else await sleep(20);
   }
   await sleep(200);
   const bench = await page.evaluate(() => window.__bench);
   const heap = await heapOf(context, page);
   await page.close();
-  return { first: bench.first - bench.dcl, done, longest: bench.longest, heap };
+  const t = state.timing;
+  const steps = {
+    scriptStart: t.scriptStart - bench.dcl, settings: t.settingsLoaded - t.scriptStart, matcher: t.matcherReady - t.settingsLoaded,
+    firstPass: t.ready - t.matcherReady, matchMs: state.stats.matchMs, workMs: state.stats.workMs, slices: state.stats.slices,
+    longestSliceMs: state.stats.longestSliceMs,
+  };
+  return { first: bench.first - bench.dcl, done, longest: bench.longest, heap, steps };
 }
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-ext-bench-'));
   fs.writeFileSync(path.join(dir, 'article.html'), generatePage('Chinese labs and cloud chips', 100_000));
   fs.writeFileSync(path.join(dir, 'big.html'), generatePage('A very long page', 2_000_000));
-  const server = await startServer({ '/': dir });
+  // The baseline, in the same run: the page highlighter and the ES matcher build loaded by the
+  // page itself (no extension, no messages), as a site embedding Chiplight would.
+  const inPage = `<script type="module">
+import { createMatcher } from '/dist/chiplight.mjs';
+import { highlight } from '/dist/chiplight-highlighter.mjs';
+createMatcher().then((matcher) => { window.__controller = highlight(document, { matcher }); });
+</script>`;
+  fs.writeFileSync(path.join(dir, 'article-inpage.html'), generatePage('Chinese labs and cloud chips', 100_000, inPage));
+  fs.writeFileSync(path.join(dir, 'big-inpage.html'), generatePage('A very long page', 2_000_000, inPage));
+  const server = await startServer({ '/': dir, '/dist/': process.env.CHIPLIGHT_DIST || path.join(REPO, 'dist') });
   const results = {};
   try {
     // Heap of each page without the extension, for the difference.
@@ -137,6 +153,19 @@ async function main() {
       await sleep(500);
       baseline[name] = await heapOf(plain.context, page);
       await page.close();
+      const firsts = [];
+      const dones = [];
+      for (let i = 0; i < RUNS; i += 1) {
+        const own = await plain.context.newPage();
+        await own.addInitScript(PROBE);
+        await own.goto(`${server.origin}/${name}-inpage.html`);
+        await own.waitForFunction(() => window.__bench.first > 0 && window.__controller, null, { timeout: 60000 });
+        await own.evaluate(() => window.__controller.ready);
+        firsts.push(await own.evaluate(() => window.__bench.first - window.__bench.dcl));
+        dones.push(await own.evaluate(() => performance.now() - window.__bench.dcl));
+        await own.close();
+      }
+      baseline[`${name}InPage`] = { firstHighlightMs: Math.round(median(firsts)), firstPassMs: Math.round(median(dones)) };
     }
     await plain.close();
 
@@ -151,6 +180,7 @@ async function main() {
       }
       const all = [...cold, ...warm];
       results[name] = {
+        inPageBaseline: baseline[`${name}InPage`],
         textKB: Math.round(fs.statSync(path.join(dir, `${name}.html`)).size / 1024),
         firstHighlightColdMs: Math.round(median(cold.map((r) => r.first))),
         firstHighlightWarmMs: Math.round(median(warm.map((r) => r.first))),
@@ -158,6 +188,11 @@ async function main() {
         firstPassWarmMs: Math.round(median(warm.map((r) => r.done))),
         longestTaskMs: Math.round(Math.max(...all.map((r) => r.longest))),
         heapAddedMB: +((median(all.map((r) => r.heap)) - baseline[name]) / 1048576).toFixed(2),
+        // Where the time goes (medians; ms): the content script's start after DOMContentLoaded,
+        // reading the settings, getting the matcher (cold: the worker starts and builds it), the
+        // first pass; inside the pass, the time waiting for the matcher and our own work.
+        cold: Object.fromEntries(Object.keys(cold[0].steps).map((k) => [k, Math.round(median(cold.map((r) => r.steps[k])))])),
+        warm: Object.fromEntries(Object.keys(warm[0].steps).map((k) => [k, Math.round(median(warm.map((r) => r.steps[k])))])),
       };
       console.log(name, JSON.stringify(results[name]));
     }

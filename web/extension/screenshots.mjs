@@ -50,7 +50,7 @@ try {
   await options.waitForFunction(() => document.body.dataset.ready === 'yes');
   await options.fill('#term-label', 'ZQ boards');
   await options.selectOption('#term-type', 'pattern');
-  await options.fill('#term-value', 'ZQ-\\d{4');
+  await options.fill('#term-value', 'ZQ-(\\d{4}');
   await options.waitForFunction(() => document.getElementById('term-error').textContent.length > 0);
   await options.screenshot({ path: path.join(OUT, 'extension-options.png') });
   process.stdout.write(`${['article', 'popup', 'options'].map((n) => path.join(OUT, `extension-${n}.png`)).join('\n')}\n`);

@@ -15,6 +15,8 @@ let panel = null;
 let colourSheet = null;
 let queue = Promise.resolve();
 let openCardId = null;
+// When each step of the start happened (performance.now(), the page's clock): for the benchmark.
+const timing = { scriptStart: performance.now() };
 
 const visibleCategories = () => CATEGORY_IDS.filter((c) => settings.categories[c]);
 
@@ -64,7 +66,9 @@ async function applyNow(next) {
     return;
   }
   stop();
+  timing.settingsLoaded ??= performance.now();
   matcher = await createPageMatcher(settings);
+  timing.matcherReady ??= performance.now();
   shapeKey = key;
   controller = highlight(document, {
     matcher,
@@ -80,6 +84,7 @@ async function applyNow(next) {
   controller.addEventListener('cardclose', () => { openCardId = null; });
   controller.addEventListener('error', (e) => console.warn('Chiplight:', e.detail.error));
   await controller.ready;
+  timing.ready ??= performance.now();
   report();
 }
 
@@ -139,6 +144,8 @@ function state() {
     categories: settings ? settings.categories : null,
     where: matcher ? matcher.where : null,
     openCard: openCardId,
+    timing,
+    stats: controller ? controller.stats : null,
     verdict: {
       verdict: verdict.verdict,
       pending: Boolean(verdict.pending),
@@ -186,21 +193,22 @@ function toast(message) {
 }
 
 /** The first hit the page's selection touches (the reader selected a highlighted term). */
-function hitInSelection() {
+function hitInSelection(text) {
   const selection = document.getSelection();
-  if (!selection || !selection.rangeCount) return null;
+  // Only the selection the menu was opened on (its text is what the menu sends).
+  if (!selection || !selection.rangeCount || selection.toString().trim() !== text.trim()) return null;
   const chosen = selection.getRangeAt(0);
   return controller.hits.find((hit) => {
     const range = hit.range;
     if (range.startContainer.getRootNode() !== chosen.startContainer.getRootNode()) return false; // another frame or shadow root
-    return range.compareBoundaryPoints(Range.START_TO_END, chosen) < 0 // the hit starts before the selection ends
-      && range.compareBoundaryPoints(Range.END_TO_START, chosen) > 0; // and ends after it starts
+    // END_TO_START compares the hit's start with the selection's end; START_TO_END its end with the selection's start.
+    return range.compareBoundaryPoints(Range.END_TO_START, chosen) < 0 && range.compareBoundaryPoints(Range.START_TO_END, chosen) > 0;
   }) ?? null;
 }
 
 async function explain({ text }) {
   if (!matcher) return { shown: false, note: toast(t('pausedHere')) };
-  const selected = hitInSelection();
+  const selected = hitInSelection(text);
   if (selected) {
     controller.focusHit(selected, { openCard: true });
     return { shown: true, id: selected.id };
