@@ -1,6 +1,7 @@
 // The extension in headless Chromium (the unpacked build in dist/extension/chrome/), on
 // fixture pages served from 127.0.0.1. Each test starts its own browser with a fresh profile, so
 // settings never leak between cases; CTest runs each case as its own entry (--test-name-pattern).
+/* global chrome */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -234,6 +235,31 @@ test('a bad settings file is refused with the reason and changes nothing', () =>
   // A good file is taken whole.
   assert.match(await tryImport('good.json', JSON.stringify({ ...before, sitesOff: ['example.com'] })), /Imported/);
   assert.deepEqual((await getSettings(context)).sitesOff, ['example.com']);
+}));
+
+test('settings past the sync quota are kept in local storage and still apply', () => withExtension(async ({ context, extensionId, open }) => {
+  // 150 custom terms are more than sync's 8 KB per item.
+  const customTerms = Array.from({ length: 150 }, (_, i) => ({ label: `Board ${i}`, category: 'chip', type: 'literal', value: `Zorblax-${1000 + i} accelerator board` }));
+  customTerms.push({ label: 'Zorblax', category: 'chip', type: 'literal', value: 'Zorblax-9' });
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.setInputFiles('#import', { name: 'many.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ customTerms })) });
+  await options.waitForFunction(() => document.getElementById('import-result').textContent.length > 0);
+  assert.equal(await options.textContent('#import-result'), 'Imported.');
+  const worker = await currentWorker(context);
+  const stored = await worker.evaluate(async () => ({
+    sync: (await chrome.storage.sync.get('settings')).settings ?? null,
+    local: await chrome.storage.local.get(['settings', 'settingsArea']),
+  }));
+  assert.equal(stored.sync, null, 'not in sync');
+  assert.equal(stored.local.settingsArea, 'local');
+  assert.equal(stored.local.settings.customTerms.length, 151);
+  const page = await open('plain.html');
+  await waitForHighlights(page, ['Zorblax-9', 'H100']);
+  // Back under the quota: the settings move back to sync.
+  await options.evaluate(() => { document.getElementById('import-result').textContent = ''; });
+  await options.setInputFiles('#import', { name: 'few.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ customTerms: customTerms.slice(-1) })) });
+  await options.waitForFunction(() => document.getElementById('import-result').textContent === 'Imported.');
+  assert.equal((await getSettings(context)).customTerms.length, 1);
 }));
 
 test('a service worker stopped mid-session loses no highlight on the next page', () => withExtension(async ({ context, extensionId, open }) => {
