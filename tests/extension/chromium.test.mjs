@@ -162,6 +162,35 @@ test('turning a category off removes its highlights at once, in open tabs', () =
   assert.equal((await getSettings(context)).categories.chip, false);
 }));
 
+test('a colour changed in the options repaints its category in open tabs', () => withExtension(async ({ context, extensionId, open }) => {
+  const page = await open('news.html');
+  await waitForHighlights(page, NEWS_HITS);
+  const chipBackground = () => page.evaluate(() => {
+    const name = [...CSS.highlights.keys()].find((n) => n.startsWith('chiplight-') && n.endsWith('-chip'));
+    return getComputedStyle(document.getElementById('p1'), `::highlight(${name})`).backgroundColor;
+  });
+  const before = await chipBackground();
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.locator('#colour-chip').evaluate((input) => {
+    input.value = '#0000ff';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('change'));
+  });
+  // Pure blue at 32 % hardly stands out from a dark page.
+  assert.match(await options.textContent('#contrast-chip'), /Barely visible: .* 1\.10:1 against a dark one/);
+  await options.locator('#colour-cloud').evaluate((input) => {
+    input.value = '#ffff00';
+    input.dispatchEvent(new Event('input'));
+  });
+  assert.match(await options.textContent('#contrast-cloud'), /Barely visible: 1\.04:1 against a light page/);
+  await page.waitForFunction((old) => {
+    const name = [...CSS.highlights.keys()].find((n) => n.startsWith('chiplight-') && n.endsWith('-chip'));
+    return getComputedStyle(document.getElementById('p1'), `::highlight(${name})`).backgroundColor !== old;
+  }, before);
+  assert.equal(await chipBackground(), 'rgba(0, 0, 255, 0.32)');
+  assert.equal((await getSettings(context)).colours.chip, '#0000ff');
+}));
+
 test('pausing a site removes its highlights and survives a reload', () => withExtension(async ({ context, extensionId, open }) => {
   const page = await open('news.html');
   await waitForHighlights(page, NEWS_HITS);

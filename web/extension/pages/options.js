@@ -37,7 +37,8 @@ function renderCategories() {
     const check = el('span', { class: 'contrast', id: `contrast-${c}` });
     const showContrast = (hex) => {
       const r = contrastReport(hex);
-      check.textContent = t(r.ok ? 'contrastOk' : 'contrastPoor', r.light.toFixed(1), r.dark.toFixed(1));
+      if (!r.visible) check.textContent = t('contrastInvisible', r.visibleLight.toFixed(2), r.visibleDark.toFixed(2));
+      else check.textContent = t(r.ok ? 'contrastOk' : 'contrastPoor', r.light.toFixed(1), r.dark.toFixed(1));
       check.dataset.ok = String(r.ok);
     };
     showContrast(settings.colours[c]);

@@ -1,6 +1,7 @@
-// Whether a highlight colour keeps page text readable: the colour as the highlighter paints it
-// (32% over the page), under black text on a white page and light text on a dark page, against
-// WCAG's 4.5:1 for body text.
+// Whether a highlight colour works on light and dark pages, as the highlighter paints it (32 %
+// over the page): page text on it stays readable (black on a white page, light on a dark one,
+// WCAG's 4.5:1 for body text), and it stands out from the page itself (at least 1.2:1 against
+// the bare page; the default colours are 1.21:1 or more).
 const ALPHA = 0.32;
 const LIGHT_PAGE = { bg: [255, 255, 255], fg: [0, 0, 0] };
 const DARK_PAGE = { bg: [18, 18, 18], fg: [232, 232, 232] };
@@ -22,10 +23,19 @@ function over(colour, bg) {
   return colour.map((c, i) => Math.round(c * ALPHA + bg[i] * (1 - ALPHA)));
 }
 
+export const MIN_TEXT = 4.5;
+export const MIN_VISIBLE = 1.2;
+
 export function contrastReport(hex) {
   const n = Number.parseInt(hex.slice(1), 16);
   const rgb = [n >> 16, (n >> 8) & 255, n & 255];
-  const light = ratio(over(rgb, LIGHT_PAGE.bg), LIGHT_PAGE.fg);
-  const dark = ratio(over(rgb, DARK_PAGE.bg), DARK_PAGE.fg);
-  return { light, dark, ok: light >= 4.5 && dark >= 4.5 };
+  const onLight = over(rgb, LIGHT_PAGE.bg);
+  const onDark = over(rgb, DARK_PAGE.bg);
+  const light = ratio(onLight, LIGHT_PAGE.fg);
+  const dark = ratio(onDark, DARK_PAGE.fg);
+  const visibleLight = ratio(onLight, LIGHT_PAGE.bg);
+  const visibleDark = ratio(onDark, DARK_PAGE.bg);
+  const readable = light >= MIN_TEXT && dark >= MIN_TEXT;
+  const visible = visibleLight >= MIN_VISIBLE && visibleDark >= MIN_VISIBLE;
+  return { light, dark, visibleLight, visibleDark, readable, visible, ok: readable && visible };
 }
