@@ -1,0 +1,39 @@
+// Chromium: a content script's WebAssembly obeys the page's CSP, so on a page with
+// `script-src 'self'` it cannot compile. The matcher lives in the service worker; this proxy
+// sends it each batch of text (the highlighter accepts asynchronous scan/assess) and keeps the
+// glossary entries of what was found, so `entry()` answers synchronously. docs/extension.md.
+import { ext } from '../../src/ext.js';
+
+async function ask(message) {
+  const reply = await ext.runtime.sendMessage(message);
+  if (!reply || reply.error) throw new Error(reply ? reply.error : `no answer to ${message.type}`);
+  return reply;
+}
+
+export async function createPageMatcher() {
+  const info = await ask({ type: 'matcher-info' });
+  const glossary = new Map();
+  return {
+    where: 'service worker',
+    maxContextWindow: info.maxContextWindow,
+    lexiconVersion: info.lexiconVersion,
+    entries: () => info.entries,
+    entry: (id) => glossary.get(id),
+    async scan(text) {
+      const reply = await ask({ type: 'scan', text });
+      for (const [id, entry] of reply.entries) glossary.set(id, entry);
+      return reply.matches;
+    },
+    async assess(matches) {
+      const plain = matches.map(({ start, end, id, category }) => ({ start, end, id, category }));
+      const reply = await ask({ type: 'assess', matches: plain });
+      return { verdict: reply.verdict, explanation: reply.explanation, evidence: reply.evidence.map((i) => matches[i]) };
+    },
+    async explain(text) {
+      const reply = await ask({ type: 'explain', text });
+      if (reply.entry) glossary.set(reply.entry.id, reply.entry);
+      return reply.entry;
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,104 @@
+// The background (Chromium: service worker; Firefox: event page). It holds one matcher, built
+// from the built-in lexicon and the reader's custom terms, for the content scripts that cannot
+// compile WebAssembly themselves (Chromium), the popup's glossary search and the context menu;
+// it keeps the toolbar badge. Nothing here lasts: a stopped worker rebuilds all of it from
+// storage on the next message.
+/* global Chiplight */
+import { ext } from './ext.js';
+import { explainText } from './explain.js';
+import { extraTermsOf, loadSettings, onSettingsChanged, t } from './settings.js';
+
+let matcherPromise = null;
+
+function matcher() {
+  if (!matcherPromise) {
+    matcherPromise = loadSettings().then((settings) => Chiplight.createMatcher({ extraTerms: extraTermsOf(settings) })
+      .catch(() => Chiplight.createMatcher()));
+  }
+  return matcherPromise;
+}
+
+onSettingsChanged(() => {
+  const old = matcherPromise;
+  matcherPromise = null;
+  if (old) old.then((m) => m.dispose(), () => {});
+});
+
+const VERDICT_COLOURS = { strong: '#b71c1c', moderate: '#e65100', weak: '#8d6e00', none: '#546e7a' };
+
+/** The entry as content scripts need it (the glossary card), sent once per id and page. */
+function entriesOf(m, matches) {
+  const ids = new Set(matches.map((x) => x.id));
+  return [...ids].map((id) => [id, m.entry(id)]);
+}
+
+function searchGlossary(m, query, limit = 40) {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  const out = [];
+  for (const { id } of m.entries()) {
+    const e = m.entry(id);
+    const summary = (e.glossary && e.glossary.summary) || {};
+    const hay = [e.label, ...(e.names || []), summary.en || '', summary.zh || ''].join('\n').toLowerCase();
+    if (hay.includes(q)) out.push({ id, label: e.label, category: e.category, kind: e.kind || '', summary });
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+const handlers = {
+  async 'matcher-info'() {
+    const m = await matcher();
+    return { maxContextWindow: m.maxContextWindow, lexiconVersion: m.lexiconVersion, entries: m.entries() };
+  },
+  async scan({ text }) {
+    const m = await matcher();
+    const matches = m.scan(text);
+    return { matches, entries: entriesOf(m, matches) };
+  },
+  async assess({ matches }) {
+    const m = await matcher();
+    const result = m.assess(matches);
+    const index = new Map(matches.map((x, i) => [x, i]));
+    return { verdict: result.verdict, explanation: result.explanation, evidence: result.evidence.map((x) => index.get(x)) };
+  },
+  async explain({ text }) {
+    return { entry: explainText(await matcher(), text) ?? null };
+  },
+  async diagnostics() {
+    const m = await matcher();
+    return { ...m.memoryUsage(), lexiconVersion: m.lexiconVersion };
+  },
+  async 'glossary-search'({ query }) {
+    return { results: searchGlossary(await matcher(), query) };
+  },
+  async 'tab-state'({ total, verdict, enabled }, sender) {
+    const tabId = sender.tab && sender.tab.id;
+    if (tabId === undefined || sender.frameId) return {};
+    await ext.action.setBadgeText({ tabId, text: enabled && total ? String(total) : '' });
+    await ext.action.setBadgeBackgroundColor({ tabId, color: VERDICT_COLOURS[verdict] || VERDICT_COLOURS.none });
+    if (ext.action.setBadgeTextColor) await ext.action.setBadgeTextColor({ tabId, color: '#ffffff' });
+    await ext.action.setTitle({ tabId, title: enabled ? t('badgeTitle', total, t(`verdict_${verdict}`)) : t('extName') });
+    return {};
+  },
+};
+
+ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handler = message && handlers[message.type];
+  if (!handler || sender.id !== ext.runtime.id) return false;
+  handler(message, sender).then(sendResponse, (error) => sendResponse({ error: String(error && error.message) }));
+  return true;
+});
+
+const MENU_ID = 'chiplight-explain';
+function createMenu() {
+  Promise.resolve(ext.contextMenus.removeAll())
+    .then(() => ext.contextMenus.create({ id: MENU_ID, title: t('menuExplain'), contexts: ['selection'] }));
+}
+ext.runtime.onInstalled.addListener(createMenu);
+ext.runtime.onStartup.addListener(createMenu);
+
+ext.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId !== MENU_ID || !tab || tab.id === undefined || info.editable) return;
+  ext.tabs.sendMessage(tab.id, { type: 'explain', text: info.selectionText || '' }, { frameId: 0 }).catch(() => {});
+});
