@@ -49,7 +49,14 @@ function searchGlossary(m, query, limit = 40) {
 const handlers = {
   async 'matcher-info'() {
     const m = await matcher();
-    return { maxContextWindow: m.maxContextWindow, lexiconVersion: m.lexiconVersion, entries: m.entries() };
+    return {
+      maxContextWindow: m.maxContextWindow,
+      contextMargin: m.contextMargin,
+      blockSeparator: m.blockSeparator,
+      categories: m.categories,
+      lexiconVersion: m.lexiconVersion,
+      entries: m.entries(),
+    };
   },
   async scan({ text }) {
     const m = await matcher();
@@ -58,9 +65,8 @@ const handlers = {
   },
   async assess({ matches }) {
     const m = await matcher();
-    const result = m.assess(matches);
-    const index = new Map(matches.map((x, i) => [x, i]));
-    return { verdict: result.verdict, explanation: result.explanation, evidence: result.evidence.map((x) => index.get(x)) };
+    const { verdict, explanation, evidenceIndexes } = m.assess(matches);
+    return { verdict, explanation, evidenceIndexes };
   },
   async explain({ text }) {
     return { entry: explainText(await matcher(), text) ?? null };

@@ -16,6 +16,9 @@ export async function createPageMatcher() {
   return {
     where: 'service worker',
     maxContextWindow: info.maxContextWindow,
+    contextMargin: info.contextMargin,
+    blockSeparator: info.blockSeparator,
+    categories: info.categories,
     lexiconVersion: info.lexiconVersion,
     entries: () => info.entries,
     entry: (id) => glossary.get(id),
@@ -25,9 +28,10 @@ export async function createPageMatcher() {
       return reply.matches;
     },
     async assess(matches) {
-      const plain = matches.map(({ start, end, id, category }) => ({ start, end, id, category }));
-      const reply = await ask({ type: 'assess', matches: plain });
-      return { verdict: reply.verdict, explanation: reply.explanation, evidence: reply.evidence.map((i) => matches[i]) };
+      // The worker needs each mention's id, in document order; evidence comes back as indexes.
+      const reply = await ask({ type: 'assess', matches: matches.map(({ id }) => ({ id })) });
+      const evidenceIndexes = reply.evidenceIndexes;
+      return { verdict: reply.verdict, explanation: reply.explanation, evidence: evidenceIndexes.map((i) => matches[i]), evidenceIndexes };
     },
     async explain(text) {
       const reply = await ask({ type: 'explain', text });
