@@ -98,6 +98,9 @@ AKA = re.compile(r"\s*[,(]?\s*\b(?:a\.k\.a\.?|f\.k\.a\.?|d/b/a|formerly known as
                  r"\s*,?\s*", re.I)
 
 
+ABBREVIATED_END = re.compile(r"\b(?:Co|Ltd|Inc|Corp|Bhd|Pte|Pvt|S\.A|L\.L\.C|Jr|St)\.$")
+
+
 class InputError(Exception):
     """A broken input file; the message names the file and the place."""
 
@@ -134,10 +137,12 @@ def split_glued(text, counts):
     for part in parts:
         pieces = [p for p in (ws(p).strip(" ,;") for p in AKA.split(part)) if p]
         if len(pieces) > 1:
-            pieces = [p.strip(" ,();.") for p in pieces]
             counts["split_aka"] += 1
-            # A closing bracket of "(a.k.a., X)" leaves an unbalanced ")" on the last piece.
-            pieces = [p if p.count("(") >= p.count(")") else p.rstrip(")") for p in pieces]
+            # "X (a.k.a., Y)" leaves an unbalanced "(" on X and ")" on Y.
+            pieces = [p.rstrip(" (") if p.count("(") > p.count(")") else p for p in pieces]
+            pieces = [p[:-1] if p.endswith(")") and p.count(")") > p.count("(") else p
+                      for p in pieces]
+            pieces = [p if re.search(ABBREVIATED_END, p) else p.rstrip(".") for p in pieces]
         out.extend(pieces)
     return out
 
@@ -436,6 +441,7 @@ def make_record(lst, group, counts):
                 break
 
     names = []
+    alias_notes = []
     legal_parts = split_glued(unit, counts)
     add_name(names, legal_parts[0], "name", counts)
     for extra in legal_parts[1:]:
@@ -447,21 +453,26 @@ def make_record(lst, group, counts):
                 add_name(names, split_parent(ws(n))[1], "merged-duplicate", counts)
         for alias in e.get("alt_names", []):
             parts = split_glued(alias, counts)
-            for i, p in enumerate(parts):
+            for p in parts:
+                # "(all of preceding located in or near Mianyang, Sichuan Province)": a remark.
+                if p[:1].islower() or (p.startswith("(") and p.endswith(")")):
+                    alias_notes.append(p.strip("()"))
+                    counts["alias_descriptions_moved_to_notes"] += 1
+                    continue
                 add_name(names, p, "alias" if len(parts) == 1 else "alias-split", counts)
     # Bracketed short names: "Emal Bilal Construction Company (EBCC)" is written both ways.
     # A bracket holding a place ("(Yangon)", found in the party's own addresses), a legal form
     # ("(Pvt.)") or a description ("(a subsidiary of ...)") is not a name: only the name
     # without it is added (legal forms and places are left to the optional core form).
-    place_text = fold(" ".join(a for e in members for a in e.get("addresses") or []) + " " +
-                      " ".join(e["country"] for e in members))
+    places = {fold(part) for e in members for a in e.get("addresses") or []
+              for part in a.split(",")} | {fold(e["country"]) for e in members}
     bracket_notes = []
     for n in list(names):
         parts = bracket_parts(n["text"])
         if not parts:
             continue
         inner = fold(parts[1])
-        if inner in BRACKET_PLACES or f" {inner} " in f" {place_text} " or \
+        if inner in BRACKET_PLACES or inner in places or \
                 inner in BRACKET_LEGAL_FORMS:
             counts["bracket_place_or_legal_form_kept_optional"] += 1
             continue
@@ -533,7 +544,7 @@ def make_record(lst, group, counts):
         "federal_register": [fr_citation(c) for c in citations],
         "license_requirement": [classify_requirement(t) for t in req_texts],
         "license_policy": [classify_policy(t) for t in pol_texts],
-        "notes": sorted(set(notes + bracket_notes)),
+        "notes": sorted(set(notes + bracket_notes + alias_notes)),
         "zh": [],
         "flags": sorted(set(flags)),
     }
@@ -890,10 +901,11 @@ def csl_to_entry(rec, where, countries):
     codes, texts = [], []
     if isinstance(addrs, str):
         for a in filter(None, (ws(x) for x in addrs.split(";"))):
+            head, _, last = a.rpartition(",")
+            if re.fullmatch(r"[A-Z]{2}", last.strip()):
+                codes.append(last.strip())
+                a = f"{head}, {countries.get(last.strip(), last.strip())}"
             texts.append(a)
-            last = a.split(",")[-1].strip()
-            if re.fullmatch(r"[A-Z]{2}", last):
-                codes.append(last)
     elif isinstance(addrs, list):
         for a in addrs:
             if not isinstance(a, dict):
@@ -954,6 +966,7 @@ def read_csl(path):
             rows.append((f"{path}: record {i + 1}", rec))
         return rows
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    start = 1
     try:
         header = reader.fieldnames or []
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -961,15 +974,19 @@ def read_csl(path):
             raise InputError(f"{path}:1: not a Consolidated Screening List CSV: "
                              f"missing column(s) {', '.join(missing)}")
         rows = []
-        for rec in reader:
-            where = f"{path}:{reader.line_num}"
+        while True:
+            start = reader.line_num + 1  # a quoted cell may span lines: name where the row began
+            rec = next(reader, None)
+            if rec is None:
+                break
+            where = f"{path}:{start}"
             if None in rec or any(v is None for v in rec.values()):
                 raise InputError(f"{where}: row has {len(header) + len(rec.get(None, []))} "
                                  f"fields where the header has {len(header)}"
                                  if None in rec else f"{where}: row has fewer fields than the header")
             rows.append((where, rec))
     except csv.Error as e:
-        raise InputError(f"{path}:{reader.line_num}: broken CSV: {e}") from None
+        raise InputError(f"{path}:{start}: broken CSV in the row starting here: {e}") from None
     return rows
 
 
