@@ -181,7 +181,9 @@ def strip_legal(name):
         for suffix in LEGAL_SUFFIXES:
             if low.endswith(suffix) and len(core) > len(suffix):
                 before = core[: -len(suffix)]
-                if before[-1:] in (" ", ",", "."):
+                # "Schmidt & Co.", "Mirza and Co.": the suffix is part of the name.
+                dangling = re.search(r"(?:&|\band|\bof|\bthe|-)$", before.rstrip(" ,"), re.I)
+                if before[-1:] in (" ", ",", ".") and not dangling:
                     core = before.rstrip(" ,")
                     changed = True
                     break
