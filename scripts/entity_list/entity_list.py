@@ -749,6 +749,15 @@ def apply_zh(records, zh_rows, exceptions, counts):
         r = matches[0]
         for script, forms in (("hans", row.get("zh", [])), ("hant", row.get("zh_hant", []))):
             for form in forms:
+                seen = [z for z in r["zh"] if z["text"] == form]
+                if seen:
+                    # Two rows for one party (the merged Huawei duplicate): one name, both pages.
+                    page = {"source": row["source"], "url": row.get("url")}
+                    if page != {"source": seen[0]["source"], "url": seen[0]["url"]} and \
+                            page not in seen[0].get("also_seen_in", []):
+                        seen[0].setdefault("also_seen_in", []).append(page)
+                    counts["zh_names_repeated_merged"] += 1
+                    continue
                 entry = {"text": form, "script": script, "source": row["source"],
                          "url": row.get("url"), "flags": []}
                 core = strip_zh(form)
