@@ -84,6 +84,8 @@ BRACKET_PLACES = set(
     shaanxi yunnan singapore malaysia moscow dubai uae""".split()
 ) | {"hong kong"}
 
+LEGAL_FORM_WORDS = {re.sub(r"[^a-z]", "", x) for x in LEGAL_SUFFIXES + LEGAL_PREFIXES +
+                    ["fgup", "fsue", "sftue"] if " " not in x.strip()}
 BRACKET_LEGAL_FORMS = {"group", "pvt", "private", "pty", "limited partnership", "smc private",
                        "beijing co ltd", "united", "limited", "ltd", "llc", "pvt ltd"}
 
@@ -611,20 +613,35 @@ def apply_over_matching(records, exceptions, counts):
             text = n["text"]
             reasons = []
             # Parent acronym: "Chinese Academy of Sciences, National Time Service Center" has
-            # alias "CAS", the initials of the Academy only, not of the Center.
-            head = r["legal_name"].split(",")[0]
-            initials = "".join(w[0] for w in head.split() if w[0].isupper())
-            if "," in r["legal_name"] and len(text) <= 5 and text == initials:
+            # alias "CAS", the initials of the Academy, a body other listed parties name too;
+            # "AIRI" on "Aerospace Information Research Institute, Chinese Academy of Sciences"
+            # is the institute's own and stays.
+            legal_core = strip_legal(r["legal_name"]) or r["legal_name"]
+            parts = [p for p in (ws(re.sub(r"\([^()]*\)", "", x)) for x in legal_core.split(","))
+                     if p]
+            if len(parts) > 1 and len(text) <= 5 and any(
+                    text == initials(part) and any(
+                        o != r["id"] and not related(r, by_id[o])
+                        for o in word_index.get(tokens(part), ())) for part in parts):
                 reasons.append("acronym-of-parent-organisation")
                 counts["aliases_dropped_parent_acronym"] += 1
-            # A short alias that is a whole word of another, unrelated party's names.
-            if len(text) <= 4 and text.isupper():
+            short = len(text) <= 5 and text.isupper()
+            # A legal form standing as an alias ("JSC", "CJSC", "FZC", "FGUP").
+            if re.sub(r"[^a-z]", "", text.lower()) in LEGAL_FORM_WORDS and " " not in text:
+                reasons.append("alias-is-a-legal-form")
+                counts["aliases_dropped_legal_form"] += 1
+            elif short:
                 others = [o for o in word_index.get(tokens(text), ()) if o != r["id"]
                           and not related(r, by_id[o])]
-                if others:
+                standalone = [o for o in others
+                              if any(m["text"] == text for m in by_id[o]["names"])]
+                # Another unrelated party answers to the same short alias ("MOD", "DEC").
+                if standalone:
                     reasons.append("short-alias-used-by-other-parties")
-                    n["also_in"] = sorted(others)[:5]
+                    n["also_in"] = sorted(standalone)[:5]
                     counts["aliases_dropped_shared_short"] += 1
+            # Other parties carrying it inside longer names ("SMIC Beijing", "UVZ Vityaz") are
+            # mostly the party's own units: kept, flagged inside-other-names by apply_flags.
             key = next(((fold(text), p) for p in r["published_names"] if (fold(text), p) in table),
                        None)
             if key:
@@ -640,6 +657,12 @@ def apply_over_matching(records, exceptions, counts):
     unused = set(table) - used
     if unused:
         raise InputError(f"{EXCEPTIONS}: over_matching_aliases rows match nothing: {sorted(unused)}")
+
+
+def initials(name):
+    """Capital initials of a name's words: 'University of Science and Technology of China' ->
+    'USTC'."""
+    return "".join(w[0] for w in re.split(r"[\s\-]+", name) if w[:1].isupper())
 
 
 def stems(text):

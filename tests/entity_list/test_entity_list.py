@@ -99,10 +99,26 @@ class FlaggedCases(unittest.TestCase):
         graphene = record_named("Beijing Graphene Institute Co., Ltd")
         bgi = name(graphene, "BGI")
         self.assertIn("dropped-over-matching", bgi["flags"])
-        self.assertIn("short-alias-used-by-other-parties", bgi["flags"])
-        self.assertIn("entity:bgi-research", bgi["also_in"])
+        self.assertIn("exception-table", bgi["flags"])
+        self.assertIn("entity:bgi-research", bgi["inside_of"])
         research = record_named("BGI Research")
         self.assertNotIn("dropped-over-matching", name(research, "BGI Research")["flags"])
+
+    def test_acronyms_of_a_bigger_body_or_of_another_party_are_dropped(self):
+        kharkevich = [r for r in COMMITTED["records"]
+                      if r["legal_name"].startswith("A.A. Kharkevich Institute")][0]
+        self.assertIn("acronym-of-parent-organisation", name(kharkevich, "RAS")["flags"])
+        flags = {(r["legal_name"], n["text"]): n["flags"]
+                 for r in COMMITTED["records"] for n in r["names"]}
+        self.assertIn("short-alias-used-by-other-parties",
+                      flags[("Ministry of Defence", "MOD")])
+        self.assertIn("alias-is-a-legal-form",
+                      flags[("Engineering Center Moselectronproekt", "JSC")])
+        # A party's own initials stay usable even where its units carry them ("SMIC Beijing").
+        for legal, text in (("Semiconductor Manufacturing International Corporation (SMIC)", "SMIC"),
+                            ("University of Science and Technology of China", "USTC"),
+                            ("Yangtze Memory Technologies Co., Ltd.", "YMTC")):
+            self.assertNotIn("dropped-over-matching", flags[(legal, text)], text)
 
     def test_short_and_everyday_names_need_context(self):
         for text in ("EC", "Al", "GRU", "DJI", "YMTC"):
