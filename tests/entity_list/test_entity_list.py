@@ -84,6 +84,24 @@ class CommittedData(unittest.TestCase):
         self.assertEqual(figures["zh_names"], sum(len(r["zh"]) for r in COMMITTED["records"]))
 
 
+    def test_the_docs_quote_the_figures_of_the_committed_run(self):
+        with open(os.path.join(DATA, "cleaning-report.json"), encoding="utf-8") as f:
+            report = json.load(f)
+        figures, rules = report["figures"], report["rules"]
+        quoted = {
+            "records": figures["records"], "names": figures["names"],
+            "usable names": figures["names_usable_for_matching"],
+            "match strings": figures["distinct_match_strings_with_cores"],
+            "Chinese names": figures["zh_names"],
+            "legal-suffix cores": rules["names_with_legal_suffix_optional"],
+        }
+        for doc in (os.path.join(DATA, "README.md"), os.path.join(REPO, "docs", "listed-parties.md")):
+            with open(doc, encoding="utf-8") as f:
+                text = f.read()
+            for what, value in quoted.items():
+                self.assertIn(f"{value:,}", text, f"{doc} does not quote {what} = {value:,}")
+
+
 class FlaggedCases(unittest.TestCase):
     def test_cas_is_dropped_from_the_time_service_center(self):
         ntsc = record_named("Chinese Academy of Sciences, National Time Service Center")
