@@ -8,7 +8,7 @@ Two commands, Python 3 standard library only:
       core/data/entity-list/source/) and writes core/data/entity-list/listed-parties.json and
       cleaning-report.json. Deterministic: the same input gives byte-identical output.
 
-  entity_list.py import-csl FILE [--out DIR]
+  entity_list.py import-csl FILE --out DIR
       Reads the Consolidated Screening List as downloaded from trade.gov (JSON or CSV), keeps the
       Entity List and MEU records and writes the same two files. A broken file gives one error
       naming the place (line, record or row, column) and writes nothing.
