@@ -6,10 +6,12 @@
 
 #include <re2/re2.h>
 
+#include "folding.h"
+#include "name_tokens.h"
 #include "pattern_prefixes.h"
 #include "prefix_automaton.h"
-#include "term_regex.h"
 #include "test_support.h"
+#include "utf8.h"
 
 using namespace chiplight;
 using namespace chiplight::testing;
