@@ -15,6 +15,7 @@
 #include "byte_io.h"
 #include "context_words.h"
 #include "folding.h"
+#include "matcher_tables.h"
 #include "name_tokens.h"
 #include "prefix_automaton.h"
 #include "utf8.h"
@@ -190,7 +191,7 @@ struct Matcher::Compiled {
 namespace {
 
 // The built-in lexicon's automata, as core/tools/builtin_tables.cc stores them (from
-// Matcher::SerializedAutomata): a tag, then the terms' and the context words' automata as
+// MatcherTables::SerializedAutomata): a tag, then the terms' and the context words' automata as
 // texts (core/src/byte_io.h).
 constexpr std::string_view kAutomataTag = "chiplight-automata-2";
 
@@ -276,8 +277,8 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   if (!options.use_prefilter) c.ContextAutomaton();
 }
 
-std::string Matcher::SerializedAutomata() const {
-  const Compiled& c = *compiled_;
+std::string MatcherTables::SerializedAutomata(const Matcher& matcher) {
+  const Matcher::Compiled& c = *matcher.compiled_;
   const PrefixAutomaton* context = c.ContextAutomaton();
   if (!c.terms_automaton || !context) return "";
   ByteWriter out;
@@ -293,7 +294,9 @@ ContextMargin Matcher::context_margin() const {
   return {window, kLongestContextWord};
 }
 
-bool Matcher::prebuilt() const { return !compiled_->prebuilt_context.empty(); }
+bool MatcherTables::Prebuilt(const Matcher& matcher) {
+  return !matcher.compiled_->prebuilt_context.empty();
+}
 
 Matcher::~Matcher() = default;
 

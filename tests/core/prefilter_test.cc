@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include "folding.h"
+#include "matcher_tables.h"
 #include "name_tokens.h"
 #include "pattern_prefixes.h"
 #include "prefix_automaton.h"
@@ -304,11 +305,11 @@ TEST_CASE("the built-in matcher starts from automata built with the library, wit
           "[prefilter]") {
   const auto builtin = Lexicon::BuiltIn();
   Matcher prebuilt(builtin);
-  REQUIRE(prebuilt.prebuilt());  // core/tools/builtin_tables.cc stored them
+  REQUIRE(MatcherTables::Prebuilt(prebuilt));  // core/tools/builtin_tables.cc stored them
   // The same lexicon from its text: its automata are built here.
   Matcher built(Lexicon::FromJson(Lexicon::BuiltInJson()));
-  REQUIRE_FALSE(built.prebuilt());
-  CHECK(built.SerializedAutomata() == prebuilt.SerializedAutomata());
+  REQUIRE_FALSE(MatcherTables::Prebuilt(built));
+  CHECK(MatcherTables::SerializedAutomata(built) == MatcherTables::SerializedAutomata(prebuilt));
   std::mt19937 random(11);
   for (int round = 0; round < 60; ++round) {
     const std::string text = RandomText(*builtin, random, 2000);
@@ -316,7 +317,7 @@ TEST_CASE("the built-in matcher starts from automata built with the library, wit
   }
   MatcherOptions clouds;
   clouds.categories = {Category::kCloud};
-  CHECK(Matcher(builtin, clouds).prebuilt());
+  CHECK(MatcherTables::Prebuilt(Matcher(builtin, clouds)));
 }
 
 TEST_CASE("an automaton read back from bytes is the same, and bad bytes are refused",
