@@ -17,7 +17,9 @@
 
 #include "chiplight/matcher.h"
 #include "corpus.h"
-#include "term_regex.h"
+#include "folding.h"
+#include "name_tokens.h"
+#include "utf8.h"
 
 namespace {
 

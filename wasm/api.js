@@ -13,7 +13,8 @@
 //   categories          the built-in lexicon's "categories" array (core/data/lexicon.json),
 //                       which assemble.mjs writes into each build: labels and styles in the
 //                       canonical order, defined once, for every front end
-(function createChiplightApi(moduleFactory, compileDefaultWasm, categories) {
+//   exportNames         the C functions the module exports (wasm/exports.txt)
+(function createChiplightApi(moduleFactory, compileDefaultWasm, categories, exportNames) {
   'use strict';
 
   function deepFreeze(value) {
@@ -50,10 +51,11 @@
       // Results are pointers and sizes: unsigned (memory may grow past 2 GB, where a wasm i32
       // reaches JavaScript as a negative number).
       this.x = {};
-      // Every exported C function (wasm/CMakeLists.txt exports binding.cc's EMSCRIPTEN_KEEPALIVE
-      // ones and the allocator), by its C name.
-      for (const [key, f] of Object.entries(module)) {
-        if (key.startsWith('_') && typeof f === 'function') this.x[key.slice(1)] = (...args) => f(...args) >>> 0;
+      // Exactly the exported C functions (wasm/exports.txt), by their C names.
+      for (const name of exportNames) {
+        const f = module[`_${name}`];
+        if (typeof f !== 'function') throw new Error(`Chiplight: the WebAssembly module lacks ${name}`);
+        this.x[name] = (...args) => f(...args) >>> 0;
       }
       this.u8 = module.HEAPU8;
       this.u32 = module.HEAPU32;

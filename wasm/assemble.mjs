@@ -8,16 +8,16 @@
 //                        (and module.exports under CommonJS)
 //   dist/chiplight.d.ts  TypeScript declarations (also as chiplight.d.mts)
 //
-//   node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json
+//   node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json EXPORTS.txt
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [gluePath, wasmPath, dist, lexiconPath] = process.argv.slice(2);
-if (!lexiconPath) {
-  console.error('usage: node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json');
+const [gluePath, wasmPath, dist, lexiconPath, exportsPath] = process.argv.slice(2);
+if (!exportsPath) {
+  console.error('usage: node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json EXPORTS.txt');
   process.exit(2);
 }
 
@@ -28,13 +28,17 @@ const rawGlue = (await readFile(gluePath, 'utf8')).trim();
 if (!UMD_TAIL.test(rawGlue)) throw new Error(`${gluePath}: the Emscripten glue does not end as expected`);
 const glue = rawGlue.replace(UMD_TAIL, '');
 const wasm = await readFile(wasmPath);
-const api = `const createChiplightApi = ${(await readFile(join(here, 'api.js'), 'utf8')).trim().replace(/;$/, '')};`;
+// api.js without its whole-line `//` comments (for readers of the source, not of the bundle).
+const apiSource = (await readFile(join(here, 'api.js'), 'utf8')).split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+const api = `const createChiplightApi = ${apiSource.trim().replace(/;$/, '')};`;
 const { version } = JSON.parse(await readFile(join(here, '..', 'package.json'), 'utf8'));
 // The categories' labels and styles, from the built-in lexicon (the core checks their ids and
 // shape when it loads it, and the tests load it): every build carries them, so that a front end
 // has them before any module is loaded.
 const { categories } = JSON.parse(await readFile(lexiconPath, 'utf8'));
 if (!Array.isArray(categories) || categories.length === 0) throw new Error(`${lexiconPath}: no "categories"`);
+// The C functions api.js binds: the same list the linker exported.
+const exportsJs = JSON.stringify((await readFile(exportsPath, 'utf8')).split('\n').filter((line) => /^[a-z_0-9]+$/.test(line)));
 const categoriesJs = JSON.stringify(categories.map(({ id, label, plural, style }) => ({ id, label, plural, style })));
 
 const header = (kind) => `/*! Chiplight ${version} (${kind}): highlights controlled AI chips, cloud providers,
@@ -65,7 +69,7 @@ async function compileDefaultWasm() {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-const chiplight = createChiplightApi(ChiplightModule, compileDefaultWasm, ${categoriesJs});
+const chiplight = createChiplightApi(ChiplightModule, compileDefaultWasm, ${categoriesJs}, ${exportsJs});
 export const createMatcher = chiplight.createMatcher;
 export const CATEGORIES = chiplight.CATEGORIES;
 export const categories = chiplight.categories;
@@ -94,7 +98,7 @@ async function compileDefaultWasm() {
   return WebAssembly.compile(await new Response(stream).arrayBuffer());
 }
 
-var chiplight = createChiplightApi(ChiplightModule, compileDefaultWasm, ${categoriesJs});
+var chiplight = createChiplightApi(ChiplightModule, compileDefaultWasm, ${categoriesJs}, ${exportsJs});
 root.Chiplight = chiplight;
 if (typeof module === 'object' && module && 'exports' in module) module.exports = chiplight;
 })(typeof globalThis !== 'undefined' ? globalThis : typeof self !== 'undefined' ? self : this);

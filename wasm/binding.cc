@@ -9,7 +9,6 @@
 // Strings returned by the other calls (entry JSON, entry list, assessment) point into a buffer
 // owned by the handle and stay valid until the next call on the same handle; error messages
 // (cl_last_error) are in one static buffer, valid until the next error.
-#include <emscripten/emscripten.h>
 #include <malloc.h>
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
@@ -91,69 +90,102 @@ const char* Fail(const std::string& message) {
   return nullptr;
 }
 
+// ---- Marshaling: JavaScript's arguments to the core's types and the core's results back. ----
+
+// The lexicon a matcher's options ask for: the built-in one, with `extraTerms` appended.
+// Throws LexiconError (naming the bad term) or returns nullptr with the message set.
+std::shared_ptr<const Lexicon> LexiconFromOptions(const nlohmann::json& options) {
+  std::shared_ptr<const Lexicon> lexicon = Lexicon::BuiltIn();
+  const auto extra = options.find("extraTerms");
+  if (extra == options.end() || extra->is_null()) return lexicon;
+  if (!extra->is_array()) {
+    Fail("extraTerms: must be an array of terms");
+    return nullptr;
+  }
+  if (extra->empty()) return lexicon;
+  return Lexicon::WithExtraEntries(*lexicon, *extra, "extraTerms");
+}
+
+// `categories` of the options (names) as MatcherOptions; false with the message set.
+bool ReadCategories(const nlohmann::json& options, MatcherOptions* out) {
+  const auto categories = options.find("categories");
+  if (categories == options.end() || categories->is_null()) return true;
+  if (!categories->is_array()) {
+    Fail("categories: must be an array of category names");
+    return false;
+  }
+  for (size_t i = 0; i < categories->size(); ++i) {
+    const auto& name = (*categories)[i];
+    const auto category =
+        name.is_string() ? chiplight::ParseCategory(name.get<std::string>()) : std::nullopt;
+    if (!category) {
+      Fail("categories[" + std::to_string(i) + "]: unknown category " + name.dump() +
+           " (expected chip, cloud, intermediary or regulation)");
+      return false;
+    }
+    out->categories.push_back(*category);
+  }
+  return true;
+}
+
+// Matches over the UTF-8 `text` as (start, end, entry) triples with UTF-16 offsets, in one pass
+// over the text up to the last match. `out` has room for 3 values per match.
+void WriteUtf16Triples(const unsigned char* text, const std::vector<Match>& matches,
+                       uint32_t* out) {
+  size_t at8 = 0;
+  size_t at16 = 0;
+  for (const Match& m : matches) {
+    at16 += Utf16Units(text + at8, m.start - at8);
+    at8 = m.start;
+    *out++ = static_cast<uint32_t>(at16);
+    at16 += Utf16Units(text + at8, m.end - at8);
+    at8 = m.end;
+    *out++ = static_cast<uint32_t>(at16);
+    *out++ = m.entry;
+  }
+}
+
+// One record per entry, fields separated by U+001F and records by U+001E: id, category, kind,
+// label.
+void WriteEntryRecords(const Lexicon& lexicon, std::string* out) {
+  std::string& s = *out;
+  s.clear();
+  for (const auto& e : lexicon.entries()) {
+    s += e.id;
+    s += '\x1f';
+    s += chiplight::CategoryName(e.category);
+    s += '\x1f';
+    s += e.kind;
+    s += '\x1f';
+    s += e.label;
+    s += '\x1e';
+  }
+}
+
+// {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}
+std::string AssessmentJson(const chiplight::Assessment& assessment) {
+  const nlohmann::json out = {{"verdict", std::string(chiplight::VerdictName(assessment.verdict))},
+                              {"evidence", assessment.evidence},
+                              {"explanation", assessment.explanation}};
+  return out.dump();
+}
+
 }  // namespace
 
+// The exported functions: exactly those listed in wasm/exports.txt (with the allocator), which
+// wasm/CMakeLists.txt hands to the linker and assemble.mjs to api.js.
 extern "C" {
-
-#ifdef __wasm_simd128__
-// libc's memchr, 16 bytes at a time. The core's full-width scan and RE2's literal prefix search
-// call it on whole texts; musl's word-at-a-time version is the slower part of a Chinese scan.
-// Defining it here keeps libc's out of the link.
-void* memchr(const void* source, int c, size_t n) {
-  const unsigned char* p = static_cast<const unsigned char*>(source);
-  const unsigned char byte = static_cast<unsigned char>(c);
-  size_t i = 0;
-  if (n >= 16) {
-    const v128_t needle = wasm_u8x16_splat(byte);
-    for (; i + 16 <= n; i += 16) {
-      const uint32_t mask = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p + i), needle));
-      if (mask != 0) return const_cast<unsigned char*>(p + i + __builtin_ctz(mask));
-    }
-  }
-  for (; i < n; ++i) {
-    if (p[i] == byte) return const_cast<unsigned char*>(p + i);
-  }
-  return nullptr;
-}
-#endif
 
 // Compiles a matcher. `options` is a JSON object (UTF-8, `len` bytes):
 //   {"categories": ["chip", ...] | null, "extraTerms": [entry, ...] | null}
 // with entries in the lexicon format. Returns a handle, or 0 with the message in cl_last_error().
-EMSCRIPTEN_KEEPALIVE Handle* cl_create(const char* options, size_t len) {
+Handle* cl_create(const char* options, size_t len) {
   try {
-    const nlohmann::json opts = nlohmann::json::parse(std::string_view(options, len));
+    const nlohmann::json parsed = nlohmann::json::parse(std::string_view(options, len));
     auto handle = std::make_unique<Handle>();
-    handle->lexicon = Lexicon::BuiltIn();
-    const auto extra = opts.find("extraTerms");
-    if (extra != opts.end() && !extra->is_null()) {
-      if (!extra->is_array()) {
-        Fail("extraTerms: must be an array of terms");
-        return nullptr;
-      }
-      if (!extra->empty()) {
-        handle->lexicon = Lexicon::WithExtraEntries(*handle->lexicon, *extra, "extraTerms");
-      }
-    }
+    handle->lexicon = LexiconFromOptions(parsed);
     MatcherOptions matcher_options;
-    const auto categories = opts.find("categories");
-    if (categories != opts.end() && !categories->is_null()) {
-      if (!categories->is_array()) {
-        Fail("categories: must be an array of category names");
-        return nullptr;
-      }
-      for (size_t i = 0; i < categories->size(); ++i) {
-        const auto& name = (*categories)[i];
-        const auto category =
-            name.is_string() ? chiplight::ParseCategory(name.get<std::string>()) : std::nullopt;
-        if (!category) {
-          Fail("categories[" + std::to_string(i) + "]: unknown category " + name.dump() +
-               " (expected chip, cloud, intermediary or regulation)");
-          return nullptr;
-        }
-        matcher_options.categories.push_back(*category);
-      }
-    }
+    if (!handle->lexicon || !ReadCategories(parsed, &matcher_options)) return nullptr;
     handle->matcher = std::make_unique<Matcher>(handle->lexicon, std::move(matcher_options));
     return handle.release();
   } catch (const std::exception& e) {
@@ -164,14 +196,14 @@ EMSCRIPTEN_KEEPALIVE Handle* cl_create(const char* options, size_t len) {
   return nullptr;
 }
 
-EMSCRIPTEN_KEEPALIVE const char* cl_last_error() { return LastError().c_str(); }
+const char* cl_last_error() { return LastError().c_str(); }
 
-EMSCRIPTEN_KEEPALIVE void cl_destroy(Handle* handle) { delete handle; }
+void cl_destroy(Handle* handle) { delete handle; }
 
 // Scans `len` bytes of UTF-8 at `text`. Returns the number of matches; cl_results() points to
 // 3 * count uint32 values (start, end, entry), start and end in UTF-16 code units.
 // On failure (out of memory) returns UINT32_MAX with the message in cl_last_error().
-EMSCRIPTEN_KEEPALIVE uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
+uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
   std::vector<Match> matches;
   std::vector<uint32_t>& out = handle->results;
   try {
@@ -181,75 +213,52 @@ EMSCRIPTEN_KEEPALIVE uint32_t cl_scan(Handle* handle, const unsigned char* text,
     Fail(std::string("scan failed: ") + e.what());
     return UINT32_MAX;
   }
-  size_t at8 = 0;
-  size_t at16 = 0;
-  uint32_t* o = out.data();
-  for (const Match& m : matches) {
-    at16 += Utf16Units(text + at8, m.start - at8);
-    at8 = m.start;
-    *o++ = static_cast<uint32_t>(at16);
-    at16 += Utf16Units(text + at8, m.end - at8);
-    at8 = m.end;
-    *o++ = static_cast<uint32_t>(at16);
-    *o++ = m.entry;
-  }
+  WriteUtf16Triples(text, matches, out.data());
   return static_cast<uint32_t>(matches.size());
 }
 
-EMSCRIPTEN_KEEPALIVE const uint32_t* cl_results(Handle* handle) { return handle->results.data(); }
+const uint32_t* cl_results(Handle* handle) { return handle->results.data(); }
 
 // Releases the result buffer (after a very large scan).
-EMSCRIPTEN_KEEPALIVE void cl_trim(Handle* handle) { std::vector<uint32_t>().swap(handle->results); }
+void cl_trim(Handle* handle) { std::vector<uint32_t>().swap(handle->results); }
 
 // Every entry of the matcher's lexicon, one record per entry, fields separated by U+001F and
 // records by U+001E: id, category, kind, label.
-EMSCRIPTEN_KEEPALIVE const char* cl_entries(Handle* handle) {
-  std::string& s = handle->text;
-  s.clear();
-  for (const auto& e : handle->lexicon->entries()) {
-    s += e.id;
-    s += '\x1f';
-    s += chiplight::CategoryName(e.category);
-    s += '\x1f';
-    s += e.kind;
-    s += '\x1f';
-    s += e.label;
-    s += '\x1e';
-  }
-  return s.c_str();
+const char* cl_entries(Handle* handle) {
+  WriteEntryRecords(*handle->lexicon, &handle->text);
+  return handle->text.c_str();
 }
 
 // The entry's JSON as written in the lexicon (with its glossary).
-EMSCRIPTEN_KEEPALIVE const char* cl_entry_json(Handle* handle, uint32_t index) {
+const char* cl_entry_json(Handle* handle, uint32_t index) {
   const auto& entries = handle->lexicon->entries();
   if (index >= entries.size()) return nullptr;
   handle->text = handle->lexicon->Source(entries[index]).dump();
   return handle->text.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE const char* cl_version(Handle* handle) {
+const char* cl_version(Handle* handle) {
   handle->text = handle->lexicon->version();
   return handle->text.c_str();
 }
 
 // The widest context window of the lexicon in use, in code points (Lexicon::max_context_window).
-EMSCRIPTEN_KEEPALIVE uint32_t cl_max_context_window(Handle* handle) {
+uint32_t cl_max_context_window(Handle* handle) {
   return static_cast<uint32_t>(handle->lexicon->max_context_window());
 }
 
 // What a piece of text needs on each side, in UTF-16 code units (Matcher::context_margin).
-EMSCRIPTEN_KEEPALIVE uint32_t cl_context_margin(Handle* handle) {
+uint32_t cl_context_margin(Handle* handle) {
   return static_cast<uint32_t>(handle->matcher->context_margin().utf16_units());
 }
 
 // The code point that front ends join blocks with (chiplight/text.h).
-EMSCRIPTEN_KEEPALIVE uint32_t cl_block_separator() { return chiplight::kBlockSeparatorCodePoint; }
+uint32_t cl_block_separator() { return chiplight::kBlockSeparatorCodePoint; }
 
 // Assesses one document's matches, given as `count` entry indexes in document order (offsets
 // are not needed). Returns JSON:
 //   {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}
-EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* entries,
-                                           uint32_t count) {
+const char* cl_assess(Handle* handle, const uint32_t* entries, uint32_t count) {
   try {
     const size_t entry_count = handle->lexicon->entries().size();
     std::vector<Match> matches(count);
@@ -258,10 +267,7 @@ EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* entri
       matches[i].entry = entries[i];
     }
     const chiplight::Assessment a = chiplight::Assess(*handle->lexicon, matches);
-    nlohmann::json out = {{"verdict", std::string(chiplight::VerdictName(a.verdict))},
-                          {"evidence", a.evidence},
-                          {"explanation", a.explanation}};
-    handle->text = out.dump();
+    handle->text = AssessmentJson(a);
     return handle->text.c_str();
   } catch (const std::exception& e) {
     return Fail(e.what());
@@ -269,6 +275,6 @@ EMSCRIPTEN_KEEPALIVE const char* cl_assess(Handle* handle, const uint32_t* entri
 }
 
 // Bytes of the module's heap in use by malloc (for the memory-stability test).
-EMSCRIPTEN_KEEPALIVE size_t cl_heap_in_use() { return mallinfo().uordblks; }
+size_t cl_heap_in_use() { return mallinfo().uordblks; }
 
 }  // extern "C"

@@ -11,7 +11,8 @@
 
 #include "builtin_lexicon.h"
 #include "byte_io.h"
-#include "term_regex.h"
+#include "folding.h"
+#include "name_tokens.h"
 
 namespace chiplight {
 namespace {

@@ -6,7 +6,9 @@
 #include <tuple>
 #include <utility>
 
-#include "term_regex.h"
+#include "folding.h"
+#include "name_tokens.h"
+#include "utf8.h"
 
 namespace chiplight {
 namespace {

@@ -5,7 +5,9 @@
 #include <tuple>
 
 #include "byte_io.h"
-#include "term_regex.h"
+#include "folding.h"
+#include "name_tokens.h"
+#include "utf8.h"
 
 namespace chiplight {
 namespace {

@@ -2,7 +2,7 @@
 // that starting a matcher from it (on every page, in the browser) doesn't: its patterns' prefixes
 // (PrecomputedPatternPrefixes(), each pattern with its owner's case rule), its compiled form
 // (BuiltinLexiconCompiled(), Lexicon::CompiledForm) and its matcher's automata
-// (BuiltinAutomata(), Matcher::SerializedAutomata). Part of the build: core/CMakeLists.txt.
+// (BuiltinAutomata(), MatcherTables::SerializedAutomata). Part of the build: core/CMakeLists.txt.
 //
 //   chiplight_builtin_tables LEXICON.json OUTPUT.cc
 #include <cstdio>
@@ -17,6 +17,7 @@
 
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
+#include "matcher_tables.h"
 #include "pattern_prefixes.h"
 
 namespace {
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
   try {
     // Validated whole, as any lexicon: the build fails on an invalid one.
     lexicon = chiplight::Lexicon::FromJson(text, argv[1]);
-    automata = chiplight::Matcher(lexicon).SerializedAutomata();
+    automata = chiplight::MatcherTables::SerializedAutomata(chiplight::Matcher(lexicon));
   } catch (const std::exception& e) {
     std::cerr << e.what() << "\n";
     return 1;

@@ -25,7 +25,7 @@ TEST_CASE("the block separator is U+FFFF", "[text]") {
   CHECK(kBlockSeparatorCodePoint == 0xFFFF);
 }
 
-TEST_CASE("no name runs across the block separator; a line break is a separator", "[text]") {
+TEST_CASE("no name runs across the block separator, as it does across a line break", "[text]") {
   CHECK(Found(BuiltInMatcher(), "Amazon Web\nServices") == Strings{"Amazon Web\nServices=aws"});
   CHECK(Found(BuiltInMatcher(), "Amazon Web" + kSep + "Services").empty());
   CHECK(Found(BuiltInMatcher(), "Amazon Web" + kSep + "\nServices").empty());

@@ -6,8 +6,10 @@
 
 #include <re2/re2.h>
 
-#include "term_regex.h"
+#include "folding.h"
+#include "name_tokens.h"
 #include "test_support.h"
+#include "utf8.h"
 
 using namespace chiplight;
 using namespace chiplight::testing;

@@ -22,10 +22,6 @@
 
 #include "chiplight/lexicon.h"
 
-namespace re2 {
-class RE2;
-}
-
 namespace chiplight {
 
 // One mention: [start, end) are byte offsets into the text given to Scan(); `entry` indexes
@@ -95,13 +91,8 @@ class Matcher {
   // See ContextMargin. Zero when the lexicon has no context rules.
   ContextMargin context_margin() const;
 
-  // For the build (core/tools/builtin_tables.cc): this matcher's automata as bytes, which the
-  // library stores for the built-in lexicon so that a matcher of it starts without building
-  // them; empty if it has none. prebuilt(): whether this one started from those.
-  std::string SerializedAutomata() const;
-  bool prebuilt() const;
-
  private:
+  friend class MatcherTables;  // what the build stores (core/src/matcher_tables.h)
   struct Compiled;
   std::shared_ptr<const Lexicon> lexicon_;
   std::unique_ptr<Compiled> compiled_;

@@ -1,11 +1,14 @@
-#include "term_regex.h"
+#include "name_tokens.h"
 
 #include <algorithm>
 #include <cctype>
-#include <cstring>
+#include <cstdio>
 #include <vector>
 
 #include <re2/re2.h>
+
+#include "folding.h"
+#include "utf8.h"
 
 namespace chiplight {
 namespace {
@@ -16,63 +19,7 @@ bool IsCjk(char32_t c) {
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
 }
 
-// Full-width forms that fold to ASCII; 0 for everything else.
-char FoldFullWidth(char32_t c) {
-  if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) ||
-      (c >= 0xFF41 && c <= 0xFF5A) || c == 0xFF0D || c == 0xFF0E || c == 0xFF3F) {
-    return static_cast<char>(c - 0xFF00 + 0x20);
-  }
-  return 0;
-}
-
 }  // namespace
-
-char32_t DecodeUtf8(std::string_view text, size_t i, size_t* length, bool* valid) {
-  const auto b0 = static_cast<unsigned char>(text[i]);
-  *valid = true;
-  if (b0 < 0x80) {
-    *length = 1;
-    return b0;
-  }
-  size_t n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-  if (n == 0 || b0 > 0xF4 || i + n > text.size()) {
-    *length = 1;
-    *valid = false;
-    return b0;
-  }
-  char32_t cp = b0 & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(text[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      *length = 1;
-      *valid = false;
-      return b0;
-    }
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  *length = n;
-  return cp;
-}
-
-std::string EncodeUtf8(char32_t c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
 
 bool IsSeparator(char32_t c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '-' ||
@@ -281,103 +228,6 @@ std::string CheckTermPattern(const std::string& pattern) {
   if (!re.ok()) return re.error();
   if (re2::RE2::FullMatch("", re)) return "matches the empty string: " + pattern;
   return "";
-}
-
-FoldedText::FoldedText(std::string_view original) : view_(original) {
-  // Full-width forms are U+FF01..U+FF5E, encoded EF BC xx / EF BD xx: only those bytes matter.
-  const char* data = original.data();
-  const size_t size = original.size();
-  size_t copied_until = 0;  // original bytes before this are already in storage_
-  const char* cursor = data;
-  while (true) {
-    cursor = static_cast<const char*>(std::memchr(cursor, 0xEF, size - (cursor - data)));
-    if (cursor == nullptr) break;
-    size_t i = static_cast<size_t>(cursor - data);
-    if (i + 2 < size) {
-      const auto b1 = static_cast<unsigned char>(cursor[1]);
-      const auto b2 = static_cast<unsigned char>(cursor[2]);
-      if ((b1 == 0xBC || b1 == 0xBD) && (b2 & 0xC0) == 0x80) {
-        const char32_t c = 0xF000 | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-        if (char folded = FoldFullWidth(c)) {
-          if (storage_.empty()) storage_.reserve(size);
-          storage_.append(data + copied_until, i - copied_until);
-          folded_at_.push_back(storage_.size());
-          storage_ += folded;
-          copied_until = i + 3;
-          cursor += 3;
-          continue;
-        }
-      }
-    }
-    ++cursor;
-    if (cursor >= data + size) break;
-  }
-  if (!folded_at_.empty()) {
-    storage_.append(data + copied_until, size - copied_until);
-    view_ = storage_;
-  }
-  UnglueCounts();
-}
-
-namespace {
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// A count: 1 to 3 digits in text[from, to), not starting with 0.
-bool IsCount(std::string_view text, size_t from, size_t to) {
-  if (to <= from || to - from > 3 || text[from] == '0') return false;
-  for (size_t k = from; k < to; ++k) {
-    if (!IsDigit(text[k])) return false;
-  }
-  return true;
-}
-
-bool IsAlnumAt(std::string_view text, size_t i) {
-  return i < text.size() && IsAsciiAlnum(static_cast<unsigned char>(text[i]));
-}
-
-// Whether the x or X at text[i] joins a count to a name: `8xH100` (a count standing alone on
-// its left, anything alphanumeric on the right) or `H100x8` (a digit, or a letter before a
-// lower-case x, on the left; a count standing alone on the right).
-bool JoinsCount(std::string_view text, size_t i) {
-  if (i == 0 || i + 1 >= text.size()) return false;
-  size_t from = i;
-  while (from > 0 && i - from < 4 && IsDigit(text[from - 1])) --from;
-  if (IsCount(text, from, i) && !(from > 0 && IsAlnumAt(text, from - 1)) &&
-      IsAlnumAt(text, i + 1)) {
-    return true;
-  }
-  size_t to = i + 1;
-  while (to < text.size() && to - i < 5 && IsDigit(text[to])) ++to;
-  // After a letter only a lower-case x: `L40Sx4`, but not `RX580` or `DGX2`, names themselves.
-  const bool after_name = IsDigit(text[i - 1]) || (text[i] == 'x' && IsAlnumAt(text, i - 1));
-  return after_name && IsCount(text, i + 1, to) && !IsAlnumAt(text, to);
-}
-
-}  // namespace
-
-void FoldedText::UnglueCounts() {
-  std::vector<size_t> at;
-  for (const char x : {'x', 'X'}) {
-    const char* data = view_.data();
-    const char* end = data + view_.size();
-    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, x, end - p))); ++p) {
-      if (JoinsCount(view_, static_cast<size_t>(p - data))) at.push_back(p - data);
-    }
-  }
-  if (at.empty()) return;
-  if (storage_.empty()) {
-    storage_.assign(view_.data(), view_.size());
-    view_ = storage_;
-  }
-  for (size_t i : at) storage_[i] = ' ';
-}
-
-size_t FoldedText::ToOriginal(size_t folded_offset) const {
-  // Each folded character before the offset stood for 3 original bytes instead of 1.
-  size_t shrunk =
-      std::lower_bound(folded_at_.begin(), folded_at_.end(), folded_offset) - folded_at_.begin();
-  return folded_offset + 2 * shrunk;
 }
 
 }  // namespace chiplight

@@ -1,7 +1,8 @@
-// Internal: how lexicon names become RE2 alternatives, how matched text maps back to a name,
-// and how full-width forms are folded before matching. The rules are in docs/lexicon.md.
-#ifndef CHIPLIGHT_TERM_REGEX_H_
-#define CHIPLIGHT_TERM_REGEX_H_
+// Internal: how a lexicon name is read: its separators, its tokens, its RE2 form, its literal
+// match without RE2, its atoms for the prefix automaton and its lookup key. The rules are in
+// docs/lexicon.md.
+#ifndef CHIPLIGHT_NAME_TOKENS_H_
+#define CHIPLIGHT_NAME_TOKENS_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -18,11 +19,6 @@ namespace chiplight {
 bool IsSeparator(char32_t c);
 // The same set as an RE2 class repeated (any run, also empty): what a separator in a name matches.
 extern const char kSeparatorClass[];
-
-// Decodes one UTF-8 code point at text[i]; an invalid byte decodes as itself (one byte) with
-// `valid` false, so callers never lose their place.
-char32_t DecodeUtf8(std::string_view text, size_t i, size_t* length, bool* valid);
-std::string EncodeUtf8(char32_t c);
 
 // The RE2 alternative for a literal name. Unless `case_sensitive`, ASCII letters become
 // classes ([Hh]): Latin case-insensitivity is ASCII-only by design, so that RE2 and the prefix
@@ -70,33 +66,6 @@ void NameKeyInto(std::string_view text, std::string* key);
 // Empty if `pattern` is a usable term pattern, else RE2's message (or why it is unusable).
 std::string CheckTermPattern(const std::string& pattern);
 
-// Text with full-width Latin letters, digits, hyphen, full stop and low line folded to ASCII,
-// and with the "x" of a count glued to a name read as a space: `8xH100`, `H100x8`, `8XA100`,
-// `L40Sx4` (a count is 1 to 3 digits, not starting with 0, standing alone on its other side;
-// after a letter only a lower-case x counts, so `RX580` stays whole), so that the name keeps its
-// word edges. Offsets are unchanged by the latter (one byte for one).
-// When nothing needed folding, `view` is the original text and nothing was copied.
-class FoldedText {
- public:
-  explicit FoldedText(std::string_view original);
-  std::string_view view() const { return view_; }
-  // Maps a byte offset in view() back to the original text.
-  size_t ToOriginal(size_t folded_offset) const;
-
- private:
-  void UnglueCounts();
-  std::string storage_;
-  std::string_view view_;
-  std::vector<size_t> folded_at_;  // folded offsets of the characters that shrank from 3 bytes
-};
-
-// ASCII letters in lower case; every other byte as it is (case is folded for ASCII only).
-inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-
-inline bool IsAsciiAlnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
 }  // namespace chiplight
 
-#endif  // CHIPLIGHT_TERM_REGEX_H_
+#endif  // CHIPLIGHT_NAME_TOKENS_H_

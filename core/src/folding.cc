@@ -1,0 +1,106 @@
+#include "folding.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+namespace chiplight {
+
+FoldedText::FoldedText(std::string_view original) : view_(original) {
+  // Full-width forms are U+FF01..U+FF5E, encoded EF BC xx / EF BD xx: only those bytes matter.
+  const char* data = original.data();
+  const size_t size = original.size();
+  size_t copied_until = 0;  // original bytes before this are already in storage_
+  const char* cursor = data;
+  while (true) {
+    cursor = static_cast<const char*>(std::memchr(cursor, 0xEF, size - (cursor - data)));
+    if (cursor == nullptr) break;
+    size_t i = static_cast<size_t>(cursor - data);
+    if (i + 2 < size) {
+      const auto b1 = static_cast<unsigned char>(cursor[1]);
+      const auto b2 = static_cast<unsigned char>(cursor[2]);
+      if ((b1 == 0xBC || b1 == 0xBD) && (b2 & 0xC0) == 0x80) {
+        const char32_t c = 0xF000 | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+        if (char folded = FoldFullWidth(c)) {
+          if (storage_.empty()) storage_.reserve(size);
+          storage_.append(data + copied_until, i - copied_until);
+          folded_at_.push_back(storage_.size());
+          storage_ += folded;
+          copied_until = i + 3;
+          cursor += 3;
+          continue;
+        }
+      }
+    }
+    ++cursor;
+    if (cursor >= data + size) break;
+  }
+  if (!folded_at_.empty()) {
+    storage_.append(data + copied_until, size - copied_until);
+    view_ = storage_;
+  }
+  UnglueCounts();
+}
+
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// A count: 1 to 3 digits in text[from, to), not starting with 0.
+bool IsCount(std::string_view text, size_t from, size_t to) {
+  if (to <= from || to - from > 3 || text[from] == '0') return false;
+  for (size_t k = from; k < to; ++k) {
+    if (!IsDigit(text[k])) return false;
+  }
+  return true;
+}
+
+bool IsAlnumAt(std::string_view text, size_t i) {
+  return i < text.size() && IsAsciiAlnum(static_cast<unsigned char>(text[i]));
+}
+
+// Whether the x or X at text[i] joins a count to a name: `8xH100` (a count standing alone on
+// its left, anything alphanumeric on the right) or `H100x8` (a digit, or a letter before a
+// lower-case x, on the left; a count standing alone on the right).
+bool JoinsCount(std::string_view text, size_t i) {
+  if (i == 0 || i + 1 >= text.size()) return false;
+  size_t from = i;
+  while (from > 0 && i - from < 4 && IsDigit(text[from - 1])) --from;
+  if (IsCount(text, from, i) && !(from > 0 && IsAlnumAt(text, from - 1)) &&
+      IsAlnumAt(text, i + 1)) {
+    return true;
+  }
+  size_t to = i + 1;
+  while (to < text.size() && to - i < 5 && IsDigit(text[to])) ++to;
+  // After a letter only a lower-case x: `L40Sx4`, but not `RX580` or `DGX2`, names themselves.
+  const bool after_name = IsDigit(text[i - 1]) || (text[i] == 'x' && IsAlnumAt(text, i - 1));
+  return after_name && IsCount(text, i + 1, to) && !IsAlnumAt(text, to);
+}
+
+}  // namespace
+
+void FoldedText::UnglueCounts() {
+  std::vector<size_t> at;
+  for (const char x : {'x', 'X'}) {
+    const char* data = view_.data();
+    const char* end = data + view_.size();
+    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, x, end - p))); ++p) {
+      if (JoinsCount(view_, static_cast<size_t>(p - data))) at.push_back(p - data);
+    }
+  }
+  if (at.empty()) return;
+  if (storage_.empty()) {
+    storage_.assign(view_.data(), view_.size());
+    view_ = storage_;
+  }
+  for (size_t i : at) storage_[i] = ' ';
+}
+
+size_t FoldedText::ToOriginal(size_t folded_offset) const {
+  // Each folded character before the offset stood for 3 original bytes instead of 1.
+  size_t shrunk =
+      std::lower_bound(folded_at_.begin(), folded_at_.end(), folded_offset) - folded_at_.begin();
+  return folded_offset + 2 * shrunk;
+}
+
+}  // namespace chiplight
