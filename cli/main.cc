@@ -28,11 +28,51 @@ constexpr int kOk = 0;
 constexpr int kBadInput = 1;
 constexpr int kUsage = 2;
 
+// Text from files, file names and lexicons is untrusted: written raw to a terminal, an escape
+// sequence in it could retitle the window, rewrite earlier lines or worse. Control characters
+// (C0, DEL, C1) and the bidirectional overrides that reorder a line are shown as \xHH / \u{HHHH}.
+std::string Printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char escape[16];
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) {
+      std::snprintf(escape, sizeof escape, "\\x%02X", c);
+      out += escape;
+      continue;
+    }
+    // C1 controls, U+0080-U+009F: C2 80 - C2 9F.
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      std::snprintf(escape, sizeof escape, "\\u{%04X}", static_cast<unsigned char>(text[i + 1]));
+      out += escape;
+      ++i;
+      continue;
+    }
+    // U+202A-U+202E (E2 80 AA-AE) and U+2066-U+2069 (E2 81 A6-A9): embeddings, overrides,
+    // isolates.
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const auto c1 = static_cast<unsigned char>(text[i + 1]);
+      const auto c2 = static_cast<unsigned char>(text[i + 2]);
+      if ((c1 == 0x80 && c2 >= 0xAA && c2 <= 0xAE) || (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9)) {
+        std::snprintf(escape, sizeof escape, "\\u{%04X}",
+                      0x2000 + ((c1 & 0x3F) << 6) + (c2 & 0x3F));
+        out += escape;
+        i += 2;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
 struct Style {
   bool color = false;
   std::string Paint(std::string_view text, const char* code) const {
-    if (!color) return std::string(text);
-    return std::string("\033[") + code + "m" + std::string(text) + "\033[0m";
+    if (!color) return Printable(text);
+    return std::string("\033[") + code + "m" + Printable(text) + "\033[0m";
   }
   std::string Category(Category category) const {
     static const char* codes[] = {"1;31", "1;34", "1;35", "1;32"};
@@ -51,8 +91,15 @@ std::string Dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// Quoted, and a cell a spreadsheet would read as a formula (starting with = + - @, a tab or a
+// carriage return: a file name, a lexicon's label) gets a leading apostrophe, as OWASP advises;
+// "-" alone, stdin's name, is left as it is.
 std::string CsvField(std::string_view text) {
   std::string out = "\"";
+  if (!text.empty() && text != "-" &&
+      std::string_view("=+-@\t\r").find(text[0]) != std::string_view::npos) {
+    out += '\'';
+  }
   for (char c : text) {
     if (c == '"') out += '"';
     out += c;
@@ -145,12 +192,13 @@ void PrintMatchesText(const Matcher& matcher, const FileResult& r, const Style& 
     std::string category = style.Category(e.category);
     std::cout << "  " << std::left << std::setw(9) << where.str() << " " << category
               << std::string(13 - CategoryName(e.category).size(), ' ')
-              << r.text.substr(m.start, m.end - m.start) << style.Dim("  " + e.label) << "\n";
+              << Printable(r.text.substr(m.start, m.end - m.start)) << style.Dim("  " + e.label)
+              << "\n";
   }
   if (r.matches.empty()) std::cout << "  " << style.Dim("no mentions") << "\n";
-  if (!r.note.empty()) std::cout << "  note: " << r.note << "\n";
+  if (!r.note.empty()) std::cout << "  note: " << Printable(r.note) << "\n";
   std::cout << "  cloud-access pattern: " << style.Verdict(r.assessment.verdict) << " - "
-            << r.assessment.explanation << "\n\n";
+            << Printable(r.assessment.explanation) << "\n\n";
 }
 
 // The mentions that support a file's verdict, as they read in it, joined.
@@ -184,11 +232,11 @@ void PrintSummaryText(std::vector<SummaryRow>& rows, const Style& style) {
     std::string verdict(VerdictName(row.verdict));
     std::cout << style.Verdict(row.verdict) << std::string(9 - verdict.size(), ' ');
     for (size_t count : row.counts) std::cout << std::right << std::setw(5) << count;
-    std::cout << "  " << row.name << "\n";
+    std::cout << "  " << Printable(row.name) << "\n";
     if (row.verdict != Verdict::kNone) {
       std::cout << "          " << style.Dim("evidence: " + row.evidence) << "\n";
     }
-    if (!row.note.empty()) std::cout << "          note: " << row.note << "\n";
+    if (!row.note.empty()) std::cout << "          note: " << Printable(row.note) << "\n";
   }
   std::cout << "\n"
             << rows.size() << " file(s): " << by_verdict[3] << " strong, " << by_verdict[2]
@@ -205,7 +253,7 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
 
   std::vector<std::string> errors;
   std::vector<std::string> inputs = CollectInputs(paths, &errors);
-  for (const auto& error : errors) std::cerr << "chiplight: " << error << "\n";
+  for (const auto& error : errors) std::cerr << "chiplight: " << Printable(error) << "\n";
   Style style{format == "text" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR")};
   const bool progress = isatty(STDERR_FILENO) && inputs.size() > 20;
 
@@ -221,16 +269,20 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
       if (!documents.Next(&doc)) break;
     } catch (const std::exception& error) {
       errors.emplace_back(error.what());
-      std::cerr << (progress ? "\n" : "") << "chiplight: " << error.what() << "\n";
+      std::cerr << (progress ? "\n" : "") << "chiplight: " << Printable(error.what()) << "\n";
       continue;
     }
     if (progress) {
       std::cerr << "\rscanning " << documents.inputs_started() << "/" << inputs.size()
                 << std::flush;
     }
+    for (const std::string& warning : doc.warnings) {
+      std::cerr << (progress ? "\n" : "") << "chiplight: " << Printable(doc.name)
+                << ": warning: " << Printable(warning) << "\n";
+    }
     if (!doc.note.empty()) {
       errors.push_back(doc.name + ": " + doc.note);
-      std::cerr << (progress ? "\n" : "") << "chiplight: " << errors.back() << "\n";
+      std::cerr << (progress ? "\n" : "") << "chiplight: " << Printable(errors.back()) << "\n";
     }
     FileResult r;
     r.name = doc.name;
@@ -275,8 +327,8 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
       for (const Match& m : r.matches) {
         const Entry& e = matcher.entry(m);
         std::cout << CsvField(r.name) << "," << m.start << "," << m.end << ","
-                  << CsvField(r.text.substr(m.start, m.end - m.start)) << "," << e.id << ","
-                  << CategoryName(e.category) << "," << CsvField(e.label) << ",";
+                  << CsvField(r.text.substr(m.start, m.end - m.start)) << "," << CsvField(e.id)
+                  << "," << CategoryName(e.category) << "," << CsvField(e.label) << ",";
         if (size_t page = PageOf(r, m.start)) std::cout << page;
         std::cout << "\n";
       }
@@ -315,22 +367,23 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
     if (!e.names.empty()) {
       std::string names;
       for (const auto& n : e.names) names += (names.empty() ? "" : ", ") + n;
-      std::cout << "  names: " << names << "\n";
+      std::cout << "  names: " << Printable(names) << "\n";
     }
     const json glossary = lexicon->Source(e).value("glossary", json::object());
     if (glossary.contains("summary")) {
       for (const char* lang : {"en", "zh"}) {
         if (glossary["summary"].contains(lang)) {
-          std::cout << "  " << glossary["summary"][lang].get<std::string>() << "\n";
+          std::cout << "  " << Printable(glossary["summary"][lang].get<std::string>()) << "\n";
         }
       }
     }
     for (const auto& d : glossary.value("dates", json::array())) {
-      std::cout << "  " << d.value("date", "") << "  " << d.value("event", "") << "\n";
+      std::cout << "  " << Printable(d.value("date", "")) << "  " << Printable(d.value("event", ""))
+                << "\n";
     }
     for (const auto& c : glossary.value("citations", json::array())) {
-      std::cout << "  cite: " << c.value("text", "") << "  " << style.Dim(c.value("url", ""))
-                << "\n";
+      std::cout << "  cite: " << Printable(c.value("text", "")) << "  "
+                << style.Dim(c.value("url", "")) << "\n";
     }
     if (glossary.contains("control")) {
       const json& control = glossary["control"];
@@ -338,21 +391,22 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
       for (const auto& r : control.value("rules", json::array())) {
         rules += (rules.empty() ? "" : ", ") + r.get<std::string>();
       }
-      std::cout << "  controlled by: " << rules
-                << (control.contains("since") ? " since " + control["since"].get<std::string>()
-                                              : "")
+      std::cout << "  controlled by: " << Printable(rules)
+                << (control.contains("since")
+                        ? " since " + Printable(control["since"].get<std::string>())
+                        : "")
                 << "\n";
     }
     if (glossary.contains("related")) {
       std::string related;
       for (const auto& r : glossary["related"])
         related += (related.empty() ? "" : ", ") + r.get<std::string>();
-      std::cout << "  related: " << related << "\n";
+      std::cout << "  related: " << Printable(related) << "\n";
     }
     if (format == "text") std::cout << "\n";
   }
   if (shown == 0) {
-    std::cerr << "chiplight: no glossary entry matches '" << query << "'\n";
+    std::cerr << "chiplight: no glossary entry matches '" << Printable(query) << "'\n";
     return kBadInput;
   }
   return kOk;
@@ -363,13 +417,14 @@ int RunLexiconCheck(const std::string& path) {
   Matcher matcher(lexicon);
   std::array<size_t, 4> counts{};
   for (const Entry& e : lexicon->entries()) ++counts[static_cast<int>(e.category)];
-  std::cout << path << ": ok, version " << lexicon->version() << ", " << lexicon->entries().size()
-            << " entries (" << counts[0] << " chip, " << counts[1] << " cloud, " << counts[2]
-            << " intermediary, " << counts[3] << " regulation), " << lexicon->contexts().size()
-            << " context sets\n";
+  std::cout << Printable(path) << ": ok, version " << Printable(lexicon->version()) << ", "
+            << lexicon->entries().size() << " entries (" << counts[0] << " chip, " << counts[1]
+            << " cloud, " << counts[2] << " intermediary, " << counts[3] << " regulation), "
+            << lexicon->contexts().size() << " context sets\n";
   if (std::string reason = matcher.SlowPathReason(); !reason.empty()) {
-    std::cout << path << ": note: matching runs on RE2 alone (same results, slower) because of "
-              << reason << "; see docs/lexicon.md\n";
+    std::cout << Printable(path)
+              << ": note: matching runs on RE2 alone (same results, slower) because of " << reason
+              << "; see docs/lexicon.md\n";
   }
   return kOk;
 }
@@ -427,10 +482,10 @@ int main(int argc, char** argv) try {
     if (*glossary) return RunGlossary(query, lexicon_path, glossary_format);
     if (*check) return RunLexiconCheck(check_path);
   } catch (const CLI::ValidationError& error) {
-    std::cerr << "chiplight: " << error.what() << "\n";
+    std::cerr << "chiplight: " << Printable(error.what()) << "\n";
     return kUsage;
   } catch (const std::exception& error) {  // a bad lexicon, unreadable input, out of memory
-    std::cerr << "chiplight: " << error.what() << "\n";
+    std::cerr << "chiplight: " << Printable(error.what()) << "\n";
     return kBadInput;
   }
   return kUsage;
@@ -438,6 +493,6 @@ int main(int argc, char** argv) try {
 // Anything thrown before a command runs (setting up the argument parser) still ends with a
 // message and the bad-input code.
 catch (const std::exception& error) {
-  std::cerr << "chiplight: " << error.what() << "\n";
+  std::cerr << "chiplight: " << chiplight::cli::Printable(error.what()) << "\n";
   return chiplight::cli::kBadInput;
 }

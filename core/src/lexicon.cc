@@ -29,8 +29,7 @@ class Place {
   Place Sub(std::string key) const { return Place(this, std::move(key), kNoIndex); }
   Place Index(std::string key, size_t i) const { return Place(this, std::move(key), i); }
   [[noreturn]] void Fail(const std::string& message) const {
-    std::string where = Describe();
-    throw LexiconError(where.empty() ? message : where + ": " + message);
+    throw LexiconError(Describe(), message);
   }
 
  private:
@@ -96,9 +95,17 @@ bool ParseFlags(const json& object, const Place& place) {
   return case_sensitive;
 }
 
-void CheckPatterns(const std::vector<std::string>& patterns, const Place& place) {
+// Each pattern alone, then as the matcher uses it (PatternAlternative: inside a group that
+// carries its case flag): `x\Q` is valid alone, but its \Q quotes the group's closing
+// parenthesis, so only the wrapped form shows it broken.
+void CheckPatterns(const std::vector<std::string>& patterns, bool case_sensitive,
+                   const Place& place) {
   for (size_t i = 0; i < patterns.size(); ++i) {
     std::string problem = CheckTermPattern(patterns[i]);
+    if (problem.empty()) {
+      problem = CheckTermPattern(PatternAlternative(patterns[i], case_sensitive));
+      if (!problem.empty()) problem = "breaks the group the matcher puts it in: " + problem;
+    }
     if (!problem.empty()) place.Index("patterns", i).Fail(problem);
   }
 }
@@ -107,6 +114,15 @@ void CheckNames(const std::vector<std::string>& names, const Place& place) {
   for (size_t i = 0; i < names.size(); ++i) {
     if (NameKey(names[i]).empty()) {
       place.Index("names", i).Fail("\"" + names[i] + "\" has nothing but separators");
+    }
+    // Text is read with counts unglued from names (`8xH100`, `H100x8`: the x becomes a space,
+    // FoldedText), so a name that itself looks like a glued count never matches as spelled.
+    if (NameKey(FoldedText(names[i]).view()) != NameKey(names[i])) {
+      place.Index("names", i)
+          .Fail("\"" + names[i] +
+                "\" never matches as spelled: in text, an x between a count of 1 to 3 digits and "
+                "a name reads as \"times\" (\"8xH100\", \"H100x8\") and is not part of the "
+                "name; spell it with a capital X or write a pattern");
     }
   }
 }
@@ -263,8 +279,8 @@ Entry ParseEntry(const json& object, const Place& place,
   if (entry.names.empty() && entry.patterns.empty())
     place.Fail("needs at least one name or pattern");
   CheckNames(entry.names, place);
-  if (check_patterns) CheckPatterns(entry.patterns, place);
   entry.case_sensitive = ParseFlags(object, place);
+  if (check_patterns) CheckPatterns(entry.patterns, entry.case_sensitive, place);
   if (auto it = object.find("context"); it != object.end()) {
     Place p = place.Sub("context");
     if (!it->is_object()) p.Fail("expected an object, found " + TypeName(*it));
@@ -329,39 +345,117 @@ void ValidateCategories(const json& document, const Place& root) {
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw LexiconError(path + ": cannot open the file");
+  if (!in) throw LexiconError(path, "cannot open the file");
   std::ostringstream out;
   out << in.rdbuf();
-  if (in.bad()) throw LexiconError(path + ": read error");
+  if (in.bad()) throw LexiconError(path, "read error");
   return out.str();
+}
+
+}  // namespace
+
+LexiconError::LexiconError(std::string place, std::string message)
+    : std::runtime_error(place.empty() ? message : place + ": " + message),
+      place_(std::move(place)),
+      message_(std::move(message)) {}
+
+namespace {
+
+// A lexicon nests 5 levels deep (entries, an entry, its glossary, dates, a date); JSON nested
+// much deeper is no lexicon, and copying, comparing or printing it (nlohmann::json recurses)
+// could exhaust the stack. Checked on the text, before parsing, without recursion.
+constexpr size_t kMaxJsonNesting = 64;
+
+void CheckNesting(std::string_view text, const std::string& origin) {
+  size_t depth = 0, line = 1, column = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+    }
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonNesting) {
+        std::string at = "line " + std::to_string(line) + ", column " + std::to_string(column);
+        throw LexiconError(origin.empty() ? at : origin + ": " + at,
+                           "values nested more than " + std::to_string(kMaxJsonNesting) +
+                               " levels deep (a lexicon needs 5)");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+// The same for a document parsed by a caller.
+void CheckNesting(const json& value, const std::string& origin) {
+  std::vector<std::pair<const json*, size_t>> stack{{&value, 1}};
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth > kMaxJsonNesting) {
+      throw LexiconError(origin, "values nested more than " + std::to_string(kMaxJsonNesting) +
+                                     " levels deep (a lexicon needs 5)");
+    }
+    for (const json& child : *node) stack.emplace_back(&child, depth + 1);
+  }
+}
+
+// Parses JSON text; every failure (syntax, a number too large) is a LexiconError whose place
+// is `origin` and the line and column.
+json ParseJson(std::string_view text, const std::string& origin) {
+  CheckNesting(text, origin);
+  try {
+    return json::parse(text.begin(), text.end());
+  } catch (const json::exception& error) {
+    // "[json.exception.parse_error.101] parse error at line 4, column 12: syntax error ..."
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'"
+    std::string message = error.what();
+    if (auto at = message.find("] "); at != std::string::npos && at < 40) {
+      message = message.substr(at + 2);
+    }
+    std::string place = origin;
+    const std::string noise = "parse error at ";
+    if (message.rfind(noise, 0) == 0) {
+      message = message.substr(noise.size());
+      if (auto colon = message.find(": "); colon != std::string::npos) {
+        place = (place.empty() ? "" : place + ": ") + message.substr(0, colon);
+        message = message.substr(colon + 2);
+      }
+    }
+    throw LexiconError(place, message);
+  }
 }
 
 }  // namespace
 
 std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
                                                  std::string_view origin) {
-  json document;
-  try {
-    document = json::parse(json_text.begin(), json_text.end());
-  } catch (const json::parse_error& error) {
-    // "[json.exception.parse_error.101] parse error at line 4, column 12: syntax error ..."
-    std::string message = error.what();
-    for (const char* noise : {"] ", "parse error at "}) {
-      if (auto at = message.find(noise); at != std::string::npos && at < 40) {
-        message = message.substr(at + std::strlen(noise));
-      }
-    }
-    throw LexiconError((origin.empty() ? "" : std::string(origin) + ": ") + message);
-  }
+  json document = ParseJson(json_text, std::string(origin));
   try {
     return Load(std::move(document), /*check_patterns_from=*/0);
   } catch (const LexiconError& error) {
     if (origin.empty()) throw;
-    throw LexiconError(std::string(origin) + ": " + error.what());
+    std::string place(origin);
+    if (!error.place().empty()) place += ": " + error.place();
+    throw LexiconError(place, error.message());
   }
 }
 
 std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
+  CheckNesting(document, "");
   return Load(document, /*check_patterns_from=*/0);
 }
 
@@ -377,7 +471,11 @@ std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, size_t check_patt
   ValidateCategories(document, root);
   const json& format = Require(document, "format", root);
   if (!format.is_number_integer() || format.get<int>() != 1) {
-    root.Sub("format").Fail("unsupported format " + format.dump() + " (this build reads 1)");
+    root.Sub("format").Fail("unsupported format " +
+                            (format.is_primitive()
+                                 ? format.dump(-1, ' ', false, json::error_handler_t::replace)
+                                 : TypeName(format)) +
+                            " (this build reads 1)");
   }
   lexicon->version_ = RequireString(document, "version", root);
 
@@ -394,8 +492,8 @@ std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, size_t check_patt
       set.patterns = OptionalStrings(*c, "patterns", p);
       if (set.names.empty() && set.patterns.empty()) p.Fail("needs at least one name or pattern");
       CheckNames(set.names, p);
-      if (check_patterns_from == 0) CheckPatterns(set.patterns, p);
       set.case_sensitive = ParseFlags(*c, p);
+      if (check_patterns_from == 0) CheckPatterns(set.patterns, set.case_sensitive, p);
       context_index.emplace(set.name, lexicon->contexts_.size());
       lexicon->contexts_.push_back(std::move(set));
     }
@@ -549,7 +647,8 @@ std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
 std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, const json& extra,
                                                          std::string_view array_name) {
   const std::string name(array_name);
-  if (!extra.is_array()) throw LexiconError(name + ": expected an array of terms");
+  if (!extra.is_array()) throw LexiconError(name, "expected an array of terms");
+  CheckNesting(extra, name);
   json document = base.document();
   json& entries = document["entries"];
   const size_t first = entries.size();
@@ -568,14 +667,14 @@ std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, co
     return Load(std::move(document), /*check_patterns_from=*/first);
   } catch (const LexiconError& error) {
     // Re-express "entries[N] (...)" for an appended entry as "extraTerms[i] (...)".
-    std::string message = error.what();
+    const std::string& where = error.place();
     const std::string prefix = "entries[";
-    if (message.rfind(prefix, 0) == 0) {
-      size_t close = message.find(']');
-      size_t index = std::stoul(message.substr(prefix.size(), close - prefix.size()));
+    if (where.rfind(prefix, 0) == 0) {
+      size_t close = where.find(']');
+      size_t index = std::stoul(where.substr(prefix.size(), close - prefix.size()));
       if (index >= first) {
         size_t i = index - first;
-        std::string rest = message.substr(close + 1);
+        std::string rest = where.substr(close + 1);
         const json& term = extra[i];
         std::string label;
         if (term.is_object() && term.contains("label") && term["label"].is_string()) {
@@ -584,7 +683,7 @@ std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, co
         if (!label.empty() && rest.rfind(" (", 0) == 0) {
           rest = " (" + label + rest.substr(rest.find(')'));
         }
-        throw LexiconError(name + "[" + std::to_string(i) + "]" + rest);
+        throw LexiconError(name + "[" + std::to_string(i) + "]" + rest, error.message());
       }
     }
     throw;
@@ -618,9 +717,9 @@ void Lexicon::Validate() {
   for (size_t i = 0; i < entries_.size(); ++i) {
     auto [it, inserted] = ids.emplace(entries_[i].id, i);
     if (!inserted) {
-      throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": id: \"" +
-                         entries_[i].id + "\" is already the id of entries[" +
-                         std::to_string(it->second) + "]");
+      throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": id",
+                         "\"" + entries_[i].id + "\" is already the id of entries[" +
+                             std::to_string(it->second) + "]");
     }
   }
   // Two entries may not share a name: which one a reader sees would be arbitrary.
@@ -631,9 +730,9 @@ void Lexicon::Validate() {
       if (!inserted && it->second.first != i) {
         const Entry& other = entries_[it->second.first];
         throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": names[" +
-                           std::to_string(n) + "]: \"" + entries_[i].names[n] +
-                           "\" is already a name of entries[" + std::to_string(it->second.first) +
-                           "] (" + other.id + ")");
+                               std::to_string(n) + "]",
+                           "\"" + entries_[i].names[n] + "\" is already a name of entries[" +
+                               std::to_string(it->second.first) + "] (" + other.id + ")");
       }
     }
   }
@@ -641,10 +740,9 @@ void Lexicon::Validate() {
     for (size_t r = 0; r < list.size(); ++r) {
       const std::string& target = list[r].get_ref<const std::string&>();
       if (!ids.count(target)) {
-        std::string message = DescribeEntry(document_.at("entries").at(i), i, "entries");
-        message += ": " + where + "[" + std::to_string(r) + "]: unknown entry id \"";
-        message += target + "\"";
-        throw LexiconError(message);
+        throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": " +
+                               where + "[" + std::to_string(r) + "]",
+                           "unknown entry id \"" + target + "\"");
       }
     }
   };

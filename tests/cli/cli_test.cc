@@ -1,6 +1,7 @@
 // End-to-end: the real `chiplight` binary on real files.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <unistd.h>
@@ -249,4 +250,65 @@ TEST_CASE("glossary prints matching entries", "[cli][glossary]") {
   REQUIRE(json_run.status == 0);
   CHECK(Lines(json_run.out).front().contains("id"));
   CHECK(Chiplight("glossary zzzz-no-such-term").status == 1);
+}
+
+namespace {
+
+// A scratch folder for files a case writes (names with escapes, FIFOs), removed at the end.
+struct ScratchDir {
+  std::filesystem::path path;
+  ScratchDir() {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() /
+           ("chiplight-scratch-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::create_directories(path);
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path); }
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(path / name, std::ios::binary) << bytes;
+    return (path / name).string();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("devices and FIFOs are refused with their path - stdin still reads", "[cli][input]") {
+  Run device = Chiplight("scan /dev/zero");
+  CHECK(device.status == 1);
+  CHECK_THAT(device.err, Contains("/dev/zero: not a regular file (a character device)"));
+  ScratchDir dir;
+  const std::string fifo = (dir.path / "pipe.txt").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  // Named directly or found in a folder: the folder walk only takes regular files.
+  Run named = Chiplight("scan " + fifo);
+  CHECK(named.status == 1);
+  CHECK_THAT(named.err, Contains(fifo + ": not a regular file (a FIFO)"));
+  CHECK(Chiplight("scan " + dir.path.string()).status == 0);
+  Run piped = Chiplight("scan --format jsonl -", "Nvidia H100");
+  CHECK(piped.status == 0);
+  CHECK_THAT(piped.out, Contains("\"id\":\"nvidia-h100\""));
+}
+
+TEST_CASE("file names and text cannot send escape sequences to the terminal", "[cli][output]") {
+  ScratchDir dir;
+  dir.Write("\x1b]0;pwned\x07report\xE2\x80\xAEtxt.txt", "Nvidia H100");
+  Run run = Chiplight("scan " + dir.path.string());
+  CHECK(run.status == 0);
+  CHECK_THAT(run.out, Contains("\\x1B]0;pwned\\x07report\\u{202E}txt.txt"));
+  CHECK_THAT(run.out, !Contains("\x1b"));
+  CHECK_THAT(run.out, !Contains("\xE2\x80\xAE"));
+  // The same through --summary.
+  CHECK_THAT(Chiplight("scan --summary " + dir.path.string()).out, !Contains("\x1b"));
+}
+
+TEST_CASE("csv cells a spreadsheet would run as formulas are defused", "[cli][csv]") {
+  ScratchDir dir;
+  const std::string lexicon = dir.Write("formula.json", R"json({"format": 1, "version": "1",
+    "entries": [{"id": "h", "category": "chip", "label": "=HYPERLINK(\"http://x\")",
+                 "names": ["H100"]}]})json");
+  Run run = Chiplight("scan --format csv --lexicon " + lexicon + " -", "H100");
+  CHECK(run.status == 0);
+  CHECK(run.out ==
+        "file,start,end,text,id,category,label,page\n"
+        "\"-\",0,4,\"H100\",\"h\",chip,\"'=HYPERLINK(\"\"http://x\"\")\",\n");
 }

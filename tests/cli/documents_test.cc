@@ -45,7 +45,7 @@ TEST_CASE("a PDF's mentions carry their page besides their offsets", "[cli][pdf]
   auto rows = SplitLines(csv.out);
   CHECK(rows.front() == "file,start,end,text,id,category,label,page");
   CHECK(std::any_of(rows.begin(), rows.end(), [](const std::string& row) {
-    return row.find("\"A100\",nvidia-a100,chip,\"Nvidia A100\",2") != std::string::npos;
+    return row.find("\"A100\",\"nvidia-a100\",chip,\"Nvidia A100\",2") != std::string::npos;
   }));
   // Text output: page, then line and column.
   Run text = Chiplight("scan " + kDocuments + "/pdf/multipage.pdf");

@@ -278,3 +278,70 @@ TEST_CASE("a compiled form that doesn't fit is refused, not misread", "[lexicon]
   wrong_tag[6] ^= 1;
   CHECK(Lexicon::FromCompiledForm(wrong_tag, text) == nullptr);
 }
+
+TEST_CASE("a lexicon error says where and what separately", "[lexicon][errors]") {
+  try {
+    Lexicon::FromJson(
+        WithEntry(
+            R"({"id": "h100", "category": "chip", "label": "H", "patterns": ["H100(?:SXM"]})"),
+        "mine.json");
+    FAIL("loaded");
+  } catch (const LexiconError& error) {
+    CHECK(error.place() == "mine.json: entries[1] (h100): patterns[0]");
+    CHECK(error.message() == "missing ): H100(?:SXM");
+    CHECK(std::string(error.what()) == error.place() + ": " + error.message());
+  }
+}
+
+TEST_CASE("deeply nested JSON is refused with its place, not a crash", "[lexicon][errors]") {
+  // Printing the value in the error message used to recurse once per level.
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const std::string error =
+      ErrorOf(R"({"format": )" + deep + R"(, "version": "1", "entries": []})");
+  CHECK_THAT(error, Contains("line 1, column"));
+  CHECK_THAT(error, Contains("nested more than 64 levels"));
+  // The same depth parsed by a caller (the browser's extra terms) and handed over.
+  nlohmann::json extra = nlohmann::json::array();
+  nlohmann::json* inner = &extra;
+  for (int i = 0; i < 100000; ++i) inner = &inner->emplace_back(nlohmann::json::array());
+  CHECK_THROWS_WITH(Lexicon::WithExtraEntries(*RulesLexicon(), extra, "extraTerms"),
+                    Contains("extraTerms: values nested more than 64 levels"));
+}
+
+TEST_CASE("a number too large is a lexicon error naming the file", "[lexicon][errors]") {
+  std::string error;
+  try {
+    Lexicon::FromJson(R"({"format": 1e400, "version": "1", "entries": []})", "big.json");
+  } catch (const LexiconError& e) {
+    error = e.what();
+  }
+  CHECK_THAT(error, Contains("big.json: "));
+  CHECK_THAT(error, Contains("number overflow"));
+}
+
+TEST_CASE("a pattern is checked as the matcher uses it, not only alone", "[lexicon][errors]") {
+  // Valid alone (\Q quotes the rest), broken inside the matcher's group: its \Q quotes the ")".
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "q", "category": "chip", "label": "Q", "patterns": ["x\\Q"]})")),
+      Contains("entries[1] (q): patterns[0]: breaks the group the matcher puts it in: missing )"));
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "q", "category": "chip", "label": "Q", "names": ["Q"]})",
+                               R"({"c": {"patterns": ["y\\Q"]}})")),
+             Contains("contexts.c: patterns[0]: breaks the group"));
+}
+
+TEST_CASE("a name that reads as a count and a name is refused", "[lexicon][errors]") {
+  // In text "Ax100" reads as "A" times 100 (the x of "H100x8"), so the name never matches.
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "ax", "category": "chip", "label": "A", "names": ["Ax100"]})")),
+      Contains("entries[1] (ax): names[0]: \"Ax100\" never matches as spelled"));
+  CHECK_THAT(
+      ErrorOf(WithEntry(R"({"id": "ex", "category": "chip", "label": "E", "names": ["8xE"]})")),
+      Contains("never matches as spelled"));
+  // With a capital X after a letter, or glued to more than three digits, it is a name.
+  CHECK(
+      ErrorOf(WithEntry(R"({"id": "ax", "category": "chip", "label": "A", "names": ["AX100"]})")) ==
+      "(loaded)");
+  CHECK(ErrorOf(
+            WithEntry(R"({"id": "ax", "category": "chip", "label": "A", "names": ["Ax1000"]})")) ==
+        "(loaded)");
+}

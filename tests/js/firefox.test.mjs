@@ -15,6 +15,8 @@ import { DIST, loadEsm } from './helpers.mjs';
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 const SAMPLE = 'Nvidia A100 80GB rented on AWS and 阿里云 via an intermediary (中介) 🙂 𠀀 \uD800 H100 NVL.';
 const skip = !fs.existsSync(FIREFOX) ? `${FIREFOX} is not installed` : typeof WebSocket !== 'function' ? 'needs node --experimental-websocket' : false;
+// Said so that CTest reports a skip, not a pass (SKIP_REGULAR_EXPRESSION in tests/js/CMakeLists.txt).
+if (skip) console.log(`CHIPLIGHT-SKIP: Firefox tests not run: ${skip}`);
 
 // Runs in the page: a JSON string, so that BiDi hands back a plain string.
 const PAGE_SCRIPT = `async function run(api, sample) {

@@ -23,10 +23,20 @@
 
 namespace chiplight {
 
-// Thrown by every loading function. what() is the full message with its place.
+// Thrown by every loading function. place() says where (the file, then the object and the path
+// inside it: `lexicon.json: entries[12] (nvidia-h100): patterns[0]`; empty when the error
+// concerns no one place), message() what is wrong there; what() is both, "place: message".
 class LexiconError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  LexiconError(std::string place, std::string message);
+  // An error with no place.
+  explicit LexiconError(const std::string& message) : LexiconError("", message) {}
+  const std::string& place() const { return place_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string place_;
+  std::string message_;
 };
 
 // A set of words that confirms or disqualifies an ambiguous match.
