@@ -64,7 +64,7 @@ export interface Entry {
   glossary?: {
     summary?: { en?: string; zh?: string };
     dates?: { date: string; event: string }[];
-    citations?: { text: string; url?: string }[];
+    citations?: { text: string; url?: string; kind?: 'official' | 'primary' | 'news' }[];
     control?: { rules?: string[]; since?: string; note?: string };
     related?: string[];
     [key: string]: unknown;

@@ -81,6 +81,12 @@ describe('glossary card', () => {
       assert.match(l.rel, /noopener/);
     }
     assert.equal(card.related.length, (g.related || []).length);
+    // Each citation says what kind of source it is (core/data/source-kinds.json).
+    const KIND_LABEL = { official: 'Official', primary: 'Company filing', news: 'Reporting' };
+    const kinds = await page.evaluate(`[...(${UI_ROOT}).querySelectorAll('.cites li')].map((li) => li.querySelector('.cite-kind')?.textContent ?? null)`);
+    const cited = (g.citations || []).filter((c) => c && (c.text || c.url));
+    assert.ok(cited.length > 0 && cited.every((c) => KIND_LABEL[c.kind]), 'the lexicon gives every citation a kind');
+    assert.deepEqual(kinds, cited.map((c) => KIND_LABEL[c.kind]));
     // The other language.
     if (g.summary.zh) {
       await page.evaluate(`(${UI_ROOT}).querySelector('.summary-toggle').click()`);

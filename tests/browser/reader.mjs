@@ -29,6 +29,8 @@ export function readCard() {
   const { page } = env;
   return page.evaluate(`(() => {
     const root = ${UI_ROOT};
+    // No card opened yet: our host is not in the page at all.
+    if (!root) return { open: false };
     const card = root.querySelector('.card');
     const cs = getComputedStyle(card);
     const title = card.querySelector('h2');

@@ -69,6 +69,7 @@ ul, ol { list-style: none; }
 .dates li { display: flex; gap: 8px; font-size: 13px; }
 .dates time { flex: none; font-variant-numeric: tabular-nums; color: var(--muted); min-width: 6.5em; }
 .cites li, .related li { font-size: 13px; margin-top: 2px; }
+.cite-kind { font-size: 11px; font-weight: 600; text-transform: uppercase; letter-spacing: 0.02em; opacity: 0.8; }
 .related ul { display: flex; flex-wrap: wrap; gap: 4px; }
 .chip-btn { border: 1px solid var(--line); background: transparent; border-radius: 12px; padding: 1px 8px; font-size: 13px; text-align: start; }
 .card footer { display: flex; align-items: center; gap: 6px; margin-top: 10px; padding-top: 8px;

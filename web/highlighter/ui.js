@@ -45,7 +45,8 @@ export class ChiplightUI extends EventTarget {
     if (this.usePopover) this.card.popover = 'manual';
     this.root.append(this.live, this.card);
     this.shadow.appendChild(this.root);
-    doc.documentElement.appendChild(this.host);
+    // The host joins the page only when there is something to show (a card, an announcement,
+    // the floating panel's button): until then no page script sees a node of ours.
 
     this.cardOpen = false;
     this.cardPinned = false;
@@ -61,7 +62,15 @@ export class ChiplightUI extends EventTarget {
     this.card.addEventListener('pointerleave', () => this.#emit('cardpointer', { inside: false }));
     this.card.addEventListener('focusin', () => { this.cardPinned = true; });
 
-    if (floatingPanel) this.#buildFloatingPanel();
+    if (floatingPanel) {
+      this.#buildFloatingPanel();
+      this.#attach();
+    }
+  }
+
+  /** Puts our host in the page (again, if a page script removed it from <html>). */
+  #attach() {
+    if (!this.host.isConnected) this.doc.documentElement.appendChild(this.host);
   }
 
   #buildFloatingPanel() {
@@ -99,14 +108,14 @@ export class ChiplightUI extends EventTarget {
   }
 
   announce(text) {
+    this.#attach();
     this.live.textContent = '';
     setTimeout(() => { this.live.textContent = text; }, 30);
   }
 
   showCard(hit, { pinned = true, focus = false, returnFocus = null } = {}) {
     if (!hit?.pieces?.length) return;
-    // A page script may have removed our host from <html>: put it back.
-    if (!this.host.isConnected) this.doc.documentElement.appendChild(this.host);
+    this.#attach();
     const wasOpen = this.cardOpen;
     if (!wasOpen || focus) {
       this.returnFocus = returnFocus || (focus ? deepActive(this.doc, ownShadowRoots) : null);
@@ -307,11 +316,13 @@ export class ChiplightUI extends EventTarget {
     if (cites.length) {
       const sec = headedSection(doc, { class: 'cites' }, s.sources);
       sec.appendChild(listOf(doc, 'ul', cites, (cite) => {
+        const kind = s.citationKind[cite.kind];
+        const label = kind ? [el(doc, 'span', { class: 'cite-kind' }, kind), doc.createTextNode(' ')] : [];
         const href = cite.url ? safeUrl(cite.url) : null;
-        if (!href) return cite.text ? doc.createTextNode(cite.text) : [];
+        if (!href) return cite.text ? [...label, doc.createTextNode(cite.text)] : label;
         const a = el(doc, 'a', { target: '_blank', rel: 'noopener noreferrer' }, cite.text || href);
         a.href = href;
-        return a;
+        return [...label, a];
       }));
       card.appendChild(sec);
     }
