@@ -23,6 +23,15 @@ echo
 echo "== chiplight scan --summary samples/"
 build/native/chiplight scan --summary samples/
 
+extension="$(pwd)/dist/extension"
+if [ -d "$extension/chrome" ]; then
+  echo
+  echo "== Browser extension (docs/extension.md), unpacked and as store zips:"
+  echo "   Chrome/Chromium: chrome://extensions > Developer mode > Load unpacked > $extension/chrome"
+  echo "   Firefox: about:debugging > This Firefox > Load Temporary Add-on > $extension/firefox/manifest.json"
+  for zip in "$extension"/*.zip; do [ -f "$zip" ] && echo "   $zip"; done
+fi
+
 demo="$(pwd)/dist/demo/index.html"
 if [ -f "$demo" ]; then
   echo
