@@ -1,0 +1,188 @@
+// Long pages: one huge block (a <pre>) scanned in windows, in both drawing modes and with an
+// asynchronous matcher, and a big page of many blocks, all sliced. Their own CTest entry (with
+// a longer timeout) because laying out a megabyte-sized block is the browser's slowest work.
+// Headless Chromium, the real WebAssembly matcher and lexicon.
+/* global virtualClock, mislaidHits -- page helpers defined by PAGE_HELPERS */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertNoProblems, openFixture, useBrowserPage,
+} from './lib.mjs';
+import { PAGE_HELPERS } from './page-helpers.mjs';
+
+let server;
+let page;
+
+useBrowserPage((env) => {
+  ({ server, page } = env);
+});
+
+const noProblems = () => assertNoProblems(page);
+
+describe('long pages', () => {
+  // In wrap mode each slice's marks make the browser lay out the whole block again (the page's
+  // cost of one huge block: about 12 s of frames for 1.5 MB here), so a smaller one, still
+  // scanned in many windows.
+  for (const [mode, size, label] of [['highlight', 1500000, '1.5 MB'], ['wrap', 400000, '400 KB']]) {
+    it(`one huge block (a ${label} <pre>) is scanned in windows: sliced, the same hits as one scan, each hit's range its text (${mode})`, async () => {
+      await openFixture(page, server.origin, 'dynamic');
+      await page.evaluate(PAGE_HELPERS);
+      const r = await page.evaluate(async ({ mode, size }) => {
+        const parts = [];
+        let length = 0;
+        const add = (text) => {
+          parts.push(text);
+          length += text.length;
+        };
+        for (let i = 0; length < size; i += 1) {
+          add(`Line ${i}: the tender lists servers and storage for the data centre. `);
+          if (i % 7 === 0) add('Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. ');
+          if (i % 11 === 0) add('本项目通过代理商租用阿里云算力。');
+        }
+        const pre = document.createElement('pre');
+        const text = parts.join('');
+        pre.textContent = text;
+        const original = pre.firstChild;
+        document.getElementById('app').appendChild(pre);
+        await new Promise((res) => requestAnimationFrame(() => setTimeout(res, 50)));
+        const clock = virtualClock(0.5);
+        const c = cl.highlight(document.body, { matcher: clock.matcher, mode, sliceMs: 8 });
+        await c.ready;
+        clock.restore();
+        const expected = cl.matcher.scan(text).map((m) => `${m.start}:${m.id}:${text.slice(m.start, m.end)}`);
+        // Offsets in the pre's text, whatever text nodes hold it now (marks in wrap mode).
+        const base = new Map();
+        const w = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+        for (let n = w.nextNode(), at = 0; n; n = w.nextNode()) {
+          base.set(n, at);
+          at += n.data.length;
+        }
+        // Offsets from each hit's pieces (its text nodes), not its live Range (mislaidHits).
+        const inPre = c.hits.filter((h) => pre.contains(h.pieces[0].node));
+        const got = inPre.map((h) => `${base.get(h.pieces[0].node) + h.pieces[0].start}:${h.id}:${h.text}`);
+        const wrong = mislaidHits(inPre);
+        const marks = pre.querySelectorAll('chiplight-mark').length;
+        window.big = { c, pre, original, text };
+        return {
+          mode: c.mode, same: JSON.stringify(got) === JSON.stringify(expected), n: got.length, expected: expected.length, wrong, marks, stats: c.stats, longestCall: clock.longestCall,
+        };
+      }, { mode, size });
+      // The live Ranges of the sample above: collected before clear() puts nodes back.
+      await (await page.context().newCDPSession(page)).send('HeapProfiler.collectGarbage');
+      r.restored = await page.evaluate(() => {
+        const { c, pre, original, text } = window.big;
+        c.clear();
+        const restored = pre.childNodes.length === 1 && pre.firstChild === original && original.data === text;
+        pre.remove();
+        delete window.big;
+        return restored;
+      });
+      assert.equal(r.mode, mode);
+      assert.ok(r.expected > 1000, `${r.expected} hits expected`);
+      assert.equal(r.n, r.expected);
+      assert.equal(r.same, true, 'hits at the same offsets as one scan of the whole text');
+      assert.equal(r.wrong, 0, `${r.wrong} of ${r.n} hits have a range that is not their text`);
+      if (mode === 'wrap') assert.equal(r.marks, r.n, 'every hit wrapped, in every window');
+      assert.equal(r.restored, true, 'clear() leaves the one original text node with its text');
+      assert.ok(r.stats.batches > 10, `the block is scanned in windows (${r.stats.batches} matcher calls)`);
+      assert.ok(r.stats.slices > 3, 'windows of the block are scanned in separate slices');
+      // A slice ends before a scan that would overrun it, or right after the one that does
+      // (times on the virtual clock: scans alone take time). The browser's layout of the whole
+      // block after each slice of marks is the page's own cost; bench/page_bench.mjs measures
+      // real tasks.
+      assert.ok(r.stats.longestSliceMs < 8 + r.longestCall, `longest slice ${r.stats.longestSliceMs} ms, longest scan ${r.longestCall} ms`);
+      noProblems();
+    });
+  }
+
+  it('wrap mode, an asynchronous matcher and one huge block: every window wrapped once, no rescans', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    await page.evaluate(PAGE_HELPERS);
+    const r = await page.evaluate(async () => {
+      const m = cl.matcher;
+      const remote = {
+        scan: (t) => new Promise((resolve) => setTimeout(() => resolve(m.scan(t)), 1)),
+        entry: (id) => m.entry(id),
+        categories: m.categories, contextMargin: m.contextMargin, blockSeparator: m.blockSeparator,
+      };
+      const line = 'Bidders may offer Nvidia H100 GPUs on AWS through an intermediary. Line of plain text. ';
+      const text = line.repeat(Math.ceil(60000 / line.length));
+      const pre = document.createElement('pre');
+      pre.textContent = text;
+      document.getElementById('app').appendChild(pre);
+      const c = cl.highlight(pre, { matcher: remote, mode: 'wrap' });
+      const reasons = [];
+      c.addEventListener('change', (e) => reasons.push(e.detail.reason));
+      await c.ready;
+      await new Promise((done) => setTimeout(done, 500)); // any rescan would be done by now
+      const expected = m.scan(text).map((x) => `${x.id}:${text.slice(x.start, x.end)}`);
+      const res = {
+        hits: c.hits.map((h) => `${h.id}:${h.text}`),
+        expected,
+        wrong: mislaidHits(c.hits),
+        marks: pre.querySelectorAll('chiplight-mark').length,
+        batches: c.stats.batches,
+        reasons,
+      };
+      c.clear();
+      res.restored = pre.childNodes.length === 1 && pre.firstChild.data === text;
+      pre.remove();
+      return res;
+    });
+    assert.deepEqual(r.reasons, ['scan'], 'no rescan of the block: our own marks are not a change of the page');
+    assert.ok(r.expected.length > 500);
+    assert.deepEqual(r.hits, r.expected);
+    assert.equal(r.wrong, 0);
+    assert.equal(r.marks, r.expected.length);
+    assert.ok(r.batches > 3, `scanned in windows (${r.batches} matcher calls)`);
+    assert.equal(r.restored, true);
+    noProblems();
+  });
+
+  it('big page: work is sliced (no slice runs on past its time by more than one scan) and every block is found', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    await page.evaluate(PAGE_HELPERS);
+    const r = await page.evaluate(async () => {
+      const app = document.getElementById('app');
+      const words = 'The committee reviewed procurement records and budgets for the new data centre in detail';
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < 3000; i += 1) {
+        const p = document.createElement('p');
+        p.textContent = `${words} ${i}. ${i % 10 === 0 ? 'Bidders offered <AWS> access to A100 servers via an intermediary.' : words}`;
+        frag.appendChild(p);
+      }
+      app.appendChild(frag);
+      // Lay out and paint the page first.
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+      const clock = virtualClock(0.5);
+      const c = cl.highlight(document.body, { matcher: clock.matcher });
+      await c.ready;
+      clock.restore();
+      const expected = cl.matcher.scan([...app.querySelectorAll('p')].map((p) => p.textContent).join(cl.matcher.blockSeparator)).length;
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await frame();
+      const drawn = () => [...CSS.highlights].filter(([k]) => k.startsWith('chiplight') && !k.endsWith('-active'))
+        .reduce((n, [, h]) => n + h.size, 0);
+      const drawnTop = drawn();
+      // Far down the page: the hits there get drawn when they come near the viewport.
+      const last = c.hits[c.hits.length - 1];
+      last.range.startContainer.parentElement.scrollIntoView({ block: 'center' });
+      await frame();
+      await frame();
+      const rect = last.range.getClientRects()[0];
+      const underPointer = CSS.highlights.highlightsFromPoint(rect.left + 2, rect.top + rect.height / 2).length;
+      const res = { hits: c.hits.length, expected, stats: c.stats, longestCall: clock.longestCall, drawnTop, underPointer };
+      c.clear();
+      app.replaceChildren();
+      return res;
+    });
+    assert.equal(r.hits, r.expected);
+    // Times on the virtual clock (scans alone take time): about 280 ms of scanning in slices of
+    // 30 ms (the default in highlight mode), none running on past its time by more than one scan.
+    assert.ok(r.stats.slices >= 8, `the first pass yields to the page (${r.stats.slices} slices, ${r.stats.workMs} ms)`);
+    assert.ok(r.stats.longestSliceMs < 30 + r.longestCall, `longest slice ${r.stats.longestSliceMs} ms, longest scan ${r.longestCall} ms`);
+    assert.ok(r.drawnTop > 0 && r.drawnTop < r.hits / 2, `only hits near the viewport are in the highlights (${r.drawnTop} of ${r.hits})`);
+    assert.ok(r.underPointer >= 1, 'hits scrolled into view are drawn');
+    noProblems();
+  });
+});
