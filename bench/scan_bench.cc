@@ -18,6 +18,7 @@
 #include "chiplight/matcher.h"
 #include "corpus.h"
 #include "folding.h"
+#include "lexicon_internal.h"
 #include "name_tokens.h"
 #include "utf8.h"
 
@@ -61,7 +62,7 @@ std::shared_ptr<const chiplight::Lexicon> WithSyntheticNames(const chiplight::Le
                      {"label", name},
                      {"names", {name}}});
   }
-  return chiplight::Lexicon::WithExtraEntries(base, extra, "synthetic");
+  return chiplight::LexiconInternals::WithExtraEntries(base, extra, "synthetic");
 }
 
 }  // namespace

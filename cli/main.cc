@@ -16,6 +16,7 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "document.h"
+#include "lexicon_internal.h"
 #include "readers/stream.h"
 
 namespace chiplight::cli {
@@ -358,7 +359,7 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
     if (!hit) continue;
     ++shown;
     if (format == "json") {
-      std::cout << Dump(lexicon->Source(e)) << "\n";
+      std::cout << Dump(LexiconInternals::Source(*lexicon, e)) << "\n";
       continue;
     }
     std::cout << style.Bold(e.label) << "  " << style.Category(e.category)
@@ -369,7 +370,7 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
       for (const auto& n : e.names) names += (names.empty() ? "" : ", ") + n;
       std::cout << "  names: " << Printable(names) << "\n";
     }
-    const json glossary = lexicon->Source(e).value("glossary", json::object());
+    const json glossary = LexiconInternals::Source(*lexicon, e).value("glossary", json::object());
     if (glossary.contains("summary")) {
       for (const char* lang : {"en", "zh"}) {
         if (glossary["summary"].contains(lang)) {

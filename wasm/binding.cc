@@ -31,6 +31,7 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "chiplight/text.h"
+#include "lexicon_internal.h"
 
 namespace {
 
@@ -103,7 +104,7 @@ std::shared_ptr<const Lexicon> LexiconFromOptions(const nlohmann::json& options)
     return nullptr;
   }
   if (extra->empty()) return lexicon;
-  return Lexicon::WithExtraEntries(*lexicon, *extra, "extraTerms");
+  return chiplight::LexiconInternals::WithExtraEntries(*lexicon, *extra, "extraTerms");
 }
 
 // `categories` of the options (names) as MatcherOptions; false with the message set.
@@ -233,7 +234,7 @@ const char* cl_entries(Handle* handle) {
 const char* cl_entry_json(Handle* handle, uint32_t index) {
   const auto& entries = handle->lexicon->entries();
   if (index >= entries.size()) return nullptr;
-  handle->text = handle->lexicon->Source(entries[index]).dump();
+  handle->text = handle->lexicon->SourceJson(entries[index]);
   return handle->text.c_str();
 }
 

@@ -1,6 +1,6 @@
 // Internal: the built-in lexicon, generated at build time from core/data/lexicon.json: its JSON
 // text (cmake/EmbedFile.cmake); and, written by core/tools/builtin_tables.cc (empty in builds
-// without it), its compiled form (Lexicon::CompiledForm) and its matcher's automata
+// without it), its compiled form (LexiconInternals::CompiledForm) and its matcher's automata
 // (MatcherTables::SerializedAutomata).
 #ifndef CHIPLIGHT_BUILTIN_LEXICON_H_
 #define CHIPLIGHT_BUILTIN_LEXICON_H_

@@ -12,9 +12,18 @@
 #include "builtin_lexicon.h"
 #include "byte_io.h"
 #include "folding.h"
+#include "lexicon_internal.h"
 #include "name_tokens.h"
 
 namespace chiplight {
+
+struct Lexicon::Document {
+  nlohmann::json value;
+};
+
+Lexicon::Lexicon() : document_(std::make_unique<Document>()) {}
+Lexicon::~Lexicon() = default;
+
 namespace {
 
 using nlohmann::json;
@@ -445,7 +454,7 @@ std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
                                                  std::string_view origin) {
   json document = ParseJson(json_text, std::string(origin));
   try {
-    return Load(std::move(document), /*check_patterns_from=*/0);
+    return LexiconInternals::Load(std::move(document), /*check_patterns_from=*/0);
   } catch (const LexiconError& error) {
     if (origin.empty()) throw;
     std::string place(origin);
@@ -454,15 +463,16 @@ std::shared_ptr<const Lexicon> Lexicon::FromJson(std::string_view json_text,
   }
 }
 
-std::shared_ptr<const Lexicon> Lexicon::FromDocument(const json& document) {
+std::shared_ptr<const Lexicon> LexiconInternals::FromDocument(const json& document) {
   CheckNesting(document, "");
   return Load(document, /*check_patterns_from=*/0);
 }
 
-std::shared_ptr<const Lexicon> Lexicon::Load(json document_in, size_t check_patterns_from) {
+std::shared_ptr<const Lexicon> LexiconInternals::Load(json document_in,
+                                                      size_t check_patterns_from) {
   auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
-  lexicon->document_ = std::move(document_in);
-  const json& document = lexicon->document_;
+  lexicon->document_->value = std::move(document_in);
+  const json& document = lexicon->document_->value;
   Place root("");
   if (!document.is_object()) root.Fail("a lexicon is a JSON object, found " + TypeName(document));
   CheckKeys(document,
@@ -522,9 +532,10 @@ std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
     // text itself. Its patterns are checked one by one by its own tests and `lexicon check`;
     // compiling each again at every start (every page, in the browser) would only cost time.
     std::shared_ptr<const Lexicon> lexicon =
-        FromCompiledForm(BuiltinLexiconCompiled(), BuiltInJson());
+        LexiconInternals::FromCompiledForm(BuiltinLexiconCompiled(), BuiltInJson());
     if (!lexicon) {
-      lexicon = Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()), kCheckNoPatterns);
+      lexicon = LexiconInternals::Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()),
+                                       LexiconInternals::kCheckNoPatterns);
     }
     // Created here, not const: marking it before anyone else sees it is safe.
     const_cast<Lexicon&>(*lexicon).built_in_ = true;
@@ -533,18 +544,24 @@ std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
   return builtin;
 }
 
-const json& Lexicon::document() const {
-  if (!unparsed_.empty()) {
-    std::call_once(parse_once_,
-                   [this] { document_ = json::parse(unparsed_.begin(), unparsed_.end()); });
+const json& LexiconInternals::Document(const Lexicon& lexicon) {
+  if (!lexicon.unparsed_.empty()) {
+    std::call_once(lexicon.parse_once_, [&lexicon] {
+      lexicon.document_->value = json::parse(lexicon.unparsed_.begin(), lexicon.unparsed_.end());
+    });
   }
-  return document_;
+  return lexicon.document_->value;
 }
 
-const json& Lexicon::Source(const Entry& entry) const {
-  const auto index = static_cast<size_t>(&entry - entries_.data());
-  if (index >= entries_.size()) throw std::out_of_range("Lexicon::Source: not one of entries()");
-  return document()["entries"][index];
+const json& LexiconInternals::Source(const Lexicon& lexicon, const Entry& entry) {
+  const auto& entries = lexicon.entries_;
+  const auto index = static_cast<size_t>(&entry - entries.data());
+  if (index >= entries.size()) throw std::out_of_range("Lexicon::Source: not one of entries()");
+  return Document(lexicon)["entries"][index];
+}
+
+std::string Lexicon::SourceJson(const Entry& entry) const {
+  return LexiconInternals::Source(*this, entry).dump();
 }
 
 namespace {
@@ -555,20 +572,20 @@ constexpr std::string_view kCompiledTag = "chiplight-lexicon-compiled-2";
 
 }  // namespace
 
-std::string Lexicon::CompiledForm(std::string_view json_text) const {
+std::string LexiconInternals::CompiledForm(const Lexicon& lexicon, std::string_view json_text) {
   ByteWriter out;
   out.Text(kCompiledTag);
   out.Number(json_text.size());
-  out.Text(version_);
-  out.Number(contexts_.size());
-  for (const ContextSet& set : contexts_) {
+  out.Text(lexicon.version_);
+  out.Number(lexicon.contexts_.size());
+  for (const ContextSet& set : lexicon.contexts_) {
     out.Text(set.name);
     out.Texts(set.names);
     out.Texts(set.patterns);
     out.Byte(set.case_sensitive);
   }
-  out.Number(entries_.size());
-  for (const Entry& e : entries_) {
+  out.Number(lexicon.entries_.size());
+  for (const Entry& e : lexicon.entries_) {
     out.Text(e.id);
     out.Byte(static_cast<unsigned>(e.category));
     out.Text(e.kind);
@@ -591,8 +608,8 @@ std::string Lexicon::CompiledForm(std::string_view json_text) const {
   return out.Take();
 }
 
-std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
-                                                         std::string_view json_text) {
+std::shared_ptr<const Lexicon> LexiconInternals::FromCompiledForm(std::string_view form,
+                                                                  std::string_view json_text) {
   ByteReader in(form);
   if (form.empty() || in.Text() != kCompiledTag || in.Number() != json_text.size()) return nullptr;
   auto lexicon = std::shared_ptr<Lexicon>(new Lexicon());
@@ -644,12 +661,20 @@ std::shared_ptr<const Lexicon> Lexicon::FromCompiledForm(std::string_view form,
   return lexicon;
 }
 
-std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base, const json& extra,
+std::shared_ptr<const Lexicon> Lexicon::WithExtraEntries(const Lexicon& base,
+                                                         std::string_view extra_json,
                                                          std::string_view array_name) {
+  const json extra = ParseJson(extra_json, std::string(array_name));
+  return LexiconInternals::WithExtraEntries(base, extra, array_name);
+}
+
+std::shared_ptr<const Lexicon> LexiconInternals::WithExtraEntries(const Lexicon& base,
+                                                                  const json& extra,
+                                                                  std::string_view array_name) {
   const std::string name(array_name);
   if (!extra.is_array()) throw LexiconError(name, "expected an array of terms");
   CheckNesting(extra, name);
-  json document = base.document();
+  json document = Document(base);
   json& entries = document["entries"];
   const size_t first = entries.size();
   for (size_t i = 0; i < extra.size(); ++i) {
@@ -717,7 +742,7 @@ void Lexicon::Validate() {
   for (size_t i = 0; i < entries_.size(); ++i) {
     auto [it, inserted] = ids.emplace(entries_[i].id, i);
     if (!inserted) {
-      throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": id",
+      throw LexiconError(DescribeEntry(document_->value.at("entries").at(i), i, "entries") + ": id",
                          "\"" + entries_[i].id + "\" is already the id of entries[" +
                              std::to_string(it->second) + "]");
     }
@@ -729,8 +754,8 @@ void Lexicon::Validate() {
       auto [it, inserted] = names.emplace(NameKey(entries_[i].names[n]), std::make_pair(i, n));
       if (!inserted && it->second.first != i) {
         const Entry& other = entries_[it->second.first];
-        throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": names[" +
-                               std::to_string(n) + "]",
+        throw LexiconError(DescribeEntry(document_->value.at("entries").at(i), i, "entries") +
+                               ": names[" + std::to_string(n) + "]",
                            "\"" + entries_[i].names[n] + "\" is already a name of entries[" +
                                std::to_string(it->second.first) + "] (" + other.id + ")");
       }
@@ -740,14 +765,14 @@ void Lexicon::Validate() {
     for (size_t r = 0; r < list.size(); ++r) {
       const std::string& target = list[r].get_ref<const std::string&>();
       if (!ids.count(target)) {
-        throw LexiconError(DescribeEntry(document_.at("entries").at(i), i, "entries") + ": " +
-                               where + "[" + std::to_string(r) + "]",
+        throw LexiconError(DescribeEntry(document_->value.at("entries").at(i), i, "entries") +
+                               ": " + where + "[" + std::to_string(r) + "]",
                            "unknown entry id \"" + target + "\"");
       }
     }
   };
   for (size_t i = 0; i < entries_.size(); ++i) {
-    const json& source = document_.at("entries").at(i);
+    const json& source = document_->value.at("entries").at(i);
     auto glossary = source.find("glossary");
     if (glossary == source.end()) continue;
     if (auto related = glossary->find("related"); related != glossary->end()) {

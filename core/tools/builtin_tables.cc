@@ -1,7 +1,7 @@
 // Writes a C++ source with what can be worked out about the built-in lexicon at build time, so
 // that starting a matcher from it (on every page, in the browser) doesn't: its patterns' prefixes
 // (PrecomputedPatternPrefixes(), each pattern with its owner's case rule), its compiled form
-// (BuiltinLexiconCompiled(), Lexicon::CompiledForm) and its matcher's automata
+// (BuiltinLexiconCompiled(), LexiconInternals::CompiledForm) and its matcher's automata
 // (BuiltinAutomata(), MatcherTables::SerializedAutomata). Part of the build: core/CMakeLists.txt.
 //
 //   chiplight_builtin_tables LEXICON.json OUTPUT.cc
@@ -17,6 +17,7 @@
 
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
+#include "lexicon_internal.h"
 #include "matcher_tables.h"
 #include "pattern_prefixes.h"
 
@@ -97,7 +98,8 @@ int main(int argc, char** argv) {
       << rows.str() << "};\n}  // namespace\n\n"
       << "std::pair<const PrecomputedPrefixes*, size_t> PrecomputedPatternPrefixes() {\n"
       << "  return {kTable, sizeof kTable / sizeof *kTable};\n}\n\n";
-  EmitBytes(out, "BuiltinLexiconCompiled", lexicon->CompiledForm(text));
+  EmitBytes(out, "BuiltinLexiconCompiled",
+            chiplight::LexiconInternals::CompiledForm(*lexicon, text));
   EmitBytes(out, "BuiltinAutomata", automata);
   out << "}  // namespace chiplight\n";
   // Written only when it changed, so that what compiles it isn't rebuilt for nothing.

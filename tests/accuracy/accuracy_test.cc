@@ -29,6 +29,7 @@
 
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
+#include "lexicon_internal.h"
 
 namespace {
 
@@ -36,6 +37,7 @@ namespace fs = std::filesystem;
 using chiplight::Category;
 using chiplight::CategoryName;
 using chiplight::Lexicon;
+using chiplight::LexiconInternals;
 using chiplight::Matcher;
 using nlohmann::json;
 
@@ -194,7 +196,7 @@ const Evaluation& Evaluate() {
 TEST_CASE("the lexicon file loads and compiles", "[accuracy][lexicon]") {
   std::shared_ptr<const Lexicon> lexicon;
   REQUIRE_NOTHROW(lexicon = Lexicon::FromFile(kLexiconPath));
-  CHECK(lexicon->document().at("format") == 1);
+  CHECK(LexiconInternals::Document(*lexicon).at("format") == 1);
   CHECK_FALSE(lexicon->version().empty());
   REQUIRE_NOTHROW(Matcher(lexicon));
   // The library embeds the same file: a stale build would measure another lexicon.
@@ -208,8 +210,8 @@ TEST_CASE("every glossary entry is complete and every link resolves", "[accuracy
   for (const auto& entry : lexicon.entries()) {
     INFO("entry " << entry.id);
     ++per_category[std::string(CategoryName(entry.category))];
-    REQUIRE(lexicon.Source(entry).contains("glossary"));
-    const json& g = lexicon.Source(entry).at("glossary");
+    REQUIRE(LexiconInternals::Source(lexicon, entry).contains("glossary"));
+    const json& g = LexiconInternals::Source(lexicon, entry).at("glossary");
     REQUIRE(g.contains("summary"));
     for (const char* lang : {"en", "zh"}) {
       INFO("summary." << lang);

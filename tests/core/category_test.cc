@@ -5,6 +5,7 @@
 
 #include "chiplight/category.h"
 #include "chiplight/lexicon.h"
+#include "lexicon_internal.h"
 
 using namespace chiplight;
 using Catch::Matchers::Equals;
@@ -47,7 +48,7 @@ std::string ErrorOf(const std::string& json) {
 
 TEST_CASE("the built-in lexicon describes every category, in the enum's order", "[category]") {
   auto lexicon = Lexicon::FromJson(Lexicon::BuiltInJson());  // validated, unlike BuiltIn()
-  const auto& rows = lexicon->document().at("categories");
+  const auto& rows = LexiconInternals::Document(*lexicon).at("categories");
   REQUIRE(rows.size() == kCategoryCount);
   for (size_t i = 0; i < kCategoryCount; ++i) {
     INFO("categories[" << i << "]");

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "builtin_lexicon.h"
+#include "lexicon_internal.h"
 #include "test_support.h"
 
 using namespace chiplight;
@@ -37,8 +38,12 @@ TEST_CASE("the rules lexicon loads", "[lexicon]") {
   CHECK(lexicon->Find("nvidia-a100")->is_controlled_chip());
   CHECK(lexicon->Find("nope") == nullptr);
   CHECK(lexicon->Find("ear")->case_sensitive);
-  CHECK(lexicon->Source(*lexicon->Find("ear")).at("glossary")["summary"]["zh"] ==
+  CHECK(LexiconInternals::Source(*lexicon, *lexicon->Find("ear")).at("glossary")["summary"]["zh"] ==
         "美国关于两用物项出口的规定。");
+  // Front ends outside the tree get the same entry as JSON text.
+  const Entry& ear = *lexicon->Find("ear");
+  CHECK(nlohmann::json::parse(lexicon->SourceJson(ear)) == LexiconInternals::Source(*lexicon, ear));
+  CHECK_THROWS_AS(lexicon->SourceJson(Lexicon::BuiltIn()->entries().front()), std::out_of_range);
 }
 
 TEST_CASE("the built-in lexicon loads and compiles", "[lexicon][builtin]") {
@@ -150,9 +155,7 @@ TEST_CASE("a missing file names the path", "[lexicon][errors]") {
 TEST_CASE("extra entries are added or refused whole - named by their label", "[lexicon][extra]") {
   auto base = RulesLexicon();
   auto extended = Lexicon::WithExtraEntries(
-      *base,
-      nlohmann::json::parse(
-          R"([{"label": "Project X", "category": "intermediary", "names": ["Acme Compute"]}])"),
+      *base, R"([{"label": "Project X", "category": "intermediary", "names": ["Acme Compute"]}])",
       "extraTerms");
   CHECK(extended->entries().size() == base->entries().size() + 1);
   CHECK(extended->entries().back().id == "extraterms-0");
@@ -161,7 +164,7 @@ TEST_CASE("extra entries are added or refused whole - named by their label", "[l
 
   auto error_of = [&](const char* terms) -> std::string {
     try {
-      Lexicon::WithExtraEntries(*base, nlohmann::json::parse(terms), "extraTerms");
+      Lexicon::WithExtraEntries(*base, terms, "extraTerms");
     } catch (const LexiconError& e) {
       return e.what();
     }
@@ -175,6 +178,14 @@ TEST_CASE("extra entries are added or refused whole - named by their label", "[l
         "extraTerms[0] (Bad): category: unknown category \"gpu\" (known: chip, cloud, "
         "intermediary, regulation)");
   CHECK(error_of(R"({"label": "x"})") == "extraTerms: expected an array of terms");
+  CHECK_THAT(error_of(R"([{"label": "x",]")"), Contains("extraTerms: line 1, column "));
+  // Parsed by the caller (the browser's options), the same terms load the same way.
+  const auto from_parsed = LexiconInternals::WithExtraEntries(
+      *base,
+      nlohmann::json::parse(
+          R"([{"label": "Project X", "category": "intermediary", "names": ["Acme Compute"]}])"),
+      "extraTerms");
+  CHECK(LexiconInternals::Document(*from_parsed) == LexiconInternals::Document(*extended));
   CHECK(base->entries().size() == RulesLexicon()->entries().size());  // nothing else changed
 }
 
@@ -232,7 +243,7 @@ void RequireSameLexicon(const Lexicon& a, const Lexicon& b) {
       CHECK(x.context->window == y.context->window);
       CHECK(x.context->none_window == y.context->none_window);
     }
-    CHECK(a.Source(x) == b.Source(y));
+    CHECK(LexiconInternals::Source(a, x) == LexiconInternals::Source(b, y));
   }
   CHECK(a.max_context_window() == b.max_context_window());
 }
@@ -243,7 +254,7 @@ TEST_CASE("the built-in lexicon starts from its compiled form, the same as from 
           "[lexicon]") {
   const std::string_view text = Lexicon::BuiltInJson();
   const auto parsed = Lexicon::FromJson(text);
-  const auto compiled = Lexicon::FromCompiledForm(BuiltinLexiconCompiled(), text);
+  const auto compiled = LexiconInternals::FromCompiledForm(BuiltinLexiconCompiled(), text);
   REQUIRE(compiled != nullptr);  // the build generated it (core/tools/builtin_tables.cc)
   RequireSameLexicon(*compiled, *parsed);
   RequireSameLexicon(*Lexicon::BuiltIn(), *parsed);
@@ -251,16 +262,16 @@ TEST_CASE("the built-in lexicon starts from its compiled form, the same as from 
   CHECK(Lexicon::BuiltIn()->built_in());
   CHECK_FALSE(parsed->built_in());
   CHECK_FALSE(compiled->built_in());
-  CHECK_FALSE(Lexicon::WithExtraEntries(*Lexicon::BuiltIn(),
-                                        nlohmann::json::parse(R"([{"label": "Foo Cloud",
-                                           "category": "cloud", "names": ["Foo Cloud"]}])"),
+  CHECK_FALSE(Lexicon::WithExtraEntries(*Lexicon::BuiltIn(), R"([{"label": "Foo Cloud",
+                                           "category": "cloud", "names": ["Foo Cloud"]}])",
                                         "extraTerms")
                   ->built_in());
-  CHECK(compiled->document() == parsed->document());
+  CHECK(LexiconInternals::Document(*compiled) == LexiconInternals::Document(*parsed));
   // A round trip through the form of any lexicon, with context rules and flags.
   const auto rules = RulesLexicon();
-  const std::string rules_text = rules->document().dump();
-  const auto again = Lexicon::FromCompiledForm(rules->CompiledForm(rules_text), rules_text);
+  const std::string rules_text = LexiconInternals::Document(*rules).dump();
+  const auto again = LexiconInternals::FromCompiledForm(
+      LexiconInternals::CompiledForm(*rules, rules_text), rules_text);
   REQUIRE(again != nullptr);
   RequireSameLexicon(*again, *rules);
 }
@@ -268,15 +279,17 @@ TEST_CASE("the built-in lexicon starts from its compiled form, the same as from 
 TEST_CASE("a compiled form that doesn't fit is refused, not misread", "[lexicon]") {
   const std::string_view text = Lexicon::BuiltInJson();
   const std::string form(BuiltinLexiconCompiled());
-  CHECK(Lexicon::FromCompiledForm("", text) == nullptr);
-  CHECK(Lexicon::FromCompiledForm(form, std::string(text) + " ") == nullptr);  // another text
+  CHECK(LexiconInternals::FromCompiledForm("", text) == nullptr);
+  CHECK(LexiconInternals::FromCompiledForm(form, std::string(text) + " ") ==
+        nullptr);  // another text
   for (size_t cut : {size_t{1}, size_t{7}, form.size() / 2, form.size() - 1}) {
-    CHECK(Lexicon::FromCompiledForm(std::string_view(form).substr(0, cut), text) == nullptr);
+    CHECK(LexiconInternals::FromCompiledForm(std::string_view(form).substr(0, cut), text) ==
+          nullptr);
   }
-  CHECK(Lexicon::FromCompiledForm(form + "x", text) == nullptr);
+  CHECK(LexiconInternals::FromCompiledForm(form + "x", text) == nullptr);
   std::string wrong_tag = form;
   wrong_tag[6] ^= 1;
-  CHECK(Lexicon::FromCompiledForm(wrong_tag, text) == nullptr);
+  CHECK(LexiconInternals::FromCompiledForm(wrong_tag, text) == nullptr);
 }
 
 TEST_CASE("a lexicon error says where and what separately", "[lexicon][errors]") {
@@ -304,7 +317,7 @@ TEST_CASE("deeply nested JSON is refused with its place, not a crash", "[lexicon
   nlohmann::json extra = nlohmann::json::array();
   nlohmann::json* inner = &extra;
   for (int i = 0; i < 100000; ++i) inner = &inner->emplace_back(nlohmann::json::array());
-  CHECK_THROWS_WITH(Lexicon::WithExtraEntries(*RulesLexicon(), extra, "extraTerms"),
+  CHECK_THROWS_WITH(LexiconInternals::WithExtraEntries(*RulesLexicon(), extra, "extraTerms"),
                     Contains("extraTerms: values nested more than 64 levels"));
 }
 

@@ -6,6 +6,7 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "fuzz_support.h"
+#include "lexicon_internal.h"
 
 using namespace chiplight;
 
@@ -40,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (shape & 8) term["flags"] = {"case-sensitive"};
   std::shared_ptr<const Lexicon> lexicon;
   try {
-    lexicon = Lexicon::WithExtraEntries(*base, nlohmann::json::array({term}), "extraTerms");
+    lexicon =
+        LexiconInternals::WithExtraEntries(*base, nlohmann::json::array({term}), "extraTerms");
   } catch (const LexiconError&) {
     return 0;
   }

@@ -3,6 +3,7 @@
 // used.
 #include "chiplight/lexicon.h"
 #include "fuzz_support.h"
+#include "lexicon_internal.h"
 #include "prefix_automaton.h"
 
 using namespace chiplight;
@@ -14,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (which & 1) {
     // The JSON text only has to be of the length the form records; it is parsed only on demand.
     static const std::string json_text(Lexicon::BuiltInJson());
-    auto lexicon = Lexicon::FromCompiledForm(bytes, json_text);
+    auto lexicon = LexiconInternals::FromCompiledForm(bytes, json_text);
     if (lexicon) {
       for (const Entry& e : lexicon->entries()) (void)e.names.size();
       (void)lexicon->max_context_window();

@@ -17,8 +17,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "chiplight/category.h"
 
 namespace chiplight {
@@ -77,7 +75,6 @@ class Lexicon {
   // (usually the file name). Throws LexiconError.
   static std::shared_ptr<const Lexicon> FromJson(std::string_view json_text,
                                                  std::string_view origin = "");
-  static std::shared_ptr<const Lexicon> FromDocument(const nlohmann::json& document);
   // Reads a file; I/O errors are LexiconErrors naming the path.
   static std::shared_ptr<const Lexicon> FromFile(const std::string& path);
   // The lexicon compiled into the library (core/data/lexicon.json).
@@ -86,11 +83,11 @@ class Lexicon {
   bool built_in() const { return built_in_; }
   static std::string_view BuiltInJson();
 
-  // A copy of `base` with more entries appended. `extra` is a JSON array of entries in the
-  // lexicon format; errors name them as `<array_name>[i] (label or id): ...`. Entries without
-  // an id get "<array_name>-<i>".
+  // A copy of `base` with more entries appended. `extra_json` is a JSON array of entries in the
+  // lexicon format; errors name them as `<array_name>[i] (label or id): ...` (JSON syntax errors
+  // as `<array_name>: line L, column C`). Entries without an id get "<array_name>-<i>".
   static std::shared_ptr<const Lexicon> WithExtraEntries(const Lexicon& base,
-                                                         const nlohmann::json& extra,
+                                                         std::string_view extra_json,
                                                          std::string_view array_name);
 
   const std::string& version() const { return version_; }
@@ -103,36 +100,26 @@ class Lexicon {
   // nullptr when no entry has this id.
   const Entry* Find(std::string_view id) const;
   std::optional<size_t> IndexOf(std::string_view id) const;
-  // The whole document as loaded (with any extra entries).
-  const nlohmann::json& document() const;
-  // One of entries() exactly as written in the document, with its glossary, for front ends.
-  const nlohmann::json& Source(const Entry& entry) const;
+  // One of entries() exactly as written in the document, with its glossary, as compact JSON
+  // text, for front ends. Throws std::out_of_range for an entry not of this lexicon.
+  std::string SourceJson(const Entry& entry) const;
 
-  // What matching needs of a valid lexicon (everything but the glossary), in a compact binary
-  // form that loads without parsing JSON: the build stores the built-in lexicon's this way
-  // (core/tools/builtin_tables.cc), so that starting a matcher, on every page in the browser,
-  // parses no JSON. `json_text` is the text this lexicon was loaded from. FromCompiledForm
-  // takes that text too, parsed only if document() or Source() is asked for, and returns
-  // nullptr if the form is not of this build's layout or not of a text of that length.
-  std::string CompiledForm(std::string_view json_text) const;
-  static std::shared_ptr<const Lexicon> FromCompiledForm(std::string_view form,
-                                                         std::string_view json_text);
+  ~Lexicon();
 
  private:
-  Lexicon() = default;
-  // Patterns of entries from `check_patterns_from` on (and of the context sets if that is 0) are
-  // compiled one by one, for an error that names them; the others are known good (the built-in
-  // lexicon's, checked by its tests; a base lexicon's, checked when it was loaded). The document
-  // is kept (moved in).
-  static constexpr size_t kCheckNoPatterns = static_cast<size_t>(-1);
-  static std::shared_ptr<const Lexicon> Load(nlohmann::json document, size_t check_patterns_from);
+  // The JSON document, the compiled form and loading from a parsed document are for in-tree code
+  // only: core/src/lexicon_internal.h.
+  friend class LexiconInternals;
+  struct Document;
+  Lexicon();
   void Validate();
 
   std::string version_;
   std::vector<Entry> entries_;
   std::vector<ContextSet> contexts_;
-  // Parsed from `unparsed_` on first need when the lexicon came from its compiled form.
-  mutable nlohmann::json document_;
+  // The document as loaded (with any extra entries); parsed from `unparsed_` on first need when
+  // the lexicon came from its compiled form.
+  std::unique_ptr<Document> document_;
   std::string_view unparsed_;
   mutable std::once_flag parse_once_;
   bool built_in_ = false;
