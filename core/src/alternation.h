@@ -8,14 +8,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include "chiplight/lexicon.h"
 #include "folding.h"
@@ -53,9 +51,10 @@ inline bool RightEdgeOk(std::string_view text, size_t e) {
   return e >= text.size() || !IsAsciiAlnum(text[e - 1]) || !IsAsciiAlnum(text[e]);
 }
 
-// A match found by an Alternation. When the prefix automaton found it as a whole, the
+// A match found by an Alternation. When the prefix automaton's candidates found it, the
 // alternatives that produce exactly this text are known: `alternative` is the preferred one
-// and `mask` the OR of their masks. Otherwise `alternative` is -1.
+// and `mask` the OR of their masks. When one RE2 program of the whole alternation found it
+// (re2_search.h), `alternative` is -1.
 struct Found {
   size_t start = 0;
   size_t end = 0;
@@ -65,11 +64,11 @@ struct Found {
 
 // One alternation of terms, matched leftmost-longest with Chiplight's word-edge rule.
 //
-// Two ways to search it. With the prefix automaton's candidates (the usual way), each group of
-// candidates that start at one place is settled there: whole-match atoms by their lengths, the
-// others by their own alternative's RE2 program, anchored; those programs are compiled the first
-// time a candidate needs them, so building a matcher compiles no regular expression at all.
-// Without candidates, one RE2 program of the whole alternation searches the text.
+// It is searched with the prefix automaton's candidates: each group of candidates that start at
+// one place is settled there, whole-match atoms by their lengths, the others by their own
+// alternative's RE2 program, anchored; those programs are compiled the first time a candidate
+// needs them, so building a matcher compiles no regular expression at all. Where there is no
+// automaton, a CombinedProgram of the alternation (re2_search.h) searches instead.
 class Alternation {
  public:
   // An alternative: a literal name (matched by its NameTokens, `name_tokens`) or an RE2
@@ -112,19 +111,7 @@ class Alternation {
   bool is_name(size_t a) const { return alternatives_[a].is_name; }
   uint64_t mask(size_t a) const { return alternatives_[a].mask; }
   std::string_view source(size_t a) const { return alternatives_[a].source; }
-  // Readies the program for searching without candidates: compiles the whole alternation.
-  // Throws LexiconError (prefixed with `what`) if RE2 rejects it.
-  void CompileCombined(const std::string& what) {
-    std::string pattern;
-    for (size_t a = 0; a < size(); ++a) {
-      if (!pattern.empty()) pattern += '|';
-      pattern += Regex(a);
-    }
-    combined_ = std::make_unique<re2::RE2>(pattern.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern,
-                                           TermOptions(size()));
-    if (!combined_->ok()) throw LexiconError(what + ": " + combined_->error());
-  }
-  // Readies the program for searching with candidates only.
+  // Readies the alternatives' own programs, for searching with the automaton's candidates.
   void PrepareAlternatives() {
     programs_ = std::make_unique<std::atomic<re2::RE2*>[]>(size());
     for (size_t a = 0; a < size(); ++a) programs_[a].store(nullptr);
@@ -156,72 +143,39 @@ class Alternation {
   }
 
   // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
-  // word-edge rule. Edges are judged against the whole text, not the window. `candidates`,
-  // when given, lists by start every atom of this program found in the text; `cursor` is a
-  // caller's position in it, so that searches moving forward don't search the list again.
+  // word-edge rule. Edges are judged against the whole text, not the window. `candidates` lists
+  // by start every atom of this program found in the text; `cursor` is a caller's position in
+  // it, so that searches moving forward don't search the list again.
   bool Find(std::string_view text, size_t from, size_t to, size_t limit,
-            const Candidates* candidates, size_t* cursor, Found* found) const {
-    if (candidates) {
-      auto it = candidates->begin() + static_cast<std::ptrdiff_t>(*cursor);
-      if (it != candidates->begin() && (it - 1)->start >= from) {
-        it = std::lower_bound(candidates->begin(), it, from,
-                              [](const Candidate& c, size_t pos) { return c.start < pos; });
-      }
-      while (it != candidates->end() && it->start < from) ++it;
-      *cursor = static_cast<size_t>(it - candidates->begin());
-      while (it != candidates->end() && it->start < to) {
-        auto group_end = it;
-        while (group_end != candidates->end() && group_end->start == it->start) ++group_end;
-        // The automaton reports atoms only where the left edge is fine.
-        if (AtStart(text, it, group_end, limit, found)) return true;
-        it = group_end;
-      }
-      return false;
+            const Candidates& candidates, size_t* cursor, Found* found) const {
+    auto it = candidates.begin() + static_cast<std::ptrdiff_t>(*cursor);
+    if (it != candidates.begin() && (it - 1)->start >= from) {
+      it = std::lower_bound(candidates.begin(), it, from,
+                            [](const Candidate& c, size_t pos) { return c.start < pos; });
     }
-    re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece match;
-    while (from < to && combined_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
-      size_t s = static_cast<size_t>(match.data() - text.data());
-      if (s >= to) return false;
-      // Every candidate starting here shares the left edge; the right one is checked below.
-      // The search already found the longest match here, with its end.
-      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, found, s + match.size())) return true;
-      from = s + 1;
+    while (it != candidates.end() && it->start < from) ++it;
+    *cursor = static_cast<size_t>(it - candidates.begin());
+    while (it != candidates.end() && it->start < to) {
+      auto group_end = it;
+      while (group_end != candidates.end() && group_end->start == it->start) ++group_end;
+      // The automaton reports atoms only where the left edge is fine.
+      if (AtStart(text, it, group_end, limit, found)) return true;
+      it = group_end;
     }
     return false;
   }
 
-  // The first place in [from, to) where some alternative matches (ending by `limit`), found by
-  // the combined program.
-  bool NextStart(std::string_view text, size_t from, size_t to, size_t limit, size_t* start) const {
-    re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece match;
-    if (from >= to || !combined_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
-      return false;
-    }
-    *start = static_cast<size_t>(match.data() - text.data());
-    return *start < to;
-  }
-
-  // The OR of `mask` over the alternatives that produce the longest match at `s` (ending by
-  // `limit`) whose right edge is fine: a word inside a longer word at the same place doesn't
-  // count on its own (谷歌云 in 谷歌云盘), as with terms. [begin, end) are the automaton's
-  // candidates at `s`, if it ran; otherwise the combined program finds the match and
-  // `masks_of(s, e)` says what it is.
-  // `*word_end` is set to the end of that match (to `s` if there is none).
-  template <typename MasksOf>
-  uint64_t SetsAt(std::string_view text, size_t s, size_t limit, Candidates::const_iterator begin,
-                  Candidates::const_iterator end, MasksOf&& masks_of, size_t* word_end) const {
+  // The OR of `mask` over the alternatives that produce the longest match at the start shared
+  // by the automaton's candidates [begin, end) (ending by `limit`) whose right edge is fine: a
+  // word inside a longer word at the same place doesn't count on its own (谷歌云 in 谷歌云盘), as
+  // with terms. `*word_end` is set to the end of that match (to the start if there is none).
+  uint64_t SetsAt(std::string_view text, size_t limit, Candidates::const_iterator begin,
+                  Candidates::const_iterator end, size_t* word_end) const {
     Found found;
-    *word_end = s;
-    if (begin != end) {
-      if (!AtStart(text, begin, end, limit, &found)) return 0;
-      *word_end = found.end;
-      return found.mask;
-    }
-    if (!LongestAt(text, s, limit, &found)) return 0;
+    *word_end = begin->start;
+    if (!AtStart(text, begin, end, limit, &found)) return 0;
     *word_end = found.end;
-    return masks_of(found.start, found.end);
+    return found.mask;
   }
 
  private:
@@ -320,33 +274,6 @@ class Alternation {
     return program->ok() ? program : nullptr;
   }
 
-  // The longest match at `s` (ending by `limit`) whose right edge is fine, found by the
-  // combined program. `longest`, if known (past `s`), is the end of the longest match at `s`.
-  bool LongestAt(std::string_view text, size_t s, size_t limit, Found* found,
-                 size_t longest = 0) const {
-    size_t e = longest;
-    if (e <= s && !LongestEnd(text, s, limit, &e)) return false;
-    // The longest match may end inside a word ("H100 NVL" in "H100 NVLink"): then the longest
-    // that ends before it.
-    while (!RightEdgeOk(text, e)) {
-      if (!LongestEnd(text, s, e - 1, &e)) return false;
-    }
-    *found = {s, e, -1, 0};
-    return true;
-  }
-
-  // The end of the longest non-empty match of the combined program at `s`, ending by `bound`.
-  bool LongestEnd(std::string_view text, size_t s, size_t bound, size_t* end) const {
-    re2::StringPiece match;
-    if (!combined_->Match(re2::StringPiece(text.data(), text.size()), s, bound,
-                          re2::RE2::ANCHOR_START, &match, 1) ||
-        match.empty()) {
-      return false;
-    }
-    *end = s + match.size();
-    return true;
-  }
-
   bool prefixable_ = true;
   std::string unprefixable_;
   // What Add was told of each alternative.
@@ -360,8 +287,7 @@ class Alternation {
     uint64_t mask = 0;
   };
   std::vector<Alternative> alternatives_;
-  std::unique_ptr<re2::RE2> combined_;                  // searching without candidates
-  std::unique_ptr<std::atomic<re2::RE2*>[]> programs_;  // per alternative, with candidates
+  std::unique_ptr<std::atomic<re2::RE2*>[]> programs_;  // per alternative
 };
 
 // The atoms of a name (NameAtomsOfTokens) or a pattern (PatternPrefixes), nullopt if a
@@ -398,27 +324,6 @@ inline void AddAlternative(Alternation* program, const std::string& text,
       atoms ? std::string() : owner + ": " + list + "[" + std::to_string(index) + "]";
   program->Add(text, std::move(tokens), case_sensitive, std::move(atoms), priority, mask, place);
 }
-
-// An RE2::Set of alternatives, anchored at both ends, compiled the first time it is needed
-// (safely from several threads). Every alternative has compiled before, inside a Alternation,
-// so adding it can't fail.
-class LazySet {
- public:
-  void Add(std::string alternative) { pending_.push_back(std::move(alternative)); }
-  const re2::RE2::Set& Get() const {
-    std::call_once(once_, [this] {
-      set_ = std::make_unique<re2::RE2::Set>(TermOptions(pending_.size()), re2::RE2::ANCHOR_BOTH);
-      for (const std::string& alternative : pending_) set_->Add(alternative, nullptr);
-      set_->Compile();
-    });
-    return *set_;
-  }
-
- private:
-  std::vector<std::string> pending_;
-  mutable std::once_flag once_;
-  mutable std::unique_ptr<re2::RE2::Set> set_;
-};
 
 }  // namespace
 }  // namespace chiplight

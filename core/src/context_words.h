@@ -1,6 +1,7 @@
-// Internal: context windows and the context words found in them. An ambiguous candidate's rule
+// Internal: context windows and the context words found in them. An ambiguous term's rule
 // looks for words of some context sets that start within a window of code points around it
-// (docs/lexicon.md, "Context rules"); the words are found by the context words' alternation.
+// (docs/lexicon.md, "Context rules"); the words are found by the context words' alternation
+// (automaton_search.h, re2_search.h).
 #ifndef CHIPLIGHT_CONTEXT_WORDS_H_
 #define CHIPLIGHT_CONTEXT_WORDS_H_
 
@@ -38,20 +39,13 @@ inline std::string NameWordKey(const std::vector<std::string>& tokens, bool case
 // whatever its length up to this.
 constexpr size_t kLongestContextWord = 256;
 
-// A place where context words start, and the sets and end of the longest word there.
-struct ContextHit {
-  size_t start;
-  size_t end;
-  uint64_t sets;
-};
-
-// Where a candidate's rule looks for words: those that start in [from, to).
+// Where a term's rule looks for words: those that start in [from, to).
 struct Window {
   size_t from = 0, to = 0;
 };
 
-// Who asks about a window's words: a candidate of `entry`. A word counts for it unless it is a
-// mention of that entry (the candidate itself, or the same name elsewhere: `mentions`, sorted by
+// Who asks about a window's words: a term of `entry`. A word counts for it unless it is a
+// mention of that entry (the term itself, or the same name elsewhere: `mentions`, sorted by
 // start): a term doesn't confirm itself (`BIS` is also an export-context word, `Blackwell` a
 // chip-context word, and "Blackwell passed to Blackwell" is about neither).
 struct Asker {
@@ -66,29 +60,6 @@ struct Asker {
     return true;
   }
 };
-
-// Context words in the given windows (sorted by start, merged, disjoint), found by the
-// combined context program, for when there is no automaton: at each place the longest word
-// counts, with every set it belongs to; words starting at different places may overlap.
-template <typename SetsOf>
-std::vector<ContextHit> ContextHitsIn(const std::vector<std::pair<size_t, size_t>>& windows,
-                                      const Alternation& program, std::string_view text,
-                                      SetsOf&& sets_of) {
-  std::vector<ContextHit> hits;
-  for (const auto& [from, to] : windows) {
-    // A word that starts before `to` and is at most kLongestContextWord long ends by this.
-    const size_t search_limit = std::min(text.size(), to + kLongestContextWord);
-    for (size_t pos = from, s; program.NextStart(text, pos, to, search_limit, &s); pos = s + 1) {
-      if (!LeftEdgeOk(text, s)) continue;
-      const size_t limit = std::min(text.size(), s + kLongestContextWord);
-      size_t end = s;
-      if (uint64_t sets = program.SetsAt(text, s, limit, {}, {}, sets_of, &end)) {
-        hits.push_back({s, end, sets});
-      }
-    }
-  }
-  return hits;
-}
 
 // Context words found by the automaton in the windows, settled only when a window asks about
 // them, and each place once: a window stops at the first word of a set it wants.
@@ -118,9 +89,8 @@ class ContextIndex {
       if (!known.settled) {
         const size_t s = it->start;
         // The automaton reports atoms only where the left edge is fine.
-        known.sets = program_.SetsAt(
-            text_, s, std::min(text_.size(), s + kLongestContextWord), it, group_end,
-            [](size_t, size_t) { return uint64_t{0}; }, &known.end);
+        known.sets = program_.SetsAt(text_, std::min(text_.size(), s + kLongestContextWord), it,
+                                     group_end, &known.end);
         known.settled = true;
       }
       if ((known.sets & sets) && asker.Counts(it->start, known.end)) return true;
@@ -141,17 +111,6 @@ class ContextIndex {
   std::string_view text_;
   std::vector<Known> known_;  // per group, at its first candidate
 };
-
-// True if a hit of one of `sets` counts in `window` for `asker`.
-inline bool AnyHit(const std::vector<ContextHit>& hits, uint64_t sets, const Window& window,
-                   const Asker& asker) {
-  auto it = std::lower_bound(hits.begin(), hits.end(), window.from,
-                             [](const ContextHit& h, size_t pos) { return h.start < pos; });
-  for (; it != hits.end() && it->start < window.to; ++it) {
-    if ((it->sets & sets) && asker.Counts(it->start, it->end)) return true;
-  }
-  return false;
-}
 
 // How far apart windows may be and still be scanned as one range by the context automaton.
 constexpr size_t kWindowGap = 64;
