@@ -60,7 +60,8 @@ TEST_CASE("a count larger than the bytes left is refused", "[byte_io]") {
   CHECK(in.Count() == 0);
   CHECK(!in.ok());
   // A number of more than 64 bits.
-  ByteReader endless(std::string(11, '\xFF'));
+  const std::string too_long(11, '\xFF');  // the reader keeps a view: the bytes must outlive it
+  ByteReader endless(too_long);
   endless.Number();
   CHECK(!endless.ok());
 }
