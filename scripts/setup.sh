@@ -17,6 +17,7 @@ packages=(
   chromium firefox-esr fonts-noto-cjk
   nodejs npm
   clang-format clang-tidy
+  clang libclang-rt-14-dev
 )
 
 missing=()
