@@ -27,7 +27,7 @@ async function highlighted(page) {
   });
 }
 
-test('the content script highlights a page in headless Firefox, with a strict CSP too', { skip: !fs.existsSync(FIREFOX) && `${FIREFOX} is not installed` }, async () => {
+test('the content script highlights a page in headless Firefox, with a strict CSP too', { skip: !fs.existsSync(FIREFOX) && `CHIPLIGHT-SKIP: ${FIREFOX} is not installed` }, async () => {
   assert.equal(typeof WebSocket, 'function', 'run with node --experimental-websocket');
   const server = await serveFixtures();
   const browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
