@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -31,21 +33,41 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "chiplight/text.h"
-#include "lexicon_internal.h"
+#include "options.h"
 
 namespace {
 
 using chiplight::Lexicon;
 using chiplight::Match;
 using chiplight::Matcher;
-using chiplight::MatcherOptions;
 
+// What JavaScript holds per matcher: the compiled matcher, shared with every other handle made
+// from the same options (see SharedMatcher), and buffers of its own.
 struct Handle {
-  std::shared_ptr<const Lexicon> lexicon;
-  std::unique_ptr<Matcher> matcher;
-  std::vector<uint32_t> results;  // (start, end, entry) triples, UTF-16 offsets
-  std::string text;               // the last string returned to JavaScript
+  std::shared_ptr<const Matcher> matcher;
+  const Lexicon* lexicon = nullptr;  // matcher->lexicon()
+  std::vector<uint32_t> results;     // (start, end, entry) triples, UTF-16 offsets
+  std::string text;                  // the last string returned to JavaScript
 };
+
+// Live matchers by the options JSON they were made from. A compiled matcher is most of a
+// handle's memory (its automaton and tables, RE2 programs and DFA caches as scans need them), and
+// Scan() is const, so handles made from the same options share one: a page or extension that
+// creates a matcher per frame or per message, and forgets to dispose() them, holds one matcher,
+// not one per call. Entries whose matcher is gone are dropped at the next creation.
+std::shared_ptr<const Matcher> SharedMatcher(std::string_view options_json) {
+  static std::map<std::string, std::weak_ptr<const Matcher>, std::less<>> live;
+  for (auto it = live.begin(); it != live.end();) {
+    it = it->second.expired() ? live.erase(it) : std::next(it);
+  }
+  if (const auto found = live.find(options_json); found != live.end()) {
+    return found->second.lock();
+  }
+  chiplight::wasm::MatcherSpec spec = chiplight::wasm::ReadMatcherOptions(options_json);
+  auto matcher = std::make_shared<const Matcher>(spec.lexicon, std::move(spec.options));
+  live.emplace(std::string(options_json), matcher);
+  return matcher;
+}
 
 std::string& LastError() {
   static std::string error;
@@ -92,42 +114,6 @@ const char* Fail(const std::string& message) {
 }
 
 // ---- Marshaling: JavaScript's arguments to the core's types and the core's results back. ----
-
-// The lexicon a matcher's options ask for: the built-in one, with `extraTerms` appended.
-// Throws LexiconError (naming the bad term) or returns nullptr with the message set.
-std::shared_ptr<const Lexicon> LexiconFromOptions(const nlohmann::json& options) {
-  std::shared_ptr<const Lexicon> lexicon = Lexicon::BuiltIn();
-  const auto extra = options.find("extraTerms");
-  if (extra == options.end() || extra->is_null()) return lexicon;
-  if (!extra->is_array()) {
-    Fail("extraTerms: must be an array of terms");
-    return nullptr;
-  }
-  if (extra->empty()) return lexicon;
-  return chiplight::LexiconInternals::WithExtraEntries(*lexicon, *extra, "extraTerms");
-}
-
-// `categories` of the options (names) as MatcherOptions; false with the message set.
-bool ReadCategories(const nlohmann::json& options, MatcherOptions* out) {
-  const auto categories = options.find("categories");
-  if (categories == options.end() || categories->is_null()) return true;
-  if (!categories->is_array()) {
-    Fail("categories: must be an array of category names");
-    return false;
-  }
-  for (size_t i = 0; i < categories->size(); ++i) {
-    const auto& name = (*categories)[i];
-    const auto category =
-        name.is_string() ? chiplight::ParseCategory(name.get<std::string>()) : std::nullopt;
-    if (!category) {
-      Fail("categories[" + std::to_string(i) + "]: unknown category " + name.dump() +
-           " (expected chip, cloud, intermediary or regulation)");
-      return false;
-    }
-    out->categories.push_back(*category);
-  }
-  return true;
-}
 
 // Matches over the UTF-8 `text` as (start, end, entry) triples with UTF-16 offsets, in one pass
 // over the text up to the last match. `out` has room for 3 values per match.
@@ -177,17 +163,16 @@ std::string AssessmentJson(const chiplight::Assessment& assessment) {
 // wasm/CMakeLists.txt hands to the linker and assemble.mjs to api.js.
 extern "C" {
 
-// Compiles a matcher. `options` is a JSON object (UTF-8, `len` bytes):
+// Compiles a matcher (or shares one made from the same options). `options` is a JSON object
+// (UTF-8, `len` bytes), read by wasm/options.cc:
 //   {"categories": ["chip", ...] | null, "extraTerms": [entry, ...] | null}
-// with entries in the lexicon format. Returns a handle, or 0 with the message in cl_last_error().
+// with entries in the lexicon format. Returns a handle, or 0 with the message in cl_last_error();
+// nothing stays allocated on failure.
 Handle* cl_create(const char* options, size_t len) {
   try {
-    const nlohmann::json parsed = nlohmann::json::parse(std::string_view(options, len));
     auto handle = std::make_unique<Handle>();
-    handle->lexicon = LexiconFromOptions(parsed);
-    MatcherOptions matcher_options;
-    if (!handle->lexicon || !ReadCategories(parsed, &matcher_options)) return nullptr;
-    handle->matcher = std::make_unique<Matcher>(handle->lexicon, std::move(matcher_options));
+    handle->matcher = SharedMatcher(std::string_view(options, len));
+    handle->lexicon = &handle->matcher->lexicon();
     return handle.release();
   } catch (const std::exception& e) {
     Fail(e.what());

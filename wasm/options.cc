@@ -1,0 +1,106 @@
+#include "options.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "lexicon_internal.h"
+
+namespace chiplight::wasm {
+namespace {
+
+using nlohmann::json;
+
+// Refuses text nested deeper than kMaxOptionsNesting, without recursion and before parsing
+// (parsing is iterative, but what follows is not). The error names the option (the top-level
+// key) the deep value is under.
+void CheckNesting(std::string_view text) {
+  size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  size_t string_start = 0;
+  std::string_view last_key;  // the last string seen directly inside the options object
+  std::string_view option;    // the option the current value belongs to
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+        if (depth == 1) last_key = text.substr(string_start, i - string_start);
+      }
+    } else if (c == '"') {
+      in_string = true;
+      string_start = i + 1;
+    } else if (c == '[' || c == '{') {
+      if (depth == 1) option = last_key;
+      if (++depth > kMaxOptionsNesting) {
+        const std::string name =
+            option.empty() ? std::string("options") : std::string(option.substr(0, 40));
+        throw OptionsError(name + ": values nested more than " +
+                           std::to_string(kMaxOptionsNesting) +
+                           " levels deep (categories are names; a term needs 6 levels)");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+// `categories` (names) as MatcherOptions::categories.
+void ReadCategories(const json& options, MatcherOptions* out) {
+  const auto categories = options.find("categories");
+  if (categories == options.end() || categories->is_null()) return;
+  if (!categories->is_array()) {
+    throw OptionsError("categories: must be an array of category names");
+  }
+  for (size_t i = 0; i < categories->size(); ++i) {
+    const json& name = (*categories)[i];
+    const std::string place = "categories[" + std::to_string(i) + "]: ";
+    // Only a string is printed back: printing another value could be as large as the options.
+    if (!name.is_string()) {
+      throw OptionsError(place + "must be a category name (a string), not " +
+                         std::string(name.type_name()));
+    }
+    const std::optional<Category> category = ParseCategory(name.get<std::string>());
+    if (!category) {
+      throw OptionsError(place + "unknown category " + name.dump() +
+                         " (expected chip, cloud, intermediary or regulation)");
+    }
+    out->categories.push_back(*category);
+  }
+}
+
+// The built-in lexicon, with `extraTerms` appended. Throws LexiconError naming the bad term.
+std::shared_ptr<const Lexicon> ReadLexicon(const json& options) {
+  std::shared_ptr<const Lexicon> lexicon = Lexicon::BuiltIn();
+  const auto extra = options.find("extraTerms");
+  if (extra == options.end() || extra->is_null()) return lexicon;
+  if (!extra->is_array()) throw OptionsError("extraTerms: must be an array of terms");
+  if (extra->empty()) return lexicon;
+  return LexiconInternals::WithExtraEntries(*lexicon, *extra, "extraTerms");
+}
+
+}  // namespace
+
+MatcherSpec ReadMatcherOptions(std::string_view options_json) {
+  CheckNesting(options_json);
+  json parsed;
+  try {
+    parsed = json::parse(options_json);
+  } catch (const json::exception& error) {
+    throw OptionsError(std::string("options: not JSON: ") + error.what());
+  }
+  if (!parsed.is_object()) throw OptionsError("options: must be an object");
+  MatcherSpec spec;
+  ReadCategories(parsed, &spec.options);
+  spec.lexicon = ReadLexicon(parsed);
+  return spec;
+}
+
+}  // namespace chiplight::wasm
