@@ -41,31 +41,33 @@ using chiplight::Lexicon;
 using chiplight::Match;
 using chiplight::Matcher;
 
-// What JavaScript holds per matcher: the compiled matcher, shared with every other handle made
-// from the same options (see SharedMatcher), and buffers of its own.
+// What JavaScript holds per matcher: the compiled matcher of its lexicon, shared with every other
+// handle of the same lexicon (see SharedMatcher), which entries it reports, and its own buffers.
 struct Handle {
-  std::shared_ptr<const Matcher> matcher;
-  const Lexicon* lexicon = nullptr;  // matcher->lexicon()
-  std::vector<uint32_t> results;     // (start, end, entry) triples, UTF-16 offsets
-  std::string text;                  // the last string returned to JavaScript
+  std::shared_ptr<const Matcher> matcher;  // every category (filtered by `reported`)
+  const Lexicon* lexicon = nullptr;        // matcher->lexicon()
+  std::vector<bool> reported;              // per entry: in a category the options ask for
+  std::vector<uint32_t> results;           // (start, end, entry) triples, UTF-16 offsets
+  std::string text;                        // the last string returned to JavaScript
 };
 
-// Live matchers by the options JSON they were made from. A compiled matcher is most of a
-// handle's memory (its automaton and tables, RE2 programs and DFA caches as scans need them), and
-// Scan() is const, so handles made from the same options share one: a page or extension that
-// creates a matcher per frame or per message, and forgets to dispose() them, holds one matcher,
-// not one per call. Entries whose matcher is gone are dropped at the next creation.
-std::shared_ptr<const Matcher> SharedMatcher(std::string_view options_json) {
+// Live matchers by their lexicon (LexiconKey: the extra terms). A compiled matcher is most of a
+// handle's memory (its automaton and tables, then RE2 programs and caches as scans need them),
+// Scan() is const, and the `categories` option only filters what a scan reports (its results
+// are exactly a full scan's, filtered: MatcherOptions), so every handle of one lexicon shares
+// one matcher and filters its results itself. A page or extension that creates a matcher per
+// frame or message, whatever categories it asks for, and forgets to dispose() them, holds one
+// compiled matcher, not one per call. Entries whose matcher is gone are dropped at the next
+// creation.
+std::shared_ptr<const Matcher> SharedMatcher(const chiplight::wasm::MatcherSpec& spec) {
   static std::map<std::string, std::weak_ptr<const Matcher>, std::less<>> live;
   for (auto it = live.begin(); it != live.end();) {
     it = it->second.expired() ? live.erase(it) : std::next(it);
   }
-  if (const auto found = live.find(options_json); found != live.end()) {
-    return found->second.lock();
-  }
-  chiplight::wasm::MatcherSpec spec = chiplight::wasm::ReadMatcherOptions(options_json);
-  auto matcher = std::make_shared<const Matcher>(spec.lexicon, std::move(spec.options));
-  live.emplace(std::string(options_json), matcher);
+  std::string key = spec.LexiconKey();
+  if (const auto found = live.find(key); found != live.end()) return found->second.lock();
+  auto matcher = std::make_shared<const Matcher>(chiplight::wasm::BuildLexicon(spec));
+  live.emplace(std::move(key), matcher);
   return matcher;
 }
 
@@ -163,16 +165,25 @@ std::string AssessmentJson(const chiplight::Assessment& assessment) {
 // wasm/CMakeLists.txt hands to the linker and assemble.mjs to api.js.
 extern "C" {
 
-// Compiles a matcher (or shares one made from the same options). `options` is a JSON object
-// (UTF-8, `len` bytes), read by wasm/options.cc:
+// Compiles a matcher (or shares the one already made for the same extra terms). `options` is a JSON
+// object (UTF-8, `len` bytes), read by wasm/options.cc:
 //   {"categories": ["chip", ...] | null, "extraTerms": [entry, ...] | null}
 // with entries in the lexicon format. Returns a handle, or 0 with the message in cl_last_error();
 // nothing stays allocated on failure.
 Handle* cl_create(const char* options, size_t len) {
   try {
+    const chiplight::wasm::MatcherSpec spec =
+        chiplight::wasm::ReadMatcherOptions(std::string_view(options, len));
     auto handle = std::make_unique<Handle>();
-    handle->matcher = SharedMatcher(std::string_view(options, len));
+    handle->matcher = SharedMatcher(spec);
     handle->lexicon = &handle->matcher->lexicon();
+    const auto& entries = handle->lexicon->entries();
+    handle->reported.resize(entries.size(), spec.categories.empty());
+    for (size_t i = 0; i < entries.size(); ++i) {
+      for (const chiplight::Category c : spec.categories) {
+        if (entries[i].category == c) handle->reported[i] = true;
+      }
+    }
     return handle.release();
   } catch (const std::exception& e) {
     Fail(e.what());
@@ -194,6 +205,10 @@ uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
   std::vector<uint32_t>& out = handle->results;
   try {
     matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len));
+    const std::vector<bool>& reported = handle->reported;
+    matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                 [&](const Match& m) { return !reported[m.entry]; }),
+                  matches.end());
     out.resize(matches.size() * 3);
   } catch (const std::exception& e) {
     Fail(std::string("scan failed: ") + e.what());

@@ -52,10 +52,11 @@ void CheckNesting(std::string_view text) {
   }
 }
 
-// `categories` (names) as MatcherOptions::categories.
-void ReadCategories(const json& options, MatcherOptions* out) {
+// `categories` (names), in the options' order.
+std::vector<Category> ReadCategories(const json& options) {
+  std::vector<Category> out;
   const auto categories = options.find("categories");
-  if (categories == options.end() || categories->is_null()) return;
+  if (categories == options.end() || categories->is_null()) return out;
   if (!categories->is_array()) {
     throw OptionsError("categories: must be an array of category names");
   }
@@ -72,18 +73,9 @@ void ReadCategories(const json& options, MatcherOptions* out) {
       throw OptionsError(place + "unknown category " + name.dump() +
                          " (expected chip, cloud, intermediary or regulation)");
     }
-    out->categories.push_back(*category);
+    out.push_back(*category);
   }
-}
-
-// The built-in lexicon, with `extraTerms` appended. Throws LexiconError naming the bad term.
-std::shared_ptr<const Lexicon> ReadLexicon(const json& options) {
-  std::shared_ptr<const Lexicon> lexicon = Lexicon::BuiltIn();
-  const auto extra = options.find("extraTerms");
-  if (extra == options.end() || extra->is_null()) return lexicon;
-  if (!extra->is_array()) throw OptionsError("extraTerms: must be an array of terms");
-  if (extra->empty()) return lexicon;
-  return LexiconInternals::WithExtraEntries(*lexicon, *extra, "extraTerms");
+  return out;
 }
 
 }  // namespace
@@ -98,9 +90,25 @@ MatcherSpec ReadMatcherOptions(std::string_view options_json) {
   }
   if (!parsed.is_object()) throw OptionsError("options: must be an object");
   MatcherSpec spec;
-  ReadCategories(parsed, &spec.options);
-  spec.lexicon = ReadLexicon(parsed);
+  spec.categories = ReadCategories(parsed);
+  const auto extra = parsed.find("extraTerms");
+  if (extra != parsed.end() && !extra->is_null()) {
+    if (!extra->is_array()) throw OptionsError("extraTerms: must be an array of terms");
+    if (!extra->empty()) spec.extra_terms = std::move(*extra);
+  }
   return spec;
+}
+
+std::string MatcherSpec::LexiconKey() const {
+  // Nesting is bounded (CheckNesting), so printing is safe.
+  return extra_terms.is_null() ? std::string()
+                               : extra_terms.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::shared_ptr<const Lexicon> BuildLexicon(const MatcherSpec& spec) {
+  std::shared_ptr<const Lexicon> lexicon = Lexicon::BuiltIn();
+  if (spec.extra_terms.is_null()) return lexicon;
+  return LexiconInternals::WithExtraEntries(*lexicon, spec.extra_terms, "extraTerms");
 }
 
 }  // namespace chiplight::wasm

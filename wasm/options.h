@@ -11,9 +11,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "chiplight/lexicon.h"
-#include "chiplight/matcher.h"
 
 namespace chiplight::wasm {
 
@@ -29,14 +31,21 @@ class OptionsError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What the options ask for. The categories only filter a scan's results (MatcherOptions says so:
+// matching is the same), so the binding compiles one matcher per lexicon and filters per handle.
 struct MatcherSpec {
-  std::shared_ptr<const Lexicon> lexicon;
-  MatcherOptions options;
+  std::vector<Category> categories;  // empty: every category
+  nlohmann::json extra_terms;        // null, or a non-empty array of terms (lexicon format)
+  // Identifies the lexicon BuildLexicon makes: the same key, the same lexicon.
+  std::string LexiconKey() const;
 };
 
-// Reads the options. Throws OptionsError, or a LexiconError naming the bad term (extraTerms);
-// nothing else, and nothing is left allocated when it throws.
+// Reads the options' text. Throws OptionsError; nothing else (but std::bad_alloc).
 MatcherSpec ReadMatcherOptions(std::string_view options_json);
+
+// The built-in lexicon, with the spec's extra terms appended. Throws LexiconError naming the bad
+// term (extraTerms[i] (label): ...).
+std::shared_ptr<const Lexicon> BuildLexicon(const MatcherSpec& spec);
 
 }  // namespace chiplight::wasm
 
