@@ -31,9 +31,26 @@
   // What front ends join a document's blocks with (chiplight/text.h): U+FFFF, which no name,
   // separator run or built-in pattern matches across.
   const BLOCK_SEPARATOR = '\uFFFF';
+  // The longest text (UTF-16 code units) that scan() hands the module in one call; longer texts
+  // are scanned in pieces of this length, each with m.contextMargin units of its neighbours on
+  // both sides. The module's memory then stays within a fixed budget (docs/api.md) whatever the
+  // text's length, since it never holds more than a piece's UTF-8 (at most 3 bytes a unit) and
+  // its matches; the memory a WebAssembly module has grown to is never given back to the page.
+  const DEFAULT_PIECE_LENGTH = 1 << 20;
+  // The least text a piece takes of its neighbours on each side, even when the lexicon has no
+  // context rules (contextMargin 0): a match at a piece's edge must see whether a letter goes
+  // before or after it, and most matches are far shorter than this (see #scanInPieces).
+  const MIN_PIECE_MARGIN = 2048;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let runtimePromise = null;
+
+  // A piece's edges never fall between the two halves of a surrogate pair (which would make each a
+  // lone surrogate in the piece): cutAfter moves an edge after the pair, cutBefore before it.
+  const splitsPair = (text, i) => i > 0 && i < text.length
+    && (text.charCodeAt(i - 1) & 0xfc00) === 0xd800 && (text.charCodeAt(i) & 0xfc00) === 0xdc00;
+  const cutAfter = (text, i) => (splitsPair(text, i) ? i + 1 : i);
+  const cutBefore = (text, i) => (splitsPair(text, i) ? i - 1 : i);
 
   async function compileWasm(source) {
     if (source === undefined || source === null) return compileDefaultWasm();
@@ -161,19 +178,57 @@
     return out;
   }
 
+  // How deep a term's values may nest: a term needs 4 levels (a glossary's dated citations), and
+  // a deeper value (or one that contains itself) would take JSON.stringify, and the module's JSON
+  // code after it, past their stacks. The module checks again (wasm/options.cc, 64 levels from
+  // the options object), so neither side relies on the other.
+  const MAX_TERM_NESTING = 32;
+  // How many values extraTerms may hold in all (the built-in lexicon's 138 entries hold about 5,600): a bound
+  // on the work of the check below, which a value shared many times over could make exponential.
+  const MAX_TERM_VALUES = 1 << 22;
+
+  function checkTermShapes(terms) {
+    let values = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const stack = [[terms[i], 1]];
+      while (stack.length > 0) {
+        const [value, depth] = stack.pop();
+        if (value === null || typeof value !== 'object') continue;
+        if (depth > MAX_TERM_NESTING) {
+          throw new TypeError(`Chiplight: extraTerms[${i}] nests values more than ${MAX_TERM_NESTING} levels deep (or contains itself)`);
+        }
+        for (const child of Object.values(value)) {
+          if (++values > MAX_TERM_VALUES) throw new TypeError(`Chiplight: extraTerms holds more than ${MAX_TERM_VALUES} values`);
+          stack.push([child, depth + 1]);
+        }
+      }
+    }
+  }
+
   function normalizeOptions(options) {
-    if (options === undefined || options === null) return {};
+    if (options === undefined || options === null) return { opts: {}, pieceLength: DEFAULT_PIECE_LENGTH };
     if (typeof options !== 'object') throw new TypeError('Chiplight: options must be an object');
     const out = {};
     if (options.categories !== undefined && options.categories !== null) {
       if (!Array.isArray(options.categories)) throw new TypeError('Chiplight: options.categories must be an array');
       out.categories = [...options.categories];
+      out.categories.forEach((name, i) => {
+        if (typeof name !== 'string') throw new TypeError(`Chiplight: options.categories[${i}] must be a category name (a string)`);
+      });
     }
     if (options.extraTerms !== undefined && options.extraTerms !== null) {
       if (!Array.isArray(options.extraTerms)) throw new TypeError('Chiplight: options.extraTerms must be an array');
+      checkTermShapes(options.extraTerms);
       out.extraTerms = options.extraTerms.map(normalizeTerm);
     }
-    return out;
+    let pieceLength = DEFAULT_PIECE_LENGTH;
+    if (options.pieceLength !== undefined && options.pieceLength !== null) {
+      pieceLength = options.pieceLength;
+      if (typeof pieceLength !== 'number' || !(pieceLength >= 1) || (pieceLength !== Infinity && !Number.isInteger(pieceLength))) {
+        throw new TypeError('Chiplight: options.pieceLength must be a whole number of UTF-16 code units (at least 1), or Infinity');
+      }
+    }
+    return { opts: out, pieceLength };
   }
 
   const registry = typeof FinalizationRegistry === 'function'
@@ -188,10 +243,12 @@
     #index;
     #list;
     #json = new Map();
+    #pieceLength;
 
-    constructor(rt, handle) {
+    constructor(rt, handle, pieceLength) {
       this.#rt = rt;
       this.#handle = handle;
+      this.#pieceLength = pieceLength;
       const raw = rt.cString(rt.x.cl_entries(handle));
       const records = raw.length ? raw.slice(0, -1).split('\x1e') : [];
       this.#ids = new Array(records.length);
@@ -234,7 +291,18 @@
     scan(text) {
       const rt = this.#live();
       if (typeof text !== 'string') throw new TypeError('Chiplight: scan(text) needs a string');
-      const len = rt.encode(text);
+      if (text.length <= this.#pieceLength + 2 * this.#pieceMargin()) return this.#scanWindow(rt, text, 0, text.length);
+      return this.#scanInPieces(rt, text);
+    }
+
+    #pieceMargin() {
+      return Math.max(this.contextMargin, MIN_PIECE_MARGIN);
+    }
+
+    // The matches of text.slice(from, to) as a scan of that text alone finds them, with offsets
+    // into `text`.
+    #scanWindow(rt, text, from, to) {
+      const len = rt.encode(from === 0 && to === text.length ? text : text.slice(from, to));
       const n = rt.x.cl_scan(this.#handle, rt.bufPtr, len);
       if (n === 0xffffffff) throw new RangeError(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
       const out = new Array(n);
@@ -244,10 +312,63 @@
       const categories = this.#categories;
       for (let i = 0, j = rt.x.cl_results(this.#handle) >>> 2; i < n; i++, j += 3) {
         const e = u32[j + 2];
-        out[i] = { start: u32[j], end: u32[j + 1], id: ids[e], category: categories[e] };
+        out[i] = { start: u32[j] + from, end: u32[j + 1] + from, id: ids[e], category: categories[e] };
       }
       // The results buffer keeps its largest size; give a big one back (12 bytes a match).
       if (n > (1 << 16)) rt.x.cl_trim(this.#handle);
+      return out;
+    }
+
+    // A long text, a piece at a time, with the same results as one scan of the whole text.
+    // Everything before `pos` is settled, and no settled match reaches past it. Each window is the
+    // next piece with contextMargin units on either side, which is all the text its matches'
+    // context rules and word edges look at. Of its matches, those that start at `pos` or later
+    // and end at least a margin before the window's end are settled; the first one that ends
+    // later is left for the next window, which starts with it (so a match across a piece's end is
+    // found whole, with its context on both sides). A window whose own matches run across `pos`
+    // disagrees with what is settled (only a match longer than the margin on its left can do
+    // that): it is widened to the left and scanned again, and if that does not settle it, the
+    // whole text is scanned in one call, as it would be without pieces.
+    #scanInPieces(rt, text) {
+      const n = text.length;
+      const margin = this.#pieceMargin();
+      const out = [];
+      let pos = 0;
+      let piece = this.#pieceLength;
+      let extraLeft = 0;
+      while (pos < n) {
+        const from = cutBefore(text, Math.max(0, pos - margin - extraLeft));
+        const pieceEnd = cutAfter(text, Math.min(n, pos + piece));
+        const to = cutAfter(text, Math.min(n, pieceEnd + margin));
+        const found = this.#scanWindow(rt, text, from, to);
+        const settledUpTo = to === n ? n : cutAfter(text, to - margin);
+        let i = 0;
+        while (i < found.length && found[i].start < pos) i++;
+        if (i > 0 && found[i - 1].end > pos) {
+          if (from > 0 && extraLeft < 4 * this.#pieceLength) {
+            extraLeft = Math.max(margin, 2 * extraLeft);
+            continue;
+          }
+          return this.#scanWindow(rt, text, 0, n);
+        }
+        let next = settledUpTo;
+        for (; i < found.length; i++) {
+          const m = found[i];
+          if (m.start >= settledUpTo) break;
+          if (m.end > settledUpTo) {
+            next = m.start;
+            break;
+          }
+          out.push(m);
+        }
+        if (next === pos) {  // one match longer than a piece: a longer window
+          piece *= 2;
+          continue;
+        }
+        pos = next;
+        piece = this.#pieceLength;
+        extraLeft = 0;
+      }
       return out;
     }
 
@@ -324,7 +445,7 @@
    * extended with extra terms. Rejects with an Error naming the bad term or category.
    */
   async function createMatcher(options) {
-    const opts = normalizeOptions(options);
+    const { opts, pieceLength } = normalizeOptions(options);
     const rt = await runtime(options?.wasm);
     const { ptr, len } = rt.copyIn(JSON.stringify(opts));
     let handle;
@@ -334,7 +455,7 @@
       rt.x.free(ptr);
     }
     if (handle === 0) throw new Error(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
-    const matcher = new Matcher(rt, handle);
+    const matcher = new Matcher(rt, handle, pieceLength);
     registry?.register(matcher, { rt, handle }, matcher);
     return matcher;
   }

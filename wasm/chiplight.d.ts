@@ -107,6 +107,13 @@ export interface MatcherOptions {
    * its own binary and needs none.
    */
   wasm?: string | URL | BufferSource | WebAssembly.Module;
+  /**
+   * How many UTF-16 code units {@link Matcher.scan} hands the module at a time (default 1,048,576):
+   * longer texts are scanned in pieces, each with its neighbours' text as context, with the same
+   * results, so that the module's memory stays within its budget whatever the text's length.
+   * `Infinity` scans every text in one call (memory grows with the longest text, for the page's life).
+   */
+  pieceLength?: number;
 }
 
 export interface Assessment<M extends Pick<Match, 'id'> = Match> {
@@ -142,7 +149,8 @@ export interface Matcher {
   readonly categories: readonly CategoryInfo[];
   /**
    * Every mention in `text`, in document order, never overlapping. Offsets are UTF-16 indices
-   * into `text` (right for CJK, emoji, astral characters and lone surrogates).
+   * into `text` (right for CJK, emoji, astral characters and lone surrogates). A text longer than
+   * {@link MatcherOptions.pieceLength} is scanned in pieces, with the results of one whole scan.
    */
   scan(text: string): Match[];
   /** The glossary entry with this id (a fresh object each call), or `undefined`. */

@@ -23,7 +23,7 @@ const extraTerms: ExtraTerm[] = [
   { id: 'frob', label: 'Frobnic', category: 'intermediary', pattern: 'Frobnic-[0-9]{3}', caseSensitive: true },
   { label: 'Ctx', category: 'chip', names: ['Ctx'], context: { anyOf: ['chip-context'], window: 40 } },
 ];
-const options: MatcherOptions = { categories: ['chip', 'cloud'], extraTerms, wasm: new URL('file:///chiplight.wasm') };
+const options: MatcherOptions = { categories: ['chip', 'cloud'], extraTerms, wasm: new URL('file:///chiplight.wasm'), pieceLength: 1 << 20 };
 
 export async function exercise(text: string): Promise<string[]> {
   const m: Matcher = await createMatcher(options);
