@@ -31,16 +31,19 @@
   // What front ends join a document's blocks with (chiplight/text.h): U+FFFF, which no name,
   // separator run or built-in pattern matches across.
   const BLOCK_SEPARATOR = '\uFFFF';
-  // The longest text (UTF-16 code units) that scan() hands the module in one call; longer texts
-  // are scanned in pieces of this length, each with m.contextMargin units of its neighbours on
-  // both sides. The module's memory then stays within a fixed budget (docs/api.md) whatever the
-  // text's length, since it never holds more than a piece's UTF-8 (at most 3 bytes a unit) and
-  // its matches; the memory a WebAssembly module has grown to is never given back to the page.
+  // The longest text (UTF-16 code units) that scan() hands the module in one call, by default;
+  // longer texts are scanned in pieces of this length, each with its neighbours' text (see
+  // #scanInPieces). The module's memory then stays within a fixed budget (docs/api.md) whatever
+  // the text's length, since it never holds more than a window's UTF-8 (at most 3 bytes a unit)
+  // and its matches; the memory a WebAssembly module has grown to is never given back to the page.
   const DEFAULT_PIECE_LENGTH = 1 << 20;
-  // The least text a piece takes of its neighbours on each side, even when the lexicon has no
-  // context rules (contextMargin 0): a match at a piece's edge must see whether a letter goes
-  // before or after it, and most matches are far shorter than this (see #scanInPieces).
+  // The least text a piece takes of what goes before it, even when the lexicon has no context
+  // rules (contextMargin 0): a match at a piece's start must see whether a letter goes before it.
   const MIN_PIECE_MARGIN = 2048;
+  // How far past a piece's end its window reaches: a match that starts in the piece is found
+  // whole if it is at most this long (a 64K-unit match is a name with 64,000 spaces inside, or a
+  // user pattern's repetition run as long). It costs 6% more scanning on 2^20-unit pieces.
+  const LONG_MATCH = 1 << 16;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let runtimePromise = null;
@@ -291,7 +294,7 @@
     scan(text) {
       const rt = this.#live();
       if (typeof text !== 'string') throw new TypeError('Chiplight: scan(text) needs a string');
-      if (text.length <= this.#pieceLength + 2 * this.#pieceMargin()) return this.#scanWindow(rt, text, 0, text.length);
+      if (text.length <= this.#pieceLength + Math.max(LONG_MATCH, this.#pieceMargin())) return this.#scanWindow(rt, text, 0, text.length);
       return this.#scanInPieces(rt, text);
     }
 
@@ -321,14 +324,17 @@
 
     // A long text, a piece at a time, with the same results as one scan of the whole text.
     // Everything before `pos` is settled, and no settled match reaches past it. Each window is the
-    // next piece with contextMargin units on either side, which is all the text its matches'
-    // context rules and word edges look at. Of its matches, those that start at `pos` or later
-    // and end at least a margin before the window's end are settled; the first one that ends
-    // later is left for the next window, which starts with it (so a match across a piece's end is
-    // found whole, with its context on both sides). A window whose own matches run across `pos`
-    // disagrees with what is settled (only a match longer than the margin on its left can do
-    // that): it is widened to the left and scanned again, and if that does not settle it, the
-    // whole text is scanned in one call, as it would be without pieces.
+    // next piece, with contextMargin units (at least MIN_PIECE_MARGIN) before it, which is all
+    // the text its matches' context rules and word edges look at, and LONG_MATCH units (or the
+    // margin, if wider) after it.
+    // Of the window's matches, those that start in the piece and end in it are settled; the first
+    // that ends beyond it is left for the next window, which starts with it (so a match across
+    // the piece's end is found whole, with its context on both sides; one longer than a piece gets
+    // a longer piece). A match beyond the window's end is not seen at all, so one that starts in
+    // the piece and is longer than LONG_MATCH could be missed: names may hold any run of
+    // separators and patterns any repetition, so no margin rules that out (docs/api.md says so).
+    // A window whose own matches run across `pos` disagrees with what is settled: it is widened to
+    // the left and scanned again, and if that does not settle it, the whole text is scanned.
     #scanInPieces(rt, text) {
       const n = text.length;
       const margin = this.#pieceMargin();
@@ -339,9 +345,9 @@
       while (pos < n) {
         const from = cutBefore(text, Math.max(0, pos - margin - extraLeft));
         const pieceEnd = cutAfter(text, Math.min(n, pos + piece));
-        const to = cutAfter(text, Math.min(n, pieceEnd + margin));
+        const to = cutAfter(text, Math.min(n, pieceEnd + Math.max(LONG_MATCH, margin)));
         const found = this.#scanWindow(rt, text, from, to);
-        const settledUpTo = to === n ? n : cutAfter(text, to - margin);
+        const settledUpTo = to === n ? n : pieceEnd;
         let i = 0;
         while (i < found.length && found[i].start < pos) i++;
         if (i > 0 && found[i - 1].end > pos) {
@@ -361,7 +367,7 @@
           }
           out.push(m);
         }
-        if (next === pos) {  // one match longer than a piece: a longer window
+        if (next === pos) {  // one match longer than a piece: a longer piece
           piece *= 2;
           continue;
         }

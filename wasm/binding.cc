@@ -239,7 +239,9 @@ const char* cl_entry_json(Handle* handle, uint32_t index) {
 }
 
 const char* cl_version(Handle* handle) {
-  handle->text = handle->lexicon->version();
+  // Assigned from a fresh string, so that the entry list's buffer (cl_entries, called just before
+  // by every new matcher, a few KB) goes back to the allocator rather than staying per handle.
+  handle->text = std::string(handle->lexicon->version());
   return handle->text.c_str();
 }
 

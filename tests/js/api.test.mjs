@@ -279,6 +279,86 @@ describe('the API', () => {
   });
 });
 
+describe('long texts are scanned in pieces, with the results of one whole scan', () => {
+  // A deterministic mix: built-in labels (some with context rules), our terms, context words,
+  // CJK, astral characters, emoji, lone surrogates and block separators, a hit every few dozen
+  // units, so that every piece's edges fall on or beside a hit.
+  function mixedText(length, seed) {
+    let state = seed;
+    const next = (n) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const labels = m.entries().map((e) => e.label);
+    const words = ['Zorblax 9000', '测试云平台', '𠀀𠀁规则', 'Quuxcloud', 'Frobnic-123', 'Frobnicator',
+      'GPU', '算力', 'cloud', '租用', ' ', ', ', '中文文本', '🙂', '𠀀', '\uD800', '\uFFFF', 'lorem ipsum', '\n'];
+    const parts = [];
+    let n = 0;
+    while (n < length) {
+      const part = next(3) === 0 ? labels[next(labels.length)] : words[next(words.length)];
+      parts.push(part, next(2) ? ' ' : '');
+      n += part.length + 1;
+    }
+    return parts.join('');
+  }
+
+  test('any piece length gives the same matches and offsets', { timeout: 120_000 }, async () => {
+    const cases = [[37, 80_000], [300, 200_000], [4099, 400_000]];
+    for (const [pieceLength, length] of cases) {
+      const pieces = await chiplight.createMatcher({ extraTerms: TEST_TERMS, pieceLength });
+      try {
+        const text = mixedText(length, pieceLength);
+        // Texts up to a piece plus 65,536 units are scanned whole.
+        assert.ok(text.length > pieceLength + 65_536, 'long enough to be cut');
+        const whole = m.scan(text);
+        assert.ok(whole.length > length / 100, `${whole.length} matches in ${length} units`);
+        assert.deepEqual(pieces.scan(text), whole, `pieceLength ${pieceLength}`);
+      } finally {
+        pieces.dispose();
+      }
+    }
+  });
+
+  test('pieces never split a surrogate pair', async () => {
+    const pieces = await chiplight.createMatcher({ extraTerms: TEST_TERMS, pieceLength: 301 });
+    try {
+      // Only astral characters and terms: with an odd piece length, cuts fall inside pairs.
+      const text = Array.from({ length: 40_000 }, (_, i) => (i % 7 === 3 ? '𠀀𠀁规则' : '𠀂🙂')).join('');
+      assert.ok(text.length > 301 + 65_536, 'long enough to be cut');
+      const whole = m.scan(text);
+      assert.equal(ours(whole).length, 5714);
+      assert.deepEqual(pieces.scan(text), whole);
+    } finally {
+      pieces.dispose();
+    }
+  });
+
+  test('a match longer than a piece is found whole, and a context word in another piece counts', async () => {
+    const terms = [
+      { id: 'x-long', label: 'Long', category: 'chip', pattern: 'Longrun-[0-9]+x' },
+      { id: 'x-far', label: 'Far', category: 'cloud', names: ['Zyxcorp'], context: { anyOf: ['chip-context'], window: 1500 } },
+    ];
+    const whole = await chiplight.createMatcher({ extraTerms: terms, pieceLength: Infinity });
+    const pieces = await chiplight.createMatcher({ extraTerms: terms, pieceLength: 300 });
+    try {
+      const filler = 'lorem ipsum '.repeat(1000);
+      const text = `${filler}Longrun-${'7'.repeat(20_000)}x ${filler}Zyxcorp ${'.'.repeat(1400)} GPU ${filler}Longrun-${'7'.repeat(9000)} ${filler}`;
+      const found = pieces.scan(text).filter((x) => x.id.startsWith('x-'));
+      assert.deepEqual(found.map((x) => [x.id, x.end - x.start]), [['x-long', 20_009], ['x-far', 7]]);
+      assert.deepEqual(pieces.scan(text), whole.scan(text));
+    } finally {
+      whole.dispose();
+      pieces.dispose();
+    }
+  });
+
+  test('pieceLength must be a whole number of at least 1, or Infinity', async () => {
+    for (const pieceLength of [0, -1, 1.5, '4096', NaN]) {
+      await assert.rejects(chiplight.createMatcher({ pieceLength }), TypeError, String(pieceLength));
+    }
+  });
+});
+
 describe('errors', () => {
   test('a bad RE2 pattern rejects with an Error naming the term and giving RE2\'s message', async () => {
     await assert.rejects(
@@ -305,6 +385,45 @@ describe('errors', () => {
     await assert.rejects(chiplight.createMatcher({ categories: 'chip' }), TypeError);
     await assert.rejects(chiplight.createMatcher({ extraTerms: [42] }), TypeError);
     await assert.rejects(chiplight.createMatcher({ extraTerms: [{ label: 'Empty', category: 'chip' }] }), /Empty/);
+  });
+
+  test('deeply nested options reject with a TypeError naming the option, and nothing is left allocated', async () => {
+    const nested = (depth, leaf) => {
+      let value = leaf;
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    const start = m.memoryUsage().heapInUse;
+    await assert.rejects(chiplight.createMatcher({ categories: nested(100_000, 'chip') }),
+      (e) => e instanceof TypeError && /categories\[0\]/.test(e.message));
+    await assert.rejects(chiplight.createMatcher({ categories: ['chip', { id: 'cloud' }] }),
+      (e) => e instanceof TypeError && /categories\[1\]/.test(e.message));
+    let deep = { en: 'x' };
+    for (let i = 0; i < 100_000; i++) deep = { summary: deep };
+    await assert.rejects(chiplight.createMatcher({ extraTerms: [TEST_TERMS[0], { label: 'Deep', category: 'chip', names: ['Deep'], glossary: deep }] }),
+      (e) => e instanceof TypeError && /extraTerms\[1\]/.test(e.message) && /32 levels/.test(e.message));
+    const loop = { label: 'Loop', category: 'chip', names: ['Loop'] };
+    loop.glossary = { self: loop };
+    await assert.rejects(chiplight.createMatcher({ extraTerms: [loop] }),
+      (e) => e instanceof TypeError && /extraTerms\[0\]/.test(e.message));
+    assert.equal(m.memoryUsage().heapInUse, start);
+    // Nesting a term needs (a glossary's dated citations) is fine.
+    const fine = await chiplight.createMatcher({ extraTerms: [{ label: 'Dated', category: 'regulation', names: ['Dated rule'],
+      glossary: { summary: { en: 'x', zh: 'y' }, dates: [{ date: '2023-10', event: 'e' }] } }] });
+    assert.deepEqual(fine.scan('the Dated rule').map((x) => x.id), ['extraterms-0']);
+    fine.dispose();
+  });
+
+  test('matchers of one lexicon share its compiled form: disposing one leaves the others working', async () => {
+    const a = await chiplight.createMatcher({ extraTerms: TEST_TERMS, categories: ['chip'] });
+    const b = await chiplight.createMatcher({ extraTerms: TEST_TERMS, categories: ['cloud'] });
+    const text = 'Zorblax 9000 on 测试云平台';
+    assert.deepEqual(ours(a.scan(text)).map((x) => x.id), ['test-zorblax']);
+    a.dispose();
+    assert.deepEqual(ours(b.scan(text)).map((x) => x.id), ['test-cjk']);
+    assert.deepEqual(b.scan(text), m.scan(text).filter((x) => x.category === 'cloud'));
+    b.dispose();
+    assert.deepEqual(ours(m.scan(text)).map((x) => x.id), ['test-zorblax', 'test-cjk']);
   });
 
   test('a failed createMatcher changes nothing', async () => {
