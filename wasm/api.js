@@ -35,14 +35,16 @@
   // longer texts are scanned in pieces of this length, each with its neighbours' text (see
   // #scanInPieces). The module's memory then stays within a fixed budget (docs/api.md) whatever
   // the text's length, since it never holds more than a window's UTF-8 (at most 3 bytes a unit)
-  // and its matches; the memory a WebAssembly module has grown to is never given back to the page.
-  const DEFAULT_PIECE_LENGTH = 1 << 20;
+  // and what the core needs to scan it (up to about 40 bytes a unit on text dense with candidates,
+  // hence 2^19 rather than more); the memory a WebAssembly module has grown to is never given back
+  // to the page.
+  const DEFAULT_PIECE_LENGTH = 1 << 19;
   // The least text a piece takes of what goes before it, even when the lexicon has no context
   // rules (contextMargin 0): a match at a piece's start must see whether a letter goes before it.
   const MIN_PIECE_MARGIN = 2048;
   // How far past a piece's end its window reaches: a match that starts in the piece is found
   // whole if it is at most this long (a 64K-unit match is a name with 64,000 spaces inside, or a
-  // user pattern's repetition run as long). It costs 6% more scanning on 2^20-unit pieces.
+  // user pattern's repetition run as long). With the default pieces, 13% more text is scanned.
   const LONG_MATCH = 1 << 16;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -186,8 +188,9 @@
   // code after it, past their stacks. The module checks again (wasm/options.cc, 64 levels from
   // the options object), so neither side relies on the other.
   const MAX_TERM_NESTING = 32;
-  // How many values extraTerms may hold in all (the built-in lexicon's 138 entries hold about 5,600): a bound
-  // on the work of the check below, which a value shared many times over could make exponential.
+  // How many values extraTerms may hold in all (the built-in lexicon's 138 entries hold about
+  // 5,600): a bound on the work of the check below, which a value shared many times over (a DAG)
+  // could make exponential.
   const MAX_TERM_VALUES = 1 << 22;
 
   function checkTermShapes(terms) {

@@ -108,7 +108,7 @@ export interface MatcherOptions {
    */
   wasm?: string | URL | BufferSource | WebAssembly.Module;
   /**
-   * How many UTF-16 code units {@link Matcher.scan} hands the module at a time (default 1,048,576):
+   * How many UTF-16 code units {@link Matcher.scan} hands the module at a time (default 524,288):
    * longer texts are scanned in pieces, each with its neighbours' text as context, with the same
    * results, so that the module's memory stays within its budget whatever the text's length.
    * `Infinity` scans every text in one call (memory grows with the longest text, for the page's life).

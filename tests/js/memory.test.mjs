@@ -56,6 +56,16 @@ describe('long scans', () => {
     // Nothing of the scan stays allocated but its reusable buffers (a piece's UTF-8 and results).
     assert.ok(end.heapInUse <= start.heapInUse + (8 << 20), `${mb(start.heapInUse)} -> ${mb(end.heapInUse)} in use`);
   });
+
+  test('a text dense with candidates (each one checked against its context) stays within it too', { timeout: 200_000 }, (t) => {
+    // 'H20' is a candidate every four units whose context rule is checked and fails: the densest
+    // work per unit found, about 40 bytes of the module's memory per unit while a piece is scanned.
+    const text = 'H20 '.repeat(5_000_000);
+    const found = m.scan(text);
+    const end = m.memoryUsage();
+    t.diagnostic(`${text.length} units, ${found.length} matches: module memory ${mb(end.wasmMemory)}`);
+    assert.ok(end.wasmMemory <= BUDGET, `the module grew to ${mb(end.wasmMemory)}`);
+  });
 });
 
 describe('matchers that are not disposed', () => {

@@ -1,5 +1,6 @@
 // One engine, two builds: the WebAssembly module finds exactly what the native scanner finds, on the
-// whole accuracy suite (tests/accuracy/cases/*.txt) and on a generated stress text. The native
+// whole accuracy suite (tests/accuracy/cases/*.txt), on a generated stress text, and on a long text
+// the module scans in pieces while the scanner reads it whole. The native
 // scanner's byte offsets are converted to UTF-16 offsets here, independently of the module.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -34,8 +35,8 @@ function nativeScan(files) {
   return byFile;
 }
 
-/** Compares the module's matches on each file with the native scanner's. */
-function compare(files) {
+/** Compares the module's matches (of `matcher`) on each file with the native scanner's. */
+function compare(files, matcher = m) {
   const native = nativeScan(files);
   let total = 0;
   for (const file of files) {
@@ -44,7 +45,7 @@ function compare(files) {
     const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     const map = byteToUtf16(bytes);
     const expected = native.get(path.resolve(file)).map(([s, e, id]) => [map[s], map[e], id]);
-    const actual = m.scan(text).map((x) => [x.start, x.end, x.id]);
+    const actual = matcher.scan(text).map((x) => [x.start, x.end, x.id]);
     assert.deepEqual(actual, expected, `different matches in ${path.relative(REPO, file)}`);
     total += actual.length;
   }
@@ -59,7 +60,7 @@ test('the accuracy suite: the same matches as the native scanner, file by file',
   assert.ok(total > 0, 'the suite has matches');
 });
 
-test('a generated stress text (every label, full-width forms, separators, emoji, CJK)', () => {
+function stressText() {
   const labels = m.entries().map((e) => e.label);
   const fullWidth = (s) => s.replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
   const fillers = [' ', '，', ' 🙂 ', '\u3000', '-', '𠀀', ' the ', '的', '\n', 'x'];
@@ -70,12 +71,36 @@ test('a generated stress text (every label, full-width forms, separators, emoji,
       parts.push(form, fillers[(i + round) % fillers.length]);
     });
   }
+  return parts.join('');
+}
+
+test('a generated stress text (every label, full-width forms, separators, emoji, CJK)', () => {
+  const labels = m.entries().map((e) => e.label);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-parity-'));
   try {
     const file = path.join(dir, 'stress.txt');
-    fs.writeFileSync(file, parts.join(''));
+    fs.writeFileSync(file, stressText());
     assert.ok(compare([file]) > labels.length);
   } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a long text scanned in pieces: the same matches as the native scanner reading it whole', async () => {
+  // The suite and the stress text, three times over: about 200,000 units in pieces of 4,099
+  // (the module scans texts longer than a piece plus 65,536 units in pieces; docs/api.md).
+  const suite = fs.readdirSync(CASES).filter((f) => f.endsWith('.txt')).sort()
+    .map((f) => fs.readFileSync(path.join(CASES, f), 'utf8'));
+  const text = Array(3).fill([...suite, stressText()].join('\n')).join('\n');
+  assert.ok(text.length > 4099 + 65_536, `${text.length} units`);
+  const pieces = await (await loadEsm()).createMatcher({ pieceLength: 4099 });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-parity-'));
+  try {
+    const file = path.join(dir, 'long.txt');
+    fs.writeFileSync(file, text);
+    assert.ok(compare([file], pieces) > 1000);
+  } finally {
+    pieces.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
