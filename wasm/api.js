@@ -43,9 +43,9 @@
   // rules (contextMargin 0): a match at a piece's start must see whether a letter goes before it.
   const MIN_PIECE_MARGIN = 2048;
   // How far past a piece's end its window reaches: a match that starts in the piece is found
-  // whole if it is at most this long (a 64K-unit match is a name with 64,000 spaces inside, or a
-  // user pattern's repetition run as long). With the default pieces, 13% more text is scanned.
-  const LONG_MATCH = 1 << 16;
+  // whole if it is at most this long (a 16K-unit match is a name with 16,000 spaces inside, or a
+  // user pattern's repetition run as long). With the default pieces, 3% more text is scanned.
+  const LONG_MATCH = 1 << 14;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   let runtimePromise = null;
@@ -308,9 +308,7 @@
     // The matches of text.slice(from, to) as a scan of that text alone finds them, with offsets
     // into `text`.
     #scanWindow(rt, text, from, to) {
-      const len = rt.encode(from === 0 && to === text.length ? text : text.slice(from, to));
-      const n = rt.x.cl_scan(this.#handle, rt.bufPtr, len);
-      if (n === 0xffffffff) throw new RangeError(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
+      const n = this.#scanRaw(rt, text, from, to);
       const out = new Array(n);
       if (n === 0) return out;
       const u32 = rt.views().u32;
@@ -320,9 +318,22 @@
         const e = u32[j + 2];
         out[i] = { start: u32[j] + from, end: u32[j + 1] + from, id: ids[e], category: categories[e] };
       }
-      // The results buffer keeps its largest size; give a big one back (12 bytes a match).
-      if (n > (1 << 16)) rt.x.cl_trim(this.#handle);
+      this.#trimResults(rt, n);
       return out;
+    }
+
+    // Scans text.slice(from, to); returns the number of matches, whose (start, end, entry) triples
+    // (offsets from `from`) are at cl_results until the next scan.
+    #scanRaw(rt, text, from, to) {
+      const len = rt.encode(from === 0 && to === text.length ? text : text.slice(from, to));
+      const n = rt.x.cl_scan(this.#handle, rt.bufPtr, len);
+      if (n === 0xffffffff) throw new RangeError(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
+      return n;
+    }
+
+    // The results buffer keeps its largest size; give a big one back (12 bytes a match).
+    #trimResults(rt, n) {
+      if (n > (1 << 16)) rt.x.cl_trim(this.#handle);
     }
 
     // A long text, a piece at a time, with the same results as one scan of the whole text.
@@ -338,9 +349,12 @@
     // separators and patterns any repetition, so no margin rules that out (docs/api.md says so).
     // A window whose own matches run across `pos` disagrees with what is settled: it is widened to
     // the left and scanned again, and if that does not settle it, the whole text is scanned.
+    // Only settled matches become objects (read from the module's triples directly).
     #scanInPieces(rt, text) {
       const n = text.length;
       const margin = this.#pieceMargin();
+      const ids = this.#ids;
+      const categories = this.#categories;
       const out = [];
       let pos = 0;
       let piece = this.#pieceLength;
@@ -349,11 +363,14 @@
         const from = cutBefore(text, Math.max(0, pos - margin - extraLeft));
         const pieceEnd = cutAfter(text, Math.min(n, pos + piece));
         const to = cutAfter(text, Math.min(n, pieceEnd + Math.max(LONG_MATCH, margin)));
-        const found = this.#scanWindow(rt, text, from, to);
+        const count = this.#scanRaw(rt, text, from, to);
+        const u32 = rt.views().u32;
+        const first = rt.x.cl_results(this.#handle) >>> 2;
+        const last = first + 3 * count;
         const settledUpTo = to === n ? n : pieceEnd;
-        let i = 0;
-        while (i < found.length && found[i].start < pos) i++;
-        if (i > 0 && found[i - 1].end > pos) {
+        let j = first;
+        while (j < last && u32[j] + from < pos) j += 3;
+        if (j > first && u32[j - 2] + from > pos) {
           if (from > 0 && extraLeft < 4 * this.#pieceLength) {
             extraLeft = Math.max(margin, 2 * extraLeft);
             continue;
@@ -361,15 +378,18 @@
           return this.#scanWindow(rt, text, 0, n);
         }
         let next = settledUpTo;
-        for (; i < found.length; i++) {
-          const m = found[i];
-          if (m.start >= settledUpTo) break;
-          if (m.end > settledUpTo) {
-            next = m.start;
+        for (; j < last; j += 3) {
+          const start = u32[j] + from;
+          const end = u32[j + 1] + from;
+          if (start >= settledUpTo) break;
+          if (end > settledUpTo) {
+            next = start;
             break;
           }
-          out.push(m);
+          const e = u32[j + 2];
+          out.push({ start, end, id: ids[e], category: categories[e] });
         }
+        this.#trimResults(rt, count);
         if (next === pos) {  // one match longer than a piece: a longer piece
           piece *= 2;
           continue;
