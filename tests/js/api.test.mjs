@@ -352,6 +352,27 @@ describe('long texts are scanned in pieces, with the results of one whole scan',
     }
   });
 
+  test('a piece that starts inside a long name is widened to the left, as the whole text reads it', async () => {
+    // 'aZorblax <3,000 spaces> 9000' is no name (a letter before it), but a piece whose margin
+    // starts at its 'Z' would see one, reaching into the piece and hiding '9000 Blorp'.
+    const terms = [...TEST_TERMS, { id: 'x-blorp', label: 'Blorp', category: 'chip', names: ['9000 Blorp'] }];
+    const pieceLength = 20_000;
+    const whole = await chiplight.createMatcher({ extraTerms: terms, pieceLength: Infinity });
+    const pieces = await chiplight.createMatcher({ extraTerms: terms, pieceLength });
+    try {
+      const margin = Math.max(pieces.contextMargin, 2048);  // docs/api.md: at least 2,048 units
+      const filler = (n) => 'lorem ipsum '.repeat(Math.ceil(n / 12)).slice(0, n);
+      const text = `${filler(pieceLength - margin - 1)}aZorblax${' '.repeat(3000)}9000 Blorp ${filler(40_000)}`;
+      assert.equal(text.indexOf('Zorblax'), pieceLength - margin);
+      const expected = whole.scan(text);
+      assert.deepEqual(expected.filter((x) => x.id.startsWith('x-') || x.id.startsWith('test-')).map((x) => text.slice(x.start, x.end)), ['9000 Blorp']);
+      assert.deepEqual(pieces.scan(text), expected);
+    } finally {
+      whole.dispose();
+      pieces.dispose();
+    }
+  });
+
   test('pieceLength must be a whole number of at least 1, or Infinity', async () => {
     for (const pieceLength of [0, -1, 1.5, '4096', NaN]) {
       await assert.rejects(chiplight.createMatcher({ pieceLength }), TypeError, String(pieceLength));
