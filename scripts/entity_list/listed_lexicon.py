@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Turn the cleaned listed-parties data into the lexicon form the matcher reads.
+
+    python3 scripts/entity_list/listed_lexicon.py            # writes core/data/entity-list/listed-lexicon.json
+    python3 scripts/entity_list/listed_lexicon.py --check    # exit 1 if the committed file differs
+
+Input: core/data/entity-list/listed-parties.json (made by entity_list.py clean). Output: one JSON
+document, {"format": 1, "kind": "chiplight-listed-parties", "list_date", "about", "entries": [...]},
+whose entries are lexicon entries of category "listed" (docs/lexicon.md) with the card's facts in
+glossary.listed (docs/listed-parties.md, "The lexicon form"). `chiplight lexicon import-list`
+writes the same form from a Consolidated Screening List download.
+
+The matching rules the flags in the data ask for (docs/listed-parties.md, "Flags"):
+- a usable name is a name; its `core` (legal suffixes and bracketed places dropped) is a second
+  name unless the core is flagged too short or generic;
+- short and everyday names go to a second entry of the same party that counts only with context:
+  an export-control word (the lexicon's entity-confirm set) or an unambiguous listed party or
+  regulation term within 150 characters (the full name of the party is such a party);
+- names made only of generic words never match; numbered units ("204th Research Institute")
+  match only with their parent's name ("<parent> 204th Research Institute");
+- Chinese names as given (simplified and traditional rows) and their cores; those that are
+  everyday words or sit inside other words (寒武纪, 天津大学生) need context like short names;
+- two parties never share a name (the lexicon refuses it): the first record in the data keeps
+  it, so a shared name points at one card, and the built-in lexicon's names are left to it.
+Deterministic: the same input gives a byte-identical file.
+"""
+import argparse
+import json
+import os
+import re
+import sys
+import unicodedata
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DATA_DIR = os.path.join(ROOT, "core", "data", "entity-list")
+INPUT = os.path.join(DATA_DIR, "listed-parties.json")
+OUTPUT = os.path.join(DATA_DIR, "listed-lexicon.json")
+BUILTIN_LEXICON = os.path.join(ROOT, "core", "data", "lexicon.json")
+
+# Names that need context get this rule (docs/lexicon.md, "Context rules").
+CONTEXT_RULE = {"anyOf": ["entity-confirm"], "categories": ["listed", "regulation"], "window": 150}
+
+CONTEXT_FLAGS = {"short-needs-context", "everyday-word-needs-context", "inside-other-words"}
+NEVER_FLAGS = {"dropped-over-matching", "generic-never-alone"}
+CORE_NEVER_FLAGS = {"core-short-needs-full-form", "core-generic-needs-full-form"}
+
+LIST_NAMES = {"entity": ("Entity List", "实体清单"), "meu": ("Military End-User List", "军事最终用户清单")}
+
+# The licence requirement and review policy in plain words (class -> English, Chinese).
+REQUIREMENT_WORDS = {
+    "all-items": ("A licence is needed to export, re-export or transfer any item subject to the EAR to this party.",
+                  "向该实体出口、再出口或转让任何受《出口管理条例》(EAR)管辖的物项均须申请许可证。"),
+    "all-items-for-listed-projects": ("A licence is needed for any item subject to the EAR used in the projects of 15 CFR 746.8(a)(4).",
+                                      "用于 15 CFR 746.8(a)(4) 所列项目的任何受 EAR 管辖物项均须申请许可证。"),
+    "ccl-and-listed-ear99": ("A licence is needed for items on the Commerce Control List and the EAR99 items listed in Supplement No. 7 to Part 746.",
+                             "商业管制清单(CCL)上的物项及第 746 部分补编 7 所列 EAR99 物项须申请许可证。"),
+    "meu-items": ("A licence is needed for the items listed in Supplement No. 2 to Part 744 (military end users).",
+                  "第 744 部分补编 2 所列物项(军事最终用户)须申请许可证。"),
+}
+POLICY_WORDS = {
+    "presumption-of-denial": ("Applications are reviewed with a presumption of denial: they are expected to be refused.",
+                              "许可证申请按“推定拒绝”原则审查:原则上不予批准。"),
+    "policy-of-denial": ("Policy of denial: applications are refused (food and medicine may be reviewed case by case).",
+                         "拒绝政策:许可证申请一律拒绝(食品和药品可逐案审查)。"),
+    "case-by-case": ("Applications are reviewed case by case.", "许可证申请逐案审查。"),
+    "case-by-case-then-denial": ("Some items (such as telecommunications items) are reviewed case by case; the rest with a presumption of denial.",
+                                 "部分物项(如电信物项)逐案审查,其余物项推定拒绝。"),
+    "case-by-case-approval-ear99": ("EAR99 items are presumed approved; items on the Commerce Control List are reviewed case by case.",
+                                    "EAR99 物项推定批准;商业管制清单上的物项逐案审查。"),
+    "denial-with-exceptions": ("Presumption of denial, except case-by-case review for the items the listing names.",
+                               "推定拒绝,但清单条目所列的例外物项逐案审查。"),
+    "see-regulation": ("The review policy is set by the section of the EAR the listing cites.",
+                       "审查政策见清单条目所引的 EAR 条款。"),
+    "meu-procedure": ("Reviewed under the military end-user procedure (15 CFR 744.21(d)-(e)): a presumption of denial.",
+                      "按军事最终用户程序(15 CFR 744.21(d)-(e))审查:推定拒绝。"),
+}
+
+
+# Classes whose plain words leave out what the published text says (which section, which items).
+TEXT_KEPT = {"see-regulation", "denial-with-exceptions", "case-by-case-then-denial"}
+
+
+def key(name):
+    """The matcher's name key, near enough to find duplicates: case, full-width forms and
+    separators (space, tab, hyphens, dashes, underscore) don't count (core/src/name_tokens.h)."""
+    name = unicodedata.normalize("NFKC", name) if re.search(r"[\uff01-\uff5e]", name) else name
+    return re.sub(r"[\s\-_\u00a0\u00ad\u200b\u2010-\u2015\u2212\u3000]+", "", name.lower())
+
+
+def entry_id(record_id, suffix=""):
+    base = "listed-" + re.sub(r"[^a-z0-9]+", "-", record_id.lower()).strip("-")
+    return base + suffix
+
+
+def terms(item):
+    """A licence term: its class, and the published text only where the plain words of the class
+    don't say it all (the card shows the class's plain words, web/highlighter/listed-card.js)."""
+    out = {"class": item["class"]}
+    if item["class"] not in REQUIREMENT_WORDS and item["class"] not in POLICY_WORDS or item["class"] in TEXT_KEPT:
+        out["text"] = item["text"]
+    return out
+
+
+def card(record, list_date, aliases, short_names):
+    """What the card shows beyond the glossary's summary, dates and citations."""
+    out = {
+        "list": record["list"],
+        "aliases": aliases,
+        "countries": record["countries"],
+        "city": record["city"],
+        "since": record["first_listed"],
+        "requirement": [terms(r) for r in record["license_requirement"]],
+        "policy": [terms(p) for p in record["license_policy"]],
+        "list_date": list_date,
+    }
+    if short_names:
+        out["needs_context"] = short_names
+    if record["parent"]:
+        out["parent"] = record["parent"]
+    if record["zh"]:
+        out["zh"] = [{k: z[k] for k in ("text", "script", "source", "url") if z.get(k)} for z in record["zh"]]
+    if record["notes"]:
+        out["notes"] = record["notes"]
+    return out
+
+
+def glossary(record, list_date, aliases, short_names):
+    out = {}
+    list_en = LIST_NAMES[record["list"]][0]
+    fr = record["federal_register"]
+    if record.get("first_listed"):
+        first = next((f["citation"] for f in fr if f.get("year") and record["first_listed"].startswith(str(f["year"]))), None)
+        out["dates"] = [{"date": record["first_listed"],
+                         "event": f"Added to the {list_en}" + (f" ({first})" if first else "")}]
+    citations = []
+    for f in fr:
+        c = {"text": f["citation"], "kind": "official"}
+        if f.get("url"):
+            c["url"] = f["url"]
+        citations.append(c)
+    if citations:
+        out["citations"] = citations
+    out["listed"] = card(record, list_date, aliases, short_names)
+    return out
+
+
+def build(data, builtin_keys):
+    list_date = re.search(r"\d{4}-\d{2}-\d{2}", data["source"]["list_date"]).group(0)
+    taken = dict.fromkeys(builtin_keys, "built-in lexicon")
+    entries = []
+    figures = {"entries": 0, "context_entries": 0, "names": 0, "names_shared_skipped": 0,
+               "numbered_with_parent": 0}
+
+    def claim(names, text, owner):
+        k = key(text)
+        if not k or k in taken and taken[k] != owner:
+            if k:
+                figures["names_shared_skipped"] += 1
+            return
+        if k in taken:
+            return  # this party's own name again (a core equal to another name)
+        taken[k] = owner
+        names.append(text)
+
+    for record in data["records"]:
+        plain, needs_context = [], []
+        for name in record["names"]:
+            flags = set(name["flags"])
+            if flags & NEVER_FLAGS:
+                continue
+            if "numbered-unit-needs-parent" in flags:
+                if record["parent"]:
+                    parent = record["parent"]["name"]
+                    plain.append(f"{parent} {name['text']}")
+                    figures["numbered_with_parent"] += 1
+                continue
+            target = needs_context if flags & CONTEXT_FLAGS else plain
+            target.append(name["text"])
+            if name.get("core") and not flags & CORE_NEVER_FLAGS:
+                target.append(name["core"])
+        for z in record["zh"]:
+            flags = set(z["flags"])
+            target = needs_context if flags & CONTEXT_FLAGS else plain
+            target.append(z["text"])
+            if z.get("core"):
+                target.append(z["core"])
+        main_id, context_id = entry_id(record["id"]), entry_id(record["id"], "-in-context")
+        main_names, context_names = [], []
+        for text in plain:
+            claim(main_names, text, main_id)
+        for text in needs_context:
+            claim(context_names, text, context_id)
+        aliases = [n["text"] for n in record["names"]
+                   if n["text"] != record["legal_name"] and not set(n["flags"]) & NEVER_FLAGS]
+        gloss = glossary(record, list_date, list(dict.fromkeys(aliases)), context_names)
+        kind = record["list"]
+        if main_names:
+            entries.append({"id": main_id, "category": "listed", "kind": kind,
+                            "label": record["legal_name"], "names": main_names, "glossary": gloss})
+        if context_names:
+            entry = {"id": context_id, "category": "listed", "kind": kind,
+                     "label": record["legal_name"], "names": context_names,
+                     "context": CONTEXT_RULE}
+            # The card is the party's: without a main entry this one carries it.
+            entry["glossary"] = gloss if not main_names else {"related": [main_id]}
+            entries.append(entry)
+            figures["context_entries"] += 1
+    figures["entries"] = len(entries)
+    figures["names"] = sum(len(e["names"]) for e in entries)
+    doc = {
+        "format": 1,
+        "kind": "chiplight-listed-parties",
+        "list_date": list_date,
+        "about": ("BIS Entity List and Military End-User list as lexicon entries (category listed); "
+                  "made by scripts/entity_list/listed_lexicon.py from listed-parties.json; "
+                  "list state: " + data["source"]["list_date"]),
+        "figures": figures,
+        "lists": {k: {"en": v[0], "zh": v[1]} for k, v in LIST_NAMES.items()},
+        "plain_words": {
+            "requirement": {k: {"en": v[0], "zh": v[1]} for k, v in REQUIREMENT_WORDS.items()},
+            "policy": {k: {"en": v[0], "zh": v[1]} for k, v in POLICY_WORDS.items()},
+        },
+        "entries": entries,
+    }
+    return doc
+
+
+def dumps(doc):
+    """One entry per line: a refresh diffs as one line per changed party."""
+    head = {k: v for k, v in doc.items() if k != "entries"}
+    text = json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "entries": [\n'
+    text += ",\n".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in doc["entries"])
+    return text + "\n ]\n}\n"
+
+
+def builtin_keys():
+    lexicon = json.load(open(BUILTIN_LEXICON, encoding="utf-8"))
+    return [key(n) for e in lexicon["entries"] for n in e.get("names", [])]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed file")
+    parser.add_argument("--out", default=OUTPUT)
+    args = parser.parse_args(argv)
+    data = json.load(open(INPUT, encoding="utf-8"))
+    text = dumps(build(data, builtin_keys()))
+    if args.check:
+        with open(args.out, encoding="utf-8") as f:
+            if f.read() != text:
+                print(f"listed_lexicon: {args.out} differs from a fresh run; rerun the script", file=sys.stderr)
+                return 1
+        return 0
+    tmp = args.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    os.replace(tmp, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
