@@ -40,6 +40,10 @@ BUILTIN_LEXICON = os.path.join(ROOT, "core", "data", "lexicon.json")
 # Names that need context get this rule (docs/lexicon.md, "Context rules").
 CONTEXT_RULE = {"anyOf": ["entity-confirm"], "categories": ["listed", "regulation"], "window": 150}
 
+# A rule that never holds: any word that would confirm also disqualifies (noneOf wins).
+NEVER_RULE = {"anyOf": ["water-words"], "window": 1, "noneOf": ["water-words"], "noneWindow": 1}
+GUARD_ID = "listed-guard-longer-words"
+
 CONTEXT_FLAGS = {"short-needs-context", "everyday-word-needs-context", "inside-other-words"}
 NEVER_FLAGS = {"dropped-over-matching", "generic-never-alone"}
 CORE_NEVER_FLAGS = {"core-short-needs-full-form", "core-generic-needs-full-form"}
@@ -205,6 +209,24 @@ def build(data, builtin_keys):
             entry["glossary"] = gloss if not main_names else {"related": [main_id]}
             entries.append(entry)
             figures["context_entries"] += 1
+    # Longer words that hold a listed name but are not the party (西安电子科技大学 holds
+    # 电子科技大学, 天津大学生 holds 天津大学, 寒武纪时期 the Cambrian period): one entry whose
+    # names are those words and whose rule never holds. The matcher takes the longest name at a
+    # place, so the word is read whole and then dropped, and the listed name inside it is not a
+    # hit. (Chinese has no word edges to do this, and context sets are all in use.)
+    guard_words = []
+    for record in data["records"]:
+        for z in record["zh"]:
+            if "inside-other-words" in z["flags"]:
+                guard_words += z.get("inside_of", [])
+    guard_names = []
+    for word in sorted(dict.fromkeys(guard_words)):
+        claim(guard_names, word, GUARD_ID)
+    if guard_names:
+        entries.append({"id": GUARD_ID, "category": "listed", "kind": "guard",
+                        "label": "Not a listed party (a longer word that holds a listed name)",
+                        "names": guard_names, "context": NEVER_RULE})
+    figures["guard_words"] = len(guard_names)
     figures["entries"] = len(entries)
     figures["names"] = sum(len(e["names"]) for e in entries)
     doc = {
