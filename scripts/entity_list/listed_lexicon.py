@@ -166,6 +166,10 @@ def build(data, builtin_keys):
         taken[k] = owner
         names.append(text)
 
+    # A name that needs context for one party needs it for all, and so does a core equal to it
+    # ("Dawning Company" -> "Dawning"; "Cambrian" is also an alias of Cambricon's Hong Kong unit).
+    context_keys = {key(n["text"]) for r in data["records"] for n in r["names"] + r["zh"]
+                    if set(n["flags"]) & CONTEXT_FLAGS}
     for record in data["records"]:
         plain, needs_context = [], []
         for name in record["names"]:
@@ -178,13 +182,14 @@ def build(data, builtin_keys):
                     plain.append(f"{parent} {name['text']}")
                     figures["numbered_with_parent"] += 1
                 continue
-            target = needs_context if flags & CONTEXT_FLAGS else plain
+            target = needs_context if flags & CONTEXT_FLAGS or key(name["text"]) in context_keys else plain
             target.append(name["text"])
             if name.get("core") and not flags & CORE_NEVER_FLAGS:
-                target.append(name["core"])
+                core_target = needs_context if key(name["core"]) in context_keys else target
+                core_target.append(name["core"])
         for z in record["zh"]:
             flags = set(z["flags"])
-            target = needs_context if flags & CONTEXT_FLAGS else plain
+            target = needs_context if flags & CONTEXT_FLAGS or key(z["text"]) in context_keys else plain
             target.append(z["text"])
             if z.get("core"):
                 target.append(z["core"])
