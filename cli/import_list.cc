@@ -270,8 +270,14 @@ std::vector<Record> ReadJson(const std::string& path, const std::string& text) {
         ++column;
       }
     }
+    // "[json.exception.parse_error.101] parse error at line 18, column 40: syntax error ...":
+    // the place is given in this file's own form, the reason kept.
     std::string message = error.what();
-    if (size_t at = message.rfind(": "); at != std::string::npos) message = message.substr(at + 2);
+    if (size_t at = message.find(", column "); at != std::string::npos) {
+      if (size_t colon = message.find(": ", at); colon != std::string::npos) {
+        message = message.substr(colon + 2);
+      }
+    }
     Fail(path + ":" + std::to_string(line) + ":" + std::to_string(column),
          "not valid JSON: " + message);
   }
@@ -404,7 +410,8 @@ Party ReadParty(const Record& record, const std::string& list) {
   if (alt != f.end() && alt->is_array()) {
     for (const auto& a : *alt) {
       if (!a.is_string()) Fail(record.where, "alt_names must be a list of text");
-      if (std::string t = Trim(a.get<std::string>()); !t.empty()) party.aliases.push_back(t);
+      // Glued aliases ("A; B") are two names, as the CSV's column is.
+      for (std::string& t : Split(a.get<std::string>(), ';')) party.aliases.push_back(std::move(t));
     }
   } else if (alt != f.end() && alt->is_string()) {
     party.aliases = Split(alt->get<std::string>(), ';');
@@ -494,6 +501,21 @@ std::string ConvertScreeningList(const std::string& path) {
     std::vector<std::string> plain, in_context;
     std::vector<std::string> all = {p.name};
     all.insert(all.end(), p.aliases.begin(), p.aliases.end());
+    // "Semiconductor Manufacturing International Corporation (SMIC)": the initials in the
+    // bracket are a name too (a place in brackets, "(HK)", is not).
+    for (size_t n = 0, count = all.size(); n < count; ++n) {
+      const std::string& name = all[n];
+      const size_t open = name.rfind('(');
+      if (name.empty() || name.back() != ')' || open == std::string::npos) continue;
+      const std::string inside = name.substr(open + 1, name.size() - open - 2);
+      const bool initials =
+          inside.size() >= 2 && inside.size() <= 10 && inside != "HK" &&
+          std::all_of(inside.begin(), inside.end(), [](char c) {
+            return std::isupper(static_cast<unsigned char>(c)) ||
+                   std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '&';
+          });
+      if (initials) all.push_back(inside);
+    }
     for (const std::string& name : all) {
       if (IsGenericOnly(name)) continue;
       const bool short_name = CodePoints(name) <= kShortName;
