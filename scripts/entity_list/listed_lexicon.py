@@ -36,6 +36,10 @@ DATA_DIR = os.path.join(ROOT, "core", "data", "entity-list")
 INPUT = os.path.join(DATA_DIR, "listed-parties.json")
 OUTPUT = os.path.join(DATA_DIR, "listed-lexicon.json")
 BUILTIN_LEXICON = os.path.join(ROOT, "core", "data", "lexicon.json")
+# Single-word names that are English dictionary words ("Global", "Alpha", "Forward", "Kepler"):
+# they need context like short names. Made from a word list by `--everyday-from`, committed, so
+# the build doesn't need the word list.
+EVERYDAY_WORDS = os.path.join(DATA_DIR, "everyday-words.json")
 
 # Names that need context get this rule (docs/lexicon.md, "Context rules").
 CONTEXT_RULE = {"anyOf": ["entity-confirm"], "categories": ["listed", "regulation"], "window": 150}
@@ -170,35 +174,61 @@ def build(data, builtin_keys):
     # ("Dawning Company" -> "Dawning"; "Cambrian" is also an alias of Cambricon's Hong Kong unit).
     context_keys = {key(n["text"]) for r in data["records"] for n in r["names"] + r["zh"]
                     if set(n["flags"]) & CONTEXT_FLAGS}
+    everyday = set(json.load(open(EVERYDAY_WORDS, encoding="utf-8"))["words"])
+    context_keys |= {key(w) for w in everyday}
+    # Each party's names, as (text, needs context, is a core without a bracketed place): such cores
+    # are claimed after every other name of every party, so that "Cambricon" (from "Cambricon
+    # (Hong Kong) Co., Ltd.") never takes a name another party publishes.
+    wanted = []
     for record in data["records"]:
-        plain, needs_context = [], []
+        names = []
         for name in record["names"]:
             flags = set(name["flags"])
             if flags & NEVER_FLAGS:
                 continue
             if "numbered-unit-needs-parent" in flags:
                 if record["parent"]:
-                    parent = record["parent"]["name"]
-                    plain.append(f"{parent} {name['text']}")
+                    names.append((f"{record['parent']['name']} {name['text']}", False, False))
                     figures["numbered_with_parent"] += 1
                 continue
-            target = needs_context if flags & CONTEXT_FLAGS or key(name["text"]) in context_keys else plain
-            target.append(name["text"])
+            context = bool(flags & CONTEXT_FLAGS) or key(name["text"]) in context_keys
+            names.append((name["text"], context, False))
             if name.get("core") and not flags & CORE_NEVER_FLAGS:
-                core_target = needs_context if key(name["core"]) in context_keys else target
-                core_target.append(name["core"])
+                # Marked "core" only when a bracket was dropped: a place-qualified unit.
+                bracket = "(" in name["text"] and "(" not in name["core"]
+                names.append((name["core"], context or key(name["core"]) in context_keys, bracket))
         for z in record["zh"]:
-            flags = set(z["flags"])
-            target = needs_context if flags & CONTEXT_FLAGS or key(z["text"]) in context_keys else plain
-            target.append(z["text"])
+            context = bool(set(z["flags"]) & CONTEXT_FLAGS) or key(z["text"]) in context_keys
+            names.append((z["text"], context, False))
             if z.get("core"):
-                target.append(z["core"])
-        main_id, context_id = entry_id(record["id"]), entry_id(record["id"], "-in-context")
-        main_names, context_names = [], []
-        for text in plain:
-            claim(main_names, text, main_id)
-        for text in needs_context:
-            claim(context_names, text, context_id)
+                names.append((z["core"], context, False))
+        wanted.append(names)
+    # A core that other parties' names begin with is a group's brand, not this unit's name
+    # ("Cambricon" is the start of "Cambricon Technologies ..."): it stays unclaimed.
+    first_words = {}
+    for record in data["records"]:
+        for name in record["names"]:
+            words = name["text"].split()
+            for n in range(1, len(words)):
+                first_words.setdefault(key(" ".join(words[:n])), set()).add(record["id"])
+    owners = [(entry_id(r["id"]), entry_id(r["id"], "-in-context")) for r in data["records"]]
+    claimed = [{} for _ in data["records"]]
+    for core_pass in (False, True):
+        for i, record in enumerate(data["records"]):
+            for text, context, is_core in wanted[i]:
+                if is_core != core_pass:
+                    continue
+                if is_core and first_words.get(key(text), set()) - {record["id"]}:
+                    continue
+                owner = owners[i][1] if context else owners[i][0]
+                bucket = claimed[i].setdefault(owner, [])
+                claim(bucket, text, owner)
+    for i, record in enumerate(data["records"]):
+        main_id, context_id = owners[i]
+        # In the order the party's names were given (published names before their cores).
+        order = {text: n for n, (text, _, _) in enumerate(wanted[i])}
+        main_names = sorted(claimed[i].get(main_id, []), key=order.get)
+        context_names = sorted(claimed[i].get(context_id, []), key=order.get)
         aliases = [n["text"] for n in record["names"]
                    if n["text"] != record["legal_name"] and not set(n["flags"]) & NEVER_FLAGS]
         gloss = glossary(record, list_date, list(dict.fromkeys(aliases)), context_names)
@@ -207,9 +237,10 @@ def build(data, builtin_keys):
             entries.append({"id": main_id, "category": "listed", "kind": kind,
                             "label": record["legal_name"], "names": main_names, "glossary": gloss})
         if context_names:
+            # Case-sensitive: "ITS" the acronym, not "its"; "Dawning", not "dawning".
             entry = {"id": context_id, "category": "listed", "kind": kind,
                      "label": record["legal_name"], "names": context_names,
-                     "context": CONTEXT_RULE}
+                     "flags": ["case-sensitive"], "context": CONTEXT_RULE}
             # The card is the party's: without a main entry this one carries it.
             entry["glossary"] = gloss if not main_names else {"related": [main_id]}
             entries.append(entry)
@@ -265,11 +296,32 @@ def builtin_keys():
     return [key(n) for e in lexicon["entries"] for n in e.get("names", [])]
 
 
+def everyday_words(word_list):
+    """The single-word names (and cores) of the list that are words of `word_list`."""
+    data = json.load(open(INPUT, encoding="utf-8"))
+    words = {w.strip().lower() for w in open(word_list, encoding="utf-8", errors="replace") if "'" not in w}
+    found = set()
+    for record in data["records"]:
+        for name in record["names"]:
+            for text in [name["text"]] + ([name["core"]] if name.get("core") else []):
+                if re.fullmatch(r"[A-Za-z]+", text) and text.lower() in words:
+                    found.add(text)
+    return {"about": "Single-word listed names that are English dictionary words: they match only in "
+                     "context (docs/listed-parties.md). Made by scripts/entity_list/listed_lexicon.py "
+                     "--everyday-from /usr/share/dict/words (Debian wamerican 2020.12.07-2).",
+            "words": sorted(found)}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="compare with the committed file")
     parser.add_argument("--out", default=OUTPUT)
+    parser.add_argument("--everyday-from", metavar="WORD_LIST",
+                        help="remake everyday-words.json from a word list, then the lexicon form")
     args = parser.parse_args(argv)
+    if args.everyday_from:
+        with open(EVERYDAY_WORDS, "w", encoding="utf-8", newline="\n") as f:
+            f.write(json.dumps(everyday_words(args.everyday_from), ensure_ascii=False, indent=1) + "\n")
     data = json.load(open(INPUT, encoding="utf-8"))
     text = dumps(build(data, builtin_keys()))
     if args.check:
