@@ -165,7 +165,8 @@ int main(int argc, char** argv) {
     // The listed parties' cost (docs/listed-parties.md): loading them, and the same corpus
     // scanned with and without them, interleaved.
     std::ifstream in(listed_path, std::ios::binary);
-    const std::string listed_json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string listed_json((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
     const size_t rss_before = ResidentBytes();
     auto load_start = Clock::now();
     auto listed = chiplight::WithListedParties(*lexicon, listed_json, listed_path).lexicon;

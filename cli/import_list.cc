@@ -36,27 +36,133 @@ const char* const kEntityListSource = "Entity List (EL) - Bureau of Industry and
 const char* const kMeuSource = "Military End User (MEU) List - Bureau of Industry and Security";
 
 // Legal forms dropped from the end of a name for its core (longest first).
-const char* const kLegalSuffixes[] = {
-    "limited liability company", "joint stock company", "corporation limited", "company limited",
-    "private limited", "co., limited", "co. limited", "company ltd.", "company ltd", "sdn. bhd.",
-    "pte. ltd.", "pvt. ltd.", "co., ltd.", "co., ltd", "co. ltd.", "co.,ltd.", "co.,ltd", "co. ltd",
-    "corporation", "sdn bhd", "pte ltd", "pvt ltd", "co ltd", "limited", "company", "l.l.c.", "group",
-    "corp.", "gmbh", "ltd.", "inc.", "corp", "s.a.", "b.v.", "pjsc", "ojsc", "cjsc", "ltd", "inc",
-    "llc", "llp", "plc", "jsc", "ooo", "co."};
+const char* const kLegalSuffixes[] = {"limited liability company",
+                                      "joint stock company",
+                                      "corporation limited",
+                                      "company limited",
+                                      "private limited",
+                                      "co., limited",
+                                      "co. limited",
+                                      "company ltd.",
+                                      "company ltd",
+                                      "sdn. bhd.",
+                                      "pte. ltd.",
+                                      "pvt. ltd.",
+                                      "co., ltd.",
+                                      "co., ltd",
+                                      "co. ltd.",
+                                      "co.,ltd.",
+                                      "co.,ltd",
+                                      "co. ltd",
+                                      "corporation",
+                                      "sdn bhd",
+                                      "pte ltd",
+                                      "pvt ltd",
+                                      "co ltd",
+                                      "limited",
+                                      "company",
+                                      "l.l.c.",
+                                      "group",
+                                      "corp.",
+                                      "gmbh",
+                                      "ltd.",
+                                      "inc.",
+                                      "corp",
+                                      "s.a.",
+                                      "b.v.",
+                                      "pjsc",
+                                      "ojsc",
+                                      "cjsc",
+                                      "ltd",
+                                      "inc",
+                                      "llc",
+                                      "llp",
+                                      "plc",
+                                      "jsc",
+                                      "ooo",
+                                      "co."};
 
 // Words that say what kind of body a party is, not which: a name of these alone never matches.
-const std::set<std::string> kGenericWords = {
-    "academy", "aerospace", "and", "automation", "bureau", "center", "centre", "china", "chinese",
-    "co", "communication", "communications", "company", "component", "components", "computer",
-    "computing", "concern", "corp", "corporation", "design", "development", "devices", "electric",
-    "electronic", "electronics", "engineering", "enterprise", "enterprises", "equipment",
-    "factory", "group", "holding", "holdings", "import", "industrial", "industries", "industry",
-    "information", "institute", "institution", "instrument", "instruments", "international",
-    "investment", "lab", "laboratories", "laboratory", "limited", "ltd", "machinery",
-    "manufacturing", "microelectronics", "network", "networks", "of", "plant", "precision",
-    "production", "research", "science", "sciences", "scientific", "semiconductor", "service",
-    "services", "software", "solutions", "supply", "system", "systems", "tech", "technical",
-    "technologies", "technology", "the", "trade", "trading", "university", "works"};
+const std::set<std::string> kGenericWords = {"academy",
+                                             "aerospace",
+                                             "and",
+                                             "automation",
+                                             "bureau",
+                                             "center",
+                                             "centre",
+                                             "china",
+                                             "chinese",
+                                             "co",
+                                             "communication",
+                                             "communications",
+                                             "company",
+                                             "component",
+                                             "components",
+                                             "computer",
+                                             "computing",
+                                             "concern",
+                                             "corp",
+                                             "corporation",
+                                             "design",
+                                             "development",
+                                             "devices",
+                                             "electric",
+                                             "electronic",
+                                             "electronics",
+                                             "engineering",
+                                             "enterprise",
+                                             "enterprises",
+                                             "equipment",
+                                             "factory",
+                                             "group",
+                                             "holding",
+                                             "holdings",
+                                             "import",
+                                             "industrial",
+                                             "industries",
+                                             "industry",
+                                             "information",
+                                             "institute",
+                                             "institution",
+                                             "instrument",
+                                             "instruments",
+                                             "international",
+                                             "investment",
+                                             "lab",
+                                             "laboratories",
+                                             "laboratory",
+                                             "limited",
+                                             "ltd",
+                                             "machinery",
+                                             "manufacturing",
+                                             "microelectronics",
+                                             "network",
+                                             "networks",
+                                             "of",
+                                             "plant",
+                                             "precision",
+                                             "production",
+                                             "research",
+                                             "science",
+                                             "sciences",
+                                             "scientific",
+                                             "semiconductor",
+                                             "service",
+                                             "services",
+                                             "software",
+                                             "solutions",
+                                             "supply",
+                                             "system",
+                                             "systems",
+                                             "tech",
+                                             "technical",
+                                             "technologies",
+                                             "technology",
+                                             "the",
+                                             "trade",
+                                             "trading",
+                                             "university",
+                                             "works"};
 
 // A name of this many characters or fewer needs context (docs/listed-parties.md, "Flags").
 constexpr size_t kShortName = 4;
@@ -195,10 +301,12 @@ std::string IsoDate(const std::string& text) {
   if (t.size() >= 10 && t[4] == '-' && t[7] == '-') return t.substr(0, 10);
   int m = 0, d = 0, y = 0;
   char tail = 0;
-  if (std::sscanf(t.c_str(), "%d/%d/%d%c", &m, &d, &y, &tail) == 3 && m >= 1 && m <= 12 &&
-      d >= 1 && d <= 31) {
-    if (y < 50) y += 2000;
-    else if (y < 100) y += 1900;
+  if (std::sscanf(t.c_str(), "%d/%d/%d%c", &m, &d, &y, &tail) == 3 && m >= 1 && m <= 12 && d >= 1 &&
+      d <= 31) {
+    if (y < 50)
+      y += 2000;
+    else if (y < 100)
+      y += 1900;
     char out[40];
     std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
     return out;
@@ -246,9 +354,14 @@ void CheckUtf8(const std::string& path, const std::string& bytes) {
   size_t line = 1;
   for (size_t i = 0; i < bytes.size();) {
     const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t length = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
     bool ok = length > 0 && i + length <= bytes.size();
-    for (size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+    for (size_t k = 1; ok && k < length; ++k)
+      ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
     if (ok && length == 2) ok = c >= 0xC2;
     if (!ok) Fail(path + ":" + std::to_string(line), "not UTF-8 (byte " + std::to_string(i) + ")");
     if (c == '\n') ++line;
@@ -284,7 +397,8 @@ std::vector<Record> ReadJson(const std::string& path, const std::string& text) {
   const json* results = &document;
   if (document.is_object()) {
     auto it = document.find("results");
-    if (it == document.end()) Fail(path, "expected a list of records or an object with \"results\"");
+    if (it == document.end())
+      Fail(path, "expected a list of records or an object with \"results\"");
     results = &*it;
   }
   if (!results->is_array()) Fail(path, "expected a list of records or an object with \"results\"");
@@ -341,7 +455,9 @@ std::vector<Record> ReadCsv(const std::string& path, const std::string& text) {
       cell_started = true;
     }
   }
-  if (quoted) Fail(path + ":" + std::to_string(row_line), "a quoted cell is never closed in the row starting here");
+  if (quoted)
+    Fail(path + ":" + std::to_string(row_line),
+         "a quoted cell is never closed in the row starting here");
   if (cell_started || !row.empty()) {
     row.push_back(std::move(cell));
     rows.push_back(std::move(row));
@@ -423,8 +539,8 @@ Party ReadParty(const Record& record, const std::string& list) {
     for (const auto& a : *addresses) {
       if (!a.is_object()) Fail(record.where, "addresses: each address must be an object");
       const std::string country = Text(a, "country"), city = Text(a, "city");
-      if (!country.empty() &&
-          std::find(party.countries.begin(), party.countries.end(), country) == party.countries.end())
+      if (!country.empty() && std::find(party.countries.begin(), party.countries.end(), country) ==
+                                  party.countries.end())
         party.countries.push_back(country);
       if (party.city.empty()) party.city = city;
     }
@@ -462,9 +578,8 @@ std::string ConvertScreeningList(const std::string& path) {
   CheckUtf8(path, bytes);
   const size_t first = bytes.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   if (first == std::string::npos) Fail(path, "empty file");
-  const std::vector<Record> records = (bytes[first] == '[' || bytes[first] == '{')
-                                          ? ReadJson(path, bytes)
-                                          : ReadCsv(path, bytes);
+  const std::vector<Record> records =
+      (bytes[first] == '[' || bytes[first] == '{') ? ReadJson(path, bytes) : ReadCsv(path, bytes);
 
   std::vector<Party> parties;
   for (const Record& record : records) {
@@ -486,7 +601,8 @@ std::string ConvertScreeningList(const std::string& path) {
   for (const Entry& e : Lexicon::BuiltIn()->entries()) {
     for (const auto& n : e.names) taken.emplace(NameKey(n), e.id);
   }
-  auto claim = [&](std::vector<std::string>* names, const std::string& name, const std::string& id) {
+  auto claim = [&](std::vector<std::string>* names, const std::string& name,
+                   const std::string& id) {
     const std::string key = NameKey(name);
     if (key.empty()) return;
     auto [it, inserted] = taken.emplace(key, id);
@@ -496,7 +612,8 @@ std::string ConvertScreeningList(const std::string& path) {
   json entries = json::array();
   for (const Party& p : parties) {
     std::string id = "listed-" + p.list + "-" + Slug(p.name);
-    for (int n = 2; !ids.insert(id).second; ++n) id = "listed-" + p.list + "-" + Slug(p.name) + "-" + std::to_string(n);
+    for (int n = 2; !ids.insert(id).second; ++n)
+      id = "listed-" + p.list + "-" + Slug(p.name) + "-" + std::to_string(n);
     const std::string context_id = id + "-in-context";
     std::vector<std::string> plain, in_context;
     std::vector<std::string> all = {p.name};
@@ -508,12 +625,12 @@ std::string ConvertScreeningList(const std::string& path) {
       const size_t open = name.rfind('(');
       if (name.empty() || name.back() != ')' || open == std::string::npos) continue;
       const std::string inside = name.substr(open + 1, name.size() - open - 2);
-      const bool initials =
-          inside.size() >= 2 && inside.size() <= 10 && inside != "HK" &&
-          std::all_of(inside.begin(), inside.end(), [](char c) {
-            return std::isupper(static_cast<unsigned char>(c)) ||
-                   std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '&';
-          });
+      const bool initials = inside.size() >= 2 && inside.size() <= 10 && inside != "HK" &&
+                            std::all_of(inside.begin(), inside.end(), [](char c) {
+                              return std::isupper(static_cast<unsigned char>(c)) ||
+                                     std::isdigit(static_cast<unsigned char>(c)) || c == '-' ||
+                                     c == '&';
+                            });
       if (initials) all.push_back(inside);
     }
     for (const std::string& name : all) {
@@ -521,7 +638,8 @@ std::string ConvertScreeningList(const std::string& path) {
       const bool short_name = CodePoints(name) <= kShortName;
       claim(short_name ? &in_context : &plain, name, short_name ? context_id : id);
       const std::string core = CoreOf(name);
-      if (!core.empty() && CodePoints(core) > kShortName && !IsGenericOnly(core)) claim(&plain, core, id);
+      if (!core.empty() && CodePoints(core) > kShortName && !IsGenericOnly(core))
+        claim(&plain, core, id);
     }
     json card = {{"list", p.list},
                  {"aliases", p.aliases},
@@ -534,15 +652,20 @@ std::string ConvertScreeningList(const std::string& path) {
     if (!in_context.empty()) card["needs_context"] = in_context;
     json glossary = {{"listed", card}};
     if (!p.since.empty()) {
-      glossary["dates"] = json::array(
-          {{{"date", p.since},
-            {"event", p.list == "meu" ? "Added to the Military End-User List" : "Added to the Entity List"}}});
+      glossary["dates"] =
+          json::array({{{"date", p.since},
+                        {"event", p.list == "meu" ? "Added to the Military End-User List"
+                                                  : "Added to the Entity List"}}});
     }
     if (!p.citations.empty()) glossary["citations"] = p.citations;
     const std::string kind = p.list;
     if (!plain.empty()) {
-      entries.push_back({{"id", id}, {"category", "listed"}, {"kind", kind}, {"label", p.name},
-                         {"names", plain}, {"glossary", glossary}});
+      entries.push_back({{"id", id},
+                         {"category", "listed"},
+                         {"kind", kind},
+                         {"label", p.name},
+                         {"names", plain},
+                         {"glossary", glossary}});
     }
     if (!in_context.empty()) {
       entries.push_back({{"id", context_id},

@@ -375,7 +375,8 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
   if (summary && format == "text") PrintSummaryText(rows, style);
   if (!list_date.empty() && format == "text") {
     std::cout << "listed parties: Entity List and Military End-User list as of " << list_date
-              << (listed.file.empty() ? " (the packaged copy)" : " (" + Printable(listed.file) + ")")
+              << (listed.file.empty() ? " (the packaged copy)"
+                                      : " (" + Printable(listed.file) + ")")
               << "\n";
   }
   return errors.empty() ? kOk : kBadInput;

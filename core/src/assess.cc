@@ -60,7 +60,7 @@ Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
   // A listed party counts only beside a controlled chip or a cloud provider: alone it is news
   // about the list, not about access to chips.
   const bool listed_party = !listed.empty() && (chip || cloud);
-  int level = !chip                  ? 0
+  int level = !chip                   ? 0
               : cloud && intermediary ? static_cast<int>(Verdict::kStrong)
               : cloud                 ? static_cast<int>(Verdict::kModerate)
               : intermediary          ? static_cast<int>(Verdict::kWeak)
@@ -75,9 +75,8 @@ Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
                               : "No controlled chip is named.";
     return result;
   }
-  const std::string listed_text =
-      "a party on the US Entity List or Military End-User list (" +
-      Labels(lexicon, matches, listed) + ")";
+  const std::string listed_text = "a party on the US Entity List or Military End-User list (" +
+                                  Labels(lexicon, matches, listed) + ")";
   if (!chip) {
     result.explanation = "Cloud provider (" + Labels(lexicon, matches, clouds) + ") with " +
                          listed_text + "; no controlled chip is named.";
@@ -90,7 +89,8 @@ Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
                             " intermediary or rental wording (" +
                             Labels(lexicon, matches, intermediaries) + ")";
     }
-    if (listed_party) result.explanation += (cloud || intermediary ? ", and " : " with ") + listed_text;
+    if (listed_party)
+      result.explanation += (cloud || intermediary ? ", and " : " with ") + listed_text;
     result.explanation += ".";
   }
   std::vector<std::vector<size_t>*> groups = {&chips, &clouds};

@@ -186,7 +186,8 @@ void ValidateListedCard(const json& card, const Place& place) {
   for (const char* key : {"since", "list_date"}) {
     if (!card.contains(key) || card[key].is_null()) continue;
     std::string date = RequireString(card, key, place);
-    if (!IsValidDate(date)) place.Sub(key).Fail("\"" + date + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
+    if (!IsValidDate(date))
+      place.Sub(key).Fail("\"" + date + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
   }
   OptionalStrings(card, "aliases", place);
   OptionalStrings(card, "countries", place);
@@ -259,7 +260,8 @@ void ValidateGlossary(const json& glossary, const Place& place) {
   }
   OptionalStrings(glossary, "related", place);
   if (glossary.contains("notes")) RequireString(glossary, "notes", place);
-  if (auto it = glossary.find("listed"); it != glossary.end()) ValidateListedCard(*it, place.Sub("listed"));
+  if (auto it = glossary.find("listed"); it != glossary.end())
+    ValidateListedCard(*it, place.Sub("listed"));
 }
 
 std::string DescribeEntry(const json& entry, size_t index, const std::string& array_name) {

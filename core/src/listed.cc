@@ -28,7 +28,9 @@ ListedParties WithListedParties(const Lexicon& base, std::string_view listed_jso
                                 std::string_view origin) {
   const std::string where(origin);
   auto fail = [&](const std::string& place, const std::string& message) {
-    throw LexiconError(where.empty() ? place : place.empty() ? where : where + ": " + place,
+    throw LexiconError(where.empty()   ? place
+                       : place.empty() ? where
+                                       : where + ": " + place,
                        message);
   };
   json document = LexiconInternals::ParseJson(listed_json, origin);

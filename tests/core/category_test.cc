@@ -68,12 +68,14 @@ TEST_CASE("a lexicon's categories must be the enum's, in order, each described",
   const std::string in_order = "[" + Row("chip") + "," + Row("cloud") + "," + Row("intermediary") +
                                "," + Row("regulation") + "," + Row("listed") + "]";
   CHECK(ErrorOf(WithCategories(in_order)).empty());
-  CHECK_THAT(ErrorOf(WithCategories("[" + Row("cloud") + "," + Row("chip") + "," +
-                                    Row("intermediary") + "," + Row("regulation") + "," + Row("listed") + "]")),
-             Equals("categories[0].id: expected \"chip\" (the categories' order)"));
+  CHECK_THAT(
+      ErrorOf(WithCategories("[" + Row("cloud") + "," + Row("chip") + "," + Row("intermediary") +
+                             "," + Row("regulation") + "," + Row("listed") + "]")),
+      Equals("categories[0].id: expected \"chip\" (the categories' order)"));
   CHECK_THAT(ErrorOf(WithCategories("[" + Row("chip") + "]")),
              Equals("categories: expected an array of the 5 categories"));
   CHECK_THAT(ErrorOf(WithCategories("[" + Row("chip", "zigzag") + "," + Row("cloud") + "," +
-                                    Row("intermediary") + "," + Row("regulation") + "," + Row("listed") + "]")),
+                                    Row("intermediary") + "," + Row("regulation") + "," +
+                                    Row("listed") + "]")),
              Equals("categories[0].style.line: \"zigzag\" is not solid, dotted, wavy or dashed"));
 }

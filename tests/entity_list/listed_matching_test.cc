@@ -25,9 +25,8 @@ std::string ReadFile(const std::string& path) {
 }
 
 const ListedParties& Packaged() {
-  static const ListedParties parties =
-      WithListedParties(*Lexicon::BuiltIn(), ReadFile(CHIPLIGHT_LISTED_LEXICON),
-                        "listed-lexicon.json");
+  static const ListedParties parties = WithListedParties(
+      *Lexicon::BuiltIn(), ReadFile(CHIPLIGHT_LISTED_LEXICON), "listed-lexicon.json");
   return parties;
 }
 
@@ -46,7 +45,8 @@ std::vector<Found> Listed(const std::string& text) {
   std::vector<Found> found;
   for (const Match& m : ListedMatcher().Scan(text)) {
     const Entry& e = ListedMatcher().entry(m);
-    if (e.category == Category::kListed) found.push_back({text.substr(m.start, m.end - m.start), e.id});
+    if (e.category == Category::kListed)
+      found.push_back({text.substr(m.start, m.end - m.start), e.id});
   }
   return found;
 }
@@ -101,8 +101,7 @@ TEST_CASE("a listed name inside another listed party's longer name is that party
 }
 
 TEST_CASE("Chinese names, simplified and traditional, with and without 有限公司", "[listed]") {
-  const std::string simplified =
-      "华为技术有限公司、中芯国际和科大讯飞都在名单上，中科曙光也是。";
+  const std::string simplified = "华为技术有限公司、中芯国际和科大讯飞都在名单上，中科曙光也是。";
   const std::string traditional = "華為技術有限公司與中芯國際、科大訊飛。";
   const auto s = Texts(Listed(simplified));
   CHECK(s.count("华为技术有限公司"));
@@ -115,8 +114,7 @@ TEST_CASE("Chinese names, simplified and traditional, with and without 有限公
   CHECK(t.count("科大訊飛"));
 }
 
-TEST_CASE("short and everyday names need the full name or export-control words near",
-          "[listed]") {
+TEST_CASE("short and everyday names need the full name or export-control words near", "[listed]") {
   // Unrelated text: none of these is a listed party here.
   CHECK(Listed("The EC said Al Gore liked the Cambrian period. Arsenal won; the Pegasus myth; "
                "dawning light over the city. 扩大疆域。")
@@ -186,5 +184,6 @@ TEST_CASE("a listed-parties file is validated whole, errors naming the place", "
   CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [{"id": "x", "category":
         "listed", "label": "X", "names": ["AWS"]}]})")
             .rfind("my-list.json: entries[0] (X): names[0]: \"AWS\" is already a name of", 0) == 0);
-  CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [)").rfind("my-list.json", 0) == 0);
+  CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [)").rfind("my-list.json", 0) ==
+        0);
 }

@@ -28,8 +28,8 @@ std::string_view VerdictName(Verdict verdict);
 struct Assessment {
   Verdict verdict = Verdict::kNone;
   // The supporting matches, as indexes into Assess's `matches`: the first mention of each
-  // distinct controlled chip, cloud, intermediary and listed-party entry, in the input's order (document order
-  // for Scan's results). Empty when the verdict is kNone.
+  // distinct controlled chip, cloud, intermediary and listed-party entry, in the input's order
+  // (document order for Scan's results). Empty when the verdict is kNone.
   std::vector<size_t> evidence;
   // One sentence for people, e.g. "Controlled chip (Nvidia A100) with cloud provider (AWS)
   // through an intermediary (中介)."
