@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -14,8 +15,10 @@
 
 #include "chiplight/assess.h"
 #include "chiplight/lexicon.h"
+#include "chiplight/listed.h"
 #include "chiplight/matcher.h"
 #include "document.h"
+#include "import_list.h"
 #include "lexicon_internal.h"
 #include "readers/stream.h"
 
@@ -76,7 +79,7 @@ struct Style {
     return std::string("\033[") + code + "m" + Printable(text) + "\033[0m";
   }
   std::string Category(Category category) const {
-    static const char* codes[] = {"1;31", "1;34", "1;35", "1;32"};
+    static const char* codes[kCategoryCount] = {"1;31", "1;34", "1;35", "1;32", "1;36"};
     return Paint(CategoryName(category), codes[static_cast<int>(category)]);
   }
   std::string Verdict(Verdict verdict) const {
@@ -147,7 +150,7 @@ struct FileResult {
   std::string name;
   std::vector<Match> matches;
   Assessment assessment;
-  std::array<size_t, 4> counts{};
+  std::array<size_t, kCategoryCount> counts{};
   std::string text;  // the document's text, which offsets refer to
   std::vector<size_t> page_starts;
   std::string note;  // why the file was read only in part or not at all
@@ -218,7 +221,7 @@ std::string EvidenceText(const FileResult& r, const char* separator) {
 struct SummaryRow {
   std::string name;
   Verdict verdict = Verdict::kNone;
-  std::array<size_t, 4> counts{};
+  std::array<size_t, kCategoryCount> counts{};
   std::string evidence;
   std::string note;
 };
@@ -226,7 +229,7 @@ struct SummaryRow {
 void PrintSummaryText(std::vector<SummaryRow>& rows, const Style& style) {
   std::stable_sort(rows.begin(), rows.end(),
                    [](const SummaryRow& a, const SummaryRow& b) { return a.verdict > b.verdict; });
-  std::cout << style.Bold("verdict   chip cloud inter  reg  file") << "\n";
+  std::cout << style.Bold("verdict   chip cloud inter  reg list  file") << "\n";
   std::array<size_t, 4> by_verdict{};
   for (const auto& row : rows) {
     ++by_verdict[static_cast<int>(row.verdict)];
@@ -244,12 +247,40 @@ void PrintSummaryText(std::vector<SummaryRow>& rows, const Style& style) {
             << " moderate, " << by_verdict[1] << " weak, " << by_verdict[0] << " none\n";
 }
 
+// The listed parties asked for (docs/listed-parties.md): none, the packaged copy, or a file
+// `lexicon import-list` wrote; asking for the category `listed` asks for the packaged copy.
+struct ListedChoice {
+  bool packaged = false;
+  std::string file;
+};
+
+std::shared_ptr<const Lexicon> WithListed(std::shared_ptr<const Lexicon> lexicon,
+                                          ListedChoice listed,
+                                          const std::vector<Category>& categories,
+                                          std::string* list_date) {
+  if (std::find(categories.begin(), categories.end(), Category::kListed) != categories.end())
+    listed.packaged = listed.packaged || listed.file.empty();
+  if (!listed.file.empty()) {
+    std::ifstream in(listed.file, std::ios::binary);
+    if (!in) throw LexiconError(listed.file, "cannot read the file");
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ListedParties parties = WithListedParties(*lexicon, text, listed.file);
+    *list_date = parties.list_date;
+    return parties.lexicon;
+  }
+  if (!listed.packaged) return lexicon;
+  ListedParties parties = WithListedParties(*lexicon, PackagedListedJson(), "listed-lexicon.json");
+  *list_date = parties.list_date;
+  return parties.lexicon;
+}
+
 int RunScan(const std::vector<std::string>& paths, const std::string& format,
             const std::string& lexicon_path, bool summary,
-            const std::vector<std::string>& category_names) {
-  auto lexicon = LoadLexicon(lexicon_path);
+            const std::vector<std::string>& category_names, const ListedChoice& listed) {
   MatcherOptions options;
   options.categories = ParseCategories(category_names);
+  std::string list_date;
+  auto lexicon = WithListed(LoadLexicon(lexicon_path), listed, options.categories, &list_date);
   Matcher matcher(lexicon, options);
 
   std::vector<std::string> errors;
@@ -259,7 +290,9 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
   const bool progress = isatty(STDERR_FILENO) && inputs.size() > 20;
 
   if (format == "csv") {
-    std::cout << (summary ? "file,verdict,chip,cloud,intermediary,regulation,evidence,note\n"
+    std::string category_columns;
+    for (Category c : kAllCategories) category_columns += std::string(CategoryName(c)) + ",";
+    std::cout << (summary ? "file,verdict," + category_columns + "evidence,note\n"
                           : "file,start,end,text,id,category,label,page\n");
   }
   std::vector<SummaryRow> rows;               // for the text summary table, printed at the end
@@ -322,6 +355,7 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
             {"label", e.label},
         };
         if (size_t page = PageOf(r, m.start)) line["page"] = page;
+        if (e.category == Category::kListed) line["list_date"] = list_date;
         std::cout << Dump(line) << "\n";
       }
     } else if (format == "csv") {
@@ -339,6 +373,12 @@ int RunScan(const std::vector<std::string>& paths, const std::string& format,
   }
   if (progress) std::cerr << "\r" << std::string(30, ' ') << "\r";
   if (summary && format == "text") PrintSummaryText(rows, style);
+  if (!list_date.empty() && format == "text") {
+    std::cout << "listed parties: Entity List and Military End-User list as of " << list_date
+              << (listed.file.empty() ? " (the packaged copy)"
+                                      : " (" + Printable(listed.file) + ")")
+              << "\n";
+  }
   return errors.empty() ? kOk : kBadInput;
 }
 
@@ -416,12 +456,15 @@ int RunGlossary(const std::string& query, const std::string& lexicon_path,
 int RunLexiconCheck(const std::string& path) {
   auto lexicon = Lexicon::FromFile(path);
   Matcher matcher(lexicon);
-  std::array<size_t, 4> counts{};
+  std::array<size_t, kCategoryCount> counts{};
   for (const Entry& e : lexicon->entries()) ++counts[static_cast<int>(e.category)];
   std::cout << Printable(path) << ": ok, version " << Printable(lexicon->version()) << ", "
-            << lexicon->entries().size() << " entries (" << counts[0] << " chip, " << counts[1]
-            << " cloud, " << counts[2] << " intermediary, " << counts[3] << " regulation), "
-            << lexicon->contexts().size() << " context sets\n";
+            << lexicon->entries().size() << " entries (";
+  for (Category c : kAllCategories) {
+    std::cout << (c == kAllCategories[0] ? "" : ", ") << counts[static_cast<size_t>(c)] << " "
+              << CategoryName(c);
+  }
+  std::cout << "), " << lexicon->contexts().size() << " context sets\n";
   if (std::string reason = matcher.SlowPathReason(); !reason.empty()) {
     std::cout << Printable(path)
               << ": note: matching runs on RE2 alone (same results, slower) because of " << reason
@@ -453,8 +496,14 @@ int main(int argc, char** argv) try {
       ->capture_default_str();
   scan->add_option("--lexicon,-l", lexicon_path, "A lexicon file instead of the built-in one");
   scan->add_option("--category,-c", categories,
-                   "Only these categories (chip, cloud, intermediary, regulation); repeatable")
+                   "Only these categories (chip, cloud, intermediary, regulation, listed); "
+                   "repeatable")
       ->delimiter(',');
+  ListedChoice listed;
+  scan->add_flag("--listed", listed.packaged,
+                 "Also find listed parties (Entity List, MEU list; the packaged copy)");
+  scan->add_option("--listed-file", listed.file,
+                   "Find the listed parties of this file (written by lexicon import-list)");
   scan->add_flag("--summary,-s", summary,
                  "Per file: counts by category and the cloud-access verdict; one table sorted by "
                  "verdict");
@@ -471,6 +520,15 @@ int main(int argc, char** argv) try {
   lexicon->require_subcommand(1);
   auto* check = lexicon->add_subcommand("check", "Validate a lexicon file; print the first error");
   check->add_option("file", check_path, "The lexicon JSON file")->required();
+  std::string import_path, import_out;
+  auto* import_list = lexicon->add_subcommand(
+      "import-list",
+      "Convert a Consolidated Screening List download (trade.gov, JSON or CSV) into a listed "
+      "parties file for scan --listed-file");
+  import_list->add_option("file", import_path, "The CSL file (.json or .csv)")->required();
+  import_list->add_option("--out,-o", import_out,
+                          "Write here (replaced only when the conversion is valid); default: "
+                          "standard output");
 
   try {
     app.parse(argc, argv);
@@ -479,9 +537,10 @@ int main(int argc, char** argv) try {
     return code == 0 ? kOk : kUsage;
   }
   try {
-    if (*scan) return RunScan(paths, format, lexicon_path, summary, categories);
+    if (*scan) return RunScan(paths, format, lexicon_path, summary, categories, listed);
     if (*glossary) return RunGlossary(query, lexicon_path, glossary_format);
     if (*check) return RunLexiconCheck(check_path);
+    if (*import_list) return RunImportList(import_path, import_out);
   } catch (const CLI::ValidationError& error) {
     std::cerr << "chiplight: " << Printable(error.what()) << "\n";
     return kUsage;

@@ -2,7 +2,7 @@
 // global `Chiplight`). The full guide is docs/api.md.
 
 /** The four categories of the lexicon. */
-export type Category = 'chip' | 'cloud' | 'intermediary' | 'regulation';
+export type Category = 'chip' | 'cloud' | 'intermediary' | 'regulation' | 'listed';
 
 /** A text in each language of the user interface. */
 export interface LocalizedText {
@@ -176,7 +176,7 @@ export interface Matcher {
  */
 export function createMatcher(options?: MatcherOptions): Promise<Matcher>;
 
-/** `['chip', 'cloud', 'intermediary', 'regulation']`: the ids of {@link categories}. */
+/** `['chip', 'cloud', 'intermediary', 'regulation', 'listed']`: the ids of {@link categories}. */
 export const CATEGORIES: readonly Category[];
 
 /** Every category in canonical order, with labels and style; the same array as {@link Matcher.categories}. */

@@ -1,6 +1,8 @@
 #include "chiplight/assess.h"
 
 #include <algorithm>
+#include <cctype>
+#include <string>
 #include <unordered_set>
 
 namespace chiplight {
@@ -36,7 +38,7 @@ std::string_view VerdictName(Verdict verdict) {
 
 Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
   // The first mention of each distinct entry, by role.
-  std::vector<size_t> chips, clouds, intermediaries;
+  std::vector<size_t> chips, clouds, intermediaries, listed;
   std::unordered_set<uint32_t> seen;
   for (size_t i = 0; i < matches.size(); ++i) {
     const uint32_t e = matches[i].entry;
@@ -48,34 +50,53 @@ Assessment Assess(const Lexicon& lexicon, const std::vector<Match>& matches) {
       clouds.push_back(i);
     } else if (entry.category == Category::kIntermediary) {
       intermediaries.push_back(i);
+    } else if (entry.category == Category::kListed) {
+      listed.push_back(i);
     }
   }
-  Assessment result;
-  if (chips.empty()) {
-    result.explanation = "No controlled chip is named.";
-    return result;
-  }
+  const bool chip = !chips.empty();
   const bool cloud = !clouds.empty();
   const bool intermediary = !intermediaries.empty();
-  result.verdict = cloud && intermediary ? Verdict::kStrong
-                   : cloud               ? Verdict::kModerate
-                   : intermediary        ? Verdict::kWeak
-                                         : Verdict::kNone;
+  // A listed party counts only beside a controlled chip or a cloud provider: alone it is news
+  // about the list, not about access to chips.
+  const bool listed_party = !listed.empty() && (chip || cloud);
+  int level = !chip                   ? 0
+              : cloud && intermediary ? static_cast<int>(Verdict::kStrong)
+              : cloud                 ? static_cast<int>(Verdict::kModerate)
+              : intermediary          ? static_cast<int>(Verdict::kWeak)
+                                      : 0;
+  // A listed party raises the verdict one step.
+  if (listed_party) level = std::min(level + 1, static_cast<int>(Verdict::kStrong));
+  Assessment result;
+  result.verdict = static_cast<Verdict>(level);
   if (result.verdict == Verdict::kNone) {
-    result.explanation = "Controlled chip (" + Labels(lexicon, matches, chips) +
-                         ") with no cloud provider or intermediary.";
+    result.explanation = chip ? "Controlled chip (" + Labels(lexicon, matches, chips) +
+                                    ") with no cloud provider or intermediary."
+                              : "No controlled chip is named.";
     return result;
   }
-  result.explanation = "Controlled chip (" + Labels(lexicon, matches, chips) + ")";
-  if (cloud)
-    result.explanation += " with cloud provider (" + Labels(lexicon, matches, clouds) + ")";
-  if (intermediary) {
-    result.explanation += std::string(cloud ? " through" : " with") +
-                          " intermediary or rental wording (" +
-                          Labels(lexicon, matches, intermediaries) + ")";
+  const std::string listed_text = "a party on the US Entity List or Military End-User list (" +
+                                  Labels(lexicon, matches, listed) + ")";
+  if (!chip) {
+    result.explanation = "Cloud provider (" + Labels(lexicon, matches, clouds) + ") with " +
+                         listed_text + "; no controlled chip is named.";
+  } else {
+    result.explanation = "Controlled chip (" + Labels(lexicon, matches, chips) + ")";
+    if (cloud)
+      result.explanation += " with cloud provider (" + Labels(lexicon, matches, clouds) + ")";
+    if (intermediary) {
+      result.explanation += std::string(cloud ? " through" : " with") +
+                            " intermediary or rental wording (" +
+                            Labels(lexicon, matches, intermediaries) + ")";
+    }
+    if (listed_party)
+      result.explanation += (cloud || intermediary ? ", and " : " with ") + listed_text;
+    result.explanation += ".";
   }
-  result.explanation += ".";
-  for (auto* group : {&chips, &clouds, &intermediaries}) {
+  std::vector<std::vector<size_t>*> groups = {&chips, &clouds};
+  if (chip) groups.push_back(&intermediaries);
+  if (listed_party) groups.push_back(&listed);
+  for (auto* group : groups) {
     result.evidence.insert(result.evidence.end(), group->begin(), group->end());
   }
   std::sort(result.evidence.begin(), result.evidence.end());

@@ -177,9 +177,36 @@ size_t RequireCount(const json& object, const char* key, size_t fallback, const 
   return it->get<size_t>();
 }
 
+// A listed party's card (docs/listed-parties.md, "The lexicon form"): what the card and the
+// scanner read must be there and of the right type; the rest is shown as it is.
+void ValidateListedCard(const json& card, const Place& place) {
+  if (!card.is_object()) place.Fail("expected an object, found " + TypeName(card));
+  const std::string list = RequireString(card, "list", place);
+  if (list != "entity" && list != "meu") place.Sub("list").Fail("expected \"entity\" or \"meu\"");
+  for (const char* key : {"since", "list_date"}) {
+    if (!card.contains(key) || card[key].is_null()) continue;
+    std::string date = RequireString(card, key, place);
+    if (!IsValidDate(date))
+      place.Sub(key).Fail("\"" + date + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
+  }
+  OptionalStrings(card, "aliases", place);
+  OptionalStrings(card, "countries", place);
+  if (card.contains("city") && !card["city"].is_null()) RequireString(card, "city", place);
+  for (const char* key : {"requirement", "policy"}) {
+    auto it = card.find(key);
+    if (it == card.end()) continue;
+    if (!it->is_array()) place.Sub(key).Fail("expected an array");
+    for (size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_object()) place.Index(key, i).Fail("expected an object with \"class\"");
+      RequireString((*it)[i], "class", place.Index(key, i));
+    }
+  }
+}
+
 void ValidateGlossary(const json& glossary, const Place& place) {
   if (!glossary.is_object()) place.Fail("expected an object, found " + TypeName(glossary));
-  CheckKeys(glossary, {"summary", "dates", "citations", "control", "related", "notes"}, place);
+  CheckKeys(glossary, {"summary", "dates", "citations", "control", "related", "notes", "listed"},
+            place);
   if (auto it = glossary.find("summary"); it != glossary.end()) {
     Place p = place.Sub("summary");
     if (!it->is_object()) p.Fail("expected an object with \"en\" and \"zh\"");
@@ -233,6 +260,8 @@ void ValidateGlossary(const json& glossary, const Place& place) {
   }
   OptionalStrings(glossary, "related", place);
   if (glossary.contains("notes")) RequireString(glossary, "notes", place);
+  if (auto it = glossary.find("listed"); it != glossary.end())
+    ValidateListedCard(*it, place.Sub("listed"));
 }
 
 std::string DescribeEntry(const json& entry, size_t index, const std::string& array_name) {
@@ -541,6 +570,10 @@ std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
     return lexicon;
   }();
   return builtin;
+}
+
+json LexiconInternals::ParseJson(std::string_view text, std::string_view origin) {
+  return chiplight::ParseJson(text, std::string(origin));
 }
 
 const json& LexiconInternals::Document(const Lexicon& lexicon) {

@@ -24,6 +24,9 @@ class LexiconInternals {
   static std::shared_ptr<const Lexicon> WithExtraEntries(const Lexicon& base,
                                                          const nlohmann::json& extra,
                                                          std::string_view array_name);
+  // Parses JSON text as the loader does: syntax errors, numbers too large and nesting deeper
+  // than a lexicon needs are LexiconErrors whose place is `origin` with the line and column.
+  static nlohmann::json ParseJson(std::string_view text, std::string_view origin);
   // The whole document as loaded (with any extra entries).
   static const nlohmann::json& Document(const Lexicon& lexicon);
   // One of lexicon.entries() exactly as written in the document, with its glossary.

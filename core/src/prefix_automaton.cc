@@ -13,7 +13,7 @@ namespace chiplight {
 namespace {
 
 // Bigger automata stop paying for themselves; RE2 alone is used then.
-constexpr size_t kMaxStates = 1 << 16;
+constexpr size_t kMaxStates = 1 << 18;
 constexpr size_t kMaxAtomLength = 64;
 // Below this, one lane: splitting would cost more than it saves.
 constexpr size_t kMinBytesPerLane = 4096;

@@ -116,7 +116,7 @@ describe('demo page from file://', () => {
         c.clear();
         return res;
       });
-      assert.equal(r.categories, 4);
+      assert.equal(r.categories, 5);
       assert.equal(r.sameCategories, true, 'the compatibility CATEGORIES are the lexicon\'s');
       assert.ok(r.hits > 0);
       assert.equal(r.ui, 1);

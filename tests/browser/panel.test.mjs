@@ -113,7 +113,7 @@ describe('summary panel', () => {
     assert.equal(p.verdict, 'strong');
     assert.match(p.verdictText, /Strong/);
     assert.equal(p.evidence.length, expected.evidence.length);
-    assert.deepEqual(p.cats.map((c) => c.cat), ['chip', 'cloud', 'intermediary', 'regulation']);
+    assert.deepEqual(p.cats.map((c) => c.cat), ['chip', 'cloud', 'intermediary', 'regulation', 'listed']);
     for (const c of p.cats) {
       assert.match(c.heading, new RegExp(`\\(${expected.counts[c.cat]}\\)`));
       assert.deepEqual(c.entries.map((e) => ({ id: e.id, n: e.n })),

@@ -170,8 +170,8 @@ TEST_CASE("the summary as csv: one row per file, evidence joined", "[cli][summar
   Run run = Chiplight("scan --summary --format csv -", "A100 on AWS via 中介");
   REQUIRE(run.status == 0);
   CHECK(run.out ==
-        "file,verdict,chip,cloud,intermediary,regulation,evidence,note\n"
-        "\"-\",strong,1,1,1,0,\"A100; AWS; 中介\",\"\"\n");
+        "file,verdict,chip,cloud,intermediary,regulation,listed,evidence,note\n"
+        "\"-\",strong,1,1,1,0,0,\"A100; AWS; 中介\",\"\"\n");
 }
 
 TEST_CASE("the category option reports only those categories of a full scan", "[cli][category]") {

@@ -96,7 +96,7 @@ TEST_CASE(
   CHECK_THAT(lines[0]["note"].get<std::string>(), Contains("no text layer"));
   Run csv = Chiplight("scan --summary --format csv " + kDocuments + "/pdf/encrypted.pdf");
   CHECK(SplitLines(csv.out).front() ==
-        "file,verdict,chip,cloud,intermediary,regulation,evidence,note");
+        "file,verdict,chip,cloud,intermediary,regulation,listed,evidence,note");
   CHECK_THAT(csv.out, Contains(",\"encrypted PDF: it needs a password to open; not read\""));
 }
 

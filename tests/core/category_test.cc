@@ -10,8 +10,10 @@
 using namespace chiplight;
 using Catch::Matchers::Equals;
 
-static_assert(kCategoryCount == 4);
-static_assert(kAllCategories[0] == Category::kChip && kAllCategories[3] == Category::kRegulation);
+static_assert(kCategoryCount == 5);
+static_assert(kAllCategories[0] == Category::kChip && kAllCategories[3] == Category::kRegulation &&
+              kAllCategories[4] == Category::kListed);
+static_assert(ParseCategory("listed") == Category::kListed);
 static_assert(CategoryName(Category::kIntermediary) == "intermediary");
 static_assert(ParseCategory("cloud") == Category::kCloud);
 static_assert(!ParseCategory("gpu").has_value());
@@ -64,14 +66,16 @@ TEST_CASE("the built-in lexicon describes every category, in the enum's order", 
 
 TEST_CASE("a lexicon's categories must be the enum's, in order, each described", "[category]") {
   const std::string in_order = "[" + Row("chip") + "," + Row("cloud") + "," + Row("intermediary") +
-                               "," + Row("regulation") + "]";
+                               "," + Row("regulation") + "," + Row("listed") + "]";
   CHECK(ErrorOf(WithCategories(in_order)).empty());
-  CHECK_THAT(ErrorOf(WithCategories("[" + Row("cloud") + "," + Row("chip") + "," +
-                                    Row("intermediary") + "," + Row("regulation") + "]")),
-             Equals("categories[0].id: expected \"chip\" (the categories' order)"));
+  CHECK_THAT(
+      ErrorOf(WithCategories("[" + Row("cloud") + "," + Row("chip") + "," + Row("intermediary") +
+                             "," + Row("regulation") + "," + Row("listed") + "]")),
+      Equals("categories[0].id: expected \"chip\" (the categories' order)"));
   CHECK_THAT(ErrorOf(WithCategories("[" + Row("chip") + "]")),
-             Equals("categories: expected an array of the 4 categories"));
+             Equals("categories: expected an array of the 5 categories"));
   CHECK_THAT(ErrorOf(WithCategories("[" + Row("chip", "zigzag") + "," + Row("cloud") + "," +
-                                    Row("intermediary") + "," + Row("regulation") + "]")),
+                                    Row("intermediary") + "," + Row("regulation") + "," +
+                                    Row("listed") + "]")),
              Equals("categories[0].style.line: \"zigzag\" is not solid, dotted, wavy or dashed"));
 }

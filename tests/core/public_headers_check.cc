@@ -5,6 +5,7 @@
 #include "chiplight/assess.h"
 #include "chiplight/category.h"
 #include "chiplight/lexicon.h"
+#include "chiplight/listed.h"
 #include "chiplight/matcher.h"
 #include "chiplight/text.h"
 

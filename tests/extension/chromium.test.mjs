@@ -119,10 +119,10 @@ test('the badge and the popup show the counts and the verdict', () => withExtens
   assert.deepEqual(badge.color, [183, 28, 28, 255], 'red for a strong verdict');
   const tabId = await tabIdOf(context, page);
   const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
-  await popup.waitForFunction(() => document.querySelectorAll('#counts tr').length === 4);
+  await popup.waitForFunction(() => document.querySelectorAll('#counts tr').length === 5);
   const shown = await popup.evaluate(() => Object.fromEntries([...document.querySelectorAll('#counts tr')]
     .map((tr) => [tr.dataset.category, Number(tr.querySelector('.count').textContent)])));
-  assert.deepEqual(shown, { chip: state.counts.chip, cloud: state.counts.cloud, intermediary: state.counts.intermediary, regulation: state.counts.regulation });
+  assert.deepEqual(shown, { chip: state.counts.chip, cloud: state.counts.cloud, intermediary: state.counts.intermediary, regulation: state.counts.regulation, listed: state.counts.listed });
   assert.equal(await popup.textContent('#verdict-text'), 'strong');
   assert.equal(await popup.locator('#evidence button').count(), state.verdict.evidence.length);
   assert.ok(state.verdict.evidence.length > 0);
@@ -153,7 +153,7 @@ test('turning a category off removes its highlights at once, in open tabs', () =
   await waitForHighlights(page, NEWS_HITS);
   const tabId = await tabIdOf(context, page);
   const popup = await openExtensionPage(context, extensionId, `pages/popup.html?tab=${tabId}`);
-  await popup.waitForFunction(() => document.querySelectorAll('#counts tr').length === 4);
+  await popup.waitForFunction(() => document.querySelectorAll('#counts tr').length === 5);
   await popup.uncheck('#cat-chip');
   await page.waitForFunction(() => ![...CSS.highlights.keys()].some((n) => n.startsWith('chiplight-') && n.endsWith('-chip') && CSS.highlights.get(n).size > 0));
   const left = await highlightedTexts(page);

@@ -507,7 +507,7 @@ describe('the cross-layer contract', () => {
     const lexicon = JSON.parse(await readFile(new URL('../../core/data/lexicon.json', import.meta.url), 'utf8'));
     assert.deepEqual(JSON.parse(JSON.stringify(chiplight.categories)), lexicon.categories);
     assert.deepEqual(chiplight.categories.map((c) => c.id), [...chiplight.CATEGORIES]);
-    assert.deepEqual([...chiplight.CATEGORIES], ['chip', 'cloud', 'intermediary', 'regulation']);
+    assert.deepEqual([...chiplight.CATEGORIES], ['chip', 'cloud', 'intermediary', 'regulation', 'listed']);
     assert.equal(m.categories, chiplight.categories, 'the matcher hands out the same array');
     assert.ok(Object.isFrozen(m.categories));
     for (const c of m.categories) {
@@ -518,7 +518,7 @@ describe('the cross-layer contract', () => {
     assert.equal(m.categories[1].label.en, 'Cloud provider');
     const clouds = await chiplight.createMatcher({ categories: ['cloud'] });
     try {
-      assert.equal(clouds.categories.length, 4, 'every category, whatever the options');
+      assert.equal(clouds.categories.length, 5, 'every category, whatever the options');
     } finally {
       clouds.dispose();
     }

@@ -19,7 +19,7 @@ export function highlight(root, options = {}) {
  * the highlighter itself reads `matcher.categories`, where they come from the lexicon; the demo
  * test checks the two agree).
  */
-export const CATEGORIES = Object.freeze(['chip', 'cloud', 'intermediary', 'regulation']);
+export const CATEGORIES = Object.freeze(['chip', 'cloud', 'intermediary', 'regulation', 'listed']);
 
 export {
   createSummaryPanel, supportsHighlightApi, resolveUiLang, HighlightController,

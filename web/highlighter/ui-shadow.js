@@ -14,16 +14,16 @@ const UI_CSS = `
 * { box-sizing: border-box; }
 .root {
   --bg: #ffffff; --fg: #1d1d1f; --muted: #5f6368; --line: #d7d7db; --accent: #6200ea; --focus: #1a73e8;
-  --chip: #b26a00; --cloud: #01579b; --intermediary: #ad1457; --regulation: #1b5e20;
-  --chip-bg: #fff3c4; --cloud-bg: #d8f0fd; --intermediary-bg: #fde0ea; --regulation-bg: #e0f2e1;
+  --chip: #b26a00; --cloud: #01579b; --intermediary: #ad1457; --regulation: #1b5e20; --listed: #4527a0;
+  --chip-bg: #fff3c4; --cloud-bg: #d8f0fd; --intermediary-bg: #fde0ea; --regulation-bg: #e0f2e1; --listed-bg: #ede7f6;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
   color: var(--fg);
 }
 @media (prefers-color-scheme: dark) {
   .root {
     --bg: #202124; --fg: #e8eaed; --muted: #b0b3b8; --line: #3c4043; --accent: #b388ff; --focus: #8ab4f8;
-    --chip: #ffca28; --cloud: #4fc3f7; --intermediary: #f48fb1; --regulation: #a5d6a7;
-    --chip-bg: #4a3b00; --cloud-bg: #06344f; --intermediary-bg: #4a1329; --regulation-bg: #1d3b1f;
+    --chip: #ffca28; --cloud: #4fc3f7; --intermediary: #f48fb1; --regulation: #a5d6a7; --listed: #b39ddb;
+    --chip-bg: #4a3b00; --cloud-bg: #06344f; --intermediary-bg: #4a1329; --regulation-bg: #1d3b1f; --listed-bg: #2a1f45;
   }
 }
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
@@ -47,6 +47,12 @@ ul, ol { list-style: none; }
 .card.cat-cloud { border-top-color: var(--cloud); }
 .card.cat-intermediary { border-top-color: var(--intermediary); }
 .card.cat-regulation { border-top-color: var(--regulation); }
+.card.cat-listed { border-top-color: var(--listed); }
+.listed-since { font-weight: 600; margin: 0.4em 0; }
+.listed-facts dt { font-weight: 600; margin-top: 0.4em; }
+.listed-facts dd { margin: 0 0 0 0.8em; }
+.listed-facts p, .listed-facts ul { margin: 0.1em 0; }
+.listed-date { font-size: 0.85em; opacity: 0.8; }
 .card header { display: flex; align-items: flex-start; gap: 8px; }
 .card header .titles { flex: 1; min-width: 0; }
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 6px; border-radius: 10px; }
@@ -54,6 +60,7 @@ ul, ol { list-style: none; }
 .badge.cat-cloud { background: var(--cloud-bg); color: var(--cloud); }
 .badge.cat-intermediary { background: var(--intermediary-bg); color: var(--intermediary); }
 .badge.cat-regulation { background: var(--regulation-bg); color: var(--regulation); }
+.badge.cat-listed { background: var(--listed-bg); color: var(--listed); }
 .card h2 { font-size: 17px; font-weight: 700; margin-top: 2px; overflow-wrap: anywhere; }
 .icon-btn { border: 1px solid transparent; background: transparent; border-radius: 4px; padding: 0 6px;
   font-size: 18px; line-height: 1.4; color: var(--muted); }
@@ -96,6 +103,7 @@ ul, ol { list-style: none; }
 .swatch.cat-cloud { background: rgba(3, 169, 244, 0.45); border-color: var(--cloud); }
 .swatch.cat-intermediary { background: rgba(233, 30, 99, 0.4); border-color: var(--intermediary); }
 .swatch.cat-regulation { background: rgba(76, 175, 80, 0.45); border-color: var(--regulation); }
+.swatch.cat-listed { background: rgba(126, 87, 194, 0.40); border-color: var(--listed); }
 .cat .count { color: var(--muted); font-weight: 400; }
 .toggle { display: inline-flex; gap: 4px; align-items: center; font-size: 12px; color: var(--muted); margin-top: 2px; }
 .cat ul { margin-top: 4px; }

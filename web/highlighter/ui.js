@@ -14,6 +14,7 @@ import {
 import {
   PANEL_EVENTS, PanelView, shownVerdict,
 } from './summary-panel.js';
+import { listedSection } from './listed-card.js';
 
 export { UI_TAG };
 
@@ -270,7 +271,11 @@ export class ChiplightUI extends EventTarget {
     const shown = this.showOther ? other : mine;
     const text = summary[shown] || summary[mine] || summary[other] || '';
     const sumP = el(doc, 'p', { class: 'summary', lang: shown === 'zh' ? 'zh' : 'en' }, text || s.noSummary);
-    card.appendChild(sumP);
+    // A listed party's facts (listed-card.js); a name that needs context points at its party.
+    const listedData = g.listed || (category === 'listed' && Array.isArray(g.related) ? c.entry(g.related[0])?.glossary?.listed : null);
+    const listedBox = listedSection(doc, listedData, this.uiLang);
+    if (text || !listedBox) card.appendChild(sumP);
+    if (listedBox) card.appendChild(listedBox);
     if (summary[mine] && summary[other]) {
       const toggle = el(doc, 'button', {
         type: 'button', class: 'link-btn',

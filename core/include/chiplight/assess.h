@@ -11,7 +11,10 @@
 
 namespace chiplight {
 
-// Ordered by strength, so verdicts sort.
+// Ordered by strength, so verdicts sort. A listed party (category `listed`: the US Entity List
+// or the Military End-User list, docs/listed-parties.md) in a document that also names a
+// controlled chip or a cloud provider raises the verdict one step: a chip and a listed party, or
+// a cloud provider and a listed party, is kWeak; a chip, a cloud and a listed party is kStrong.
 enum class Verdict {
   kNone = 0,      // no controlled chip, or a chip with neither a cloud nor an intermediary
   kWeak = 1,      // a controlled chip and intermediary or rental wording, no cloud provider
@@ -25,8 +28,8 @@ std::string_view VerdictName(Verdict verdict);
 struct Assessment {
   Verdict verdict = Verdict::kNone;
   // The supporting matches, as indexes into Assess's `matches`: the first mention of each
-  // distinct controlled chip, cloud and intermediary entry, in the input's order (document order
-  // for Scan's results). Empty when the verdict is kNone.
+  // distinct controlled chip, cloud, intermediary and listed-party entry, in the input's order
+  // (document order for Scan's results). Empty when the verdict is kNone.
   std::vector<size_t> evidence;
   // One sentence for people, e.g. "Controlled chip (Nvidia A100) with cloud provider (AWS)
   // through an intermediary (中介)."

@@ -18,7 +18,8 @@ namespace chiplight {
   X(kChip, "chip")                 \
   X(kCloud, "cloud")               \
   X(kIntermediary, "intermediary") \
-  X(kRegulation, "regulation")
+  X(kRegulation, "regulation")     \
+  X(kListed, "listed")
 
 enum class Category {
 #define CHIPLIGHT_CATEGORY_ENUMERATOR(enumerator, name) enumerator,
@@ -42,8 +43,8 @@ inline constexpr std::string_view kNames[] = {
 };
 }  // namespace category_internal
 
-// "chip", "cloud", "intermediary", "regulation": the name used in the lexicon, the JSON output
-// and the JavaScript API.
+// "chip", "cloud", "intermediary", "regulation", "listed": the name used in the lexicon, the JSON
+// output and the JavaScript API.
 constexpr std::string_view CategoryName(Category category) {
   return category_internal::kNames[static_cast<size_t>(category)];
 }

@@ -8,6 +8,9 @@ import {
   CATEGORY_IDS, extraTermsOf, loadSettings, onSettingsChanged, saveSettings, t, validateSettings,
 } from '../src/settings.js';
 import { contrastReport } from '../src/contrast.js';
+import {
+  convertScreeningList, loadListedParties, removeListedParties, saveListedParties,
+} from '../src/listed-list.js';
 
 const $ = (id) => document.getElementById(id);
 let settings = null;
@@ -170,6 +173,36 @@ async function importSettings() {
   $('import').value = '';
 }
 
+// The listed parties (Entity List, MEU list): the reader's own copy from a trade.gov download.
+async function renderListed() {
+  const stored = await loadListedParties();
+  $('listed-status').textContent = stored
+    ? t('listedStatus', String(stored.entries.length), stored.listDate, stored.fileName)
+    : t('listedStatusNone');
+  $('listed-remove').hidden = !stored;
+}
+
+async function importListedParties() {
+  const file = $('import-list').files[0];
+  if (!file) return;
+  try {
+    // Names the built-in lexicon has stay its own; then the whole list must load in a matcher.
+    const base = await Chiplight.createMatcher();
+    const taken = base.entries().flatMap(({ id }) => base.entry(id).names || []);
+    base.dispose();
+    const doc = convertScreeningList(await file.text(), file.name, taken);
+    (await Chiplight.createMatcher({ extraTerms: [...extraTermsOf(settings), ...doc.entries] })).dispose();
+    await saveListedParties(doc, file.name);
+    $('import-list-result').textContent = t('importListDone', doc.list_date);
+    $('import-list-result').dataset.ok = 'true';
+  } catch (error) {
+    $('import-list-result').textContent = t('importRefused', error.message);
+    $('import-list-result').dataset.ok = 'false';
+  }
+  $('import-list').value = '';
+  await renderListed();
+}
+
 let glossary = [];
 function renderGlossary() {
   const q = $('glossary-search').value.trim().toLowerCase();
@@ -207,6 +240,9 @@ async function main() {
   $('mode').addEventListener('change', () => save({ ...settings, mode: $('mode').value }));
   $('export').addEventListener('click', exportSettings);
   $('import').addEventListener('change', importSettings);
+  $('import-list').addEventListener('change', importListedParties);
+  $('listed-remove').addEventListener('click', async () => { await removeListedParties(); await renderListed(); });
+  renderListed();
   $('glossary-search').addEventListener('input', renderGlossary);
   $('glossary-lang').value = ext.i18n.getUILanguage().toLowerCase().startsWith('zh') ? 'zh' : 'en';
   $('glossary-lang').addEventListener('change', renderGlossary);

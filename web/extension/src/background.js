@@ -7,16 +7,26 @@
 import { ext } from './ext.js';
 import { explainText } from './explain.js';
 import { extraTermsOf, loadSettings, onSettingsChanged, t } from './settings.js';
+import { LISTED_KEY, loadListedParties } from './listed-list.js';
 
 let matcherPromise = null;
 
 function matcher() {
   if (!matcherPromise) {
-    matcherPromise = loadSettings().then((settings) => Chiplight.createMatcher({ extraTerms: extraTermsOf(settings) })
-      .catch(() => Chiplight.createMatcher()));
+    // The reader's listed parties, when imported (options page), join the custom terms.
+    matcherPromise = Promise.all([loadSettings(), loadListedParties()]).then(([settings, listed]) => Chiplight.createMatcher({
+      extraTerms: [...extraTermsOf(settings), ...(listed ? listed.entries : [])],
+    }).catch(() => Chiplight.createMatcher({ extraTerms: extraTermsOf(settings) })).catch(() => Chiplight.createMatcher()));
   }
   return matcherPromise;
 }
+
+ext.storage.onChanged.addListener((changes) => {
+  if (!changes[LISTED_KEY]) return;
+  const old = matcherPromise;
+  matcherPromise = null;
+  if (old) old.then((m) => m.dispose(), () => {});
+});
 
 onSettingsChanged(() => {
   const old = matcherPromise;

@@ -3,14 +3,14 @@
 // all). Every part of the extension reads and writes them through this module.
 import { ext } from './ext.js';
 
-export const CATEGORY_IDS = ['chip', 'cloud', 'intermediary', 'regulation'];
+export const CATEGORY_IDS = ['chip', 'cloud', 'intermediary', 'regulation', 'listed'];
 export const DRAWING_MODES = ['highlight', 'wrap', 'auto'];
 export const SITE_MODES = ['all', 'only'];
 export const SETTINGS_KEY = 'settings';
 const WHERE_KEY = 'settingsArea'; // in storage.local: 'sync' or 'local'
 
 // The highlighter's own colours (web/highlighter/paint.js draws them; shown in the options page).
-export const DEFAULT_COLOURS = { chip: '#ffb300', cloud: '#03a9f4', intermediary: '#e91e63', regulation: '#4caf50' };
+export const DEFAULT_COLOURS = { chip: '#ffb300', cloud: '#03a9f4', intermediary: '#e91e63', regulation: '#4caf50', listed: '#7e57c2' };
 
 export function defaultSettings() {
   return {

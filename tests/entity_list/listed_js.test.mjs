@@ -1,0 +1,71 @@
+// The listed parties in JavaScript: the extension's converter of a trade.gov download
+// (web/extension/src/listed-list.js) gives what `chiplight lexicon import-list` gives, refuses the
+// same broken files naming the same place, and the card's plain words are the data's. Node's
+// test runner; CHIPLIGHT_BIN is the scanner.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+globalThis.browser = {}; // web/extension/src/ext.js picks the WebExtension object at import
+const { convertScreeningList, ListedFileError } = await import('../../web/extension/src/listed-list.js');
+const { PLAIN_WORDS, listedSince, plainTerms } = await import('../../web/highlighter/listed-card.js');
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const data = join(here, 'data');
+const CLI = process.env.CHIPLIGHT_BIN;
+
+describe('the extension converts a CSL download as the scanner does', () => {
+  const builtInNames = JSON.parse(readFileSync(join(root, 'core/data/lexicon.json'), 'utf8'))
+    .entries.flatMap((e) => e.names || []);
+  for (const sample of ['csl-sample.json', 'csl-sample.csv']) {
+    it(`${sample}: the same entries as chiplight lexicon import-list`, { skip: !CLI && 'CHIPLIGHT_BIN not set' }, () => {
+      const path = join(data, sample);
+      const fromCli = JSON.parse(execFileSync(CLI, ['lexicon', 'import-list', path], { encoding: 'utf8' }));
+      const fromJs = convertScreeningList(readFileSync(path, 'utf8'), sample, builtInNames);
+      assert.equal(fromJs.list_date, fromCli.list_date);
+      assert.deepEqual(fromJs.entries, fromCli.entries);
+    });
+  }
+  it('refuses each broken file with its place, as the scanner does', () => {
+    const cases = {
+      'broken-extra-field.csv': 'broken-extra-field.csv:5: row has 30 fields where the header has 29',
+      'broken-no-name-column.csv': 'broken-no-name-column.csv:1: not a Consolidated Screening List CSV: missing column(s) name',
+      'broken-record.json': 'broken-record.json: record 4: not an object',
+      'broken-truncated.json': 'broken-truncated.json: not valid JSON',
+    };
+    for (const [file, message] of Object.entries(cases)) {
+      assert.throws(() => convertScreeningList(readFileSync(join(data, file), 'utf8'), file, builtInNames),
+        (error) => error instanceof ListedFileError && error.message.startsWith(message), file);
+    }
+  });
+  it('passes a file import-list wrote through unchanged', () => {
+    const doc = { format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09', entries: [] };
+    assert.deepEqual(convertScreeningList(JSON.stringify(doc), 'x.json'), doc);
+  });
+});
+
+describe('the card says the licence terms in plain words, the data\'s own', () => {
+  const packaged = JSON.parse(readFileSync(join(root, 'core/data/entity-list/listed-lexicon.json'), 'utf8'));
+  it('the card\'s table is the data\'s', () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(PLAIN_WORDS)), packaged.plain_words);
+  });
+  it('every licence class in the data has plain words, or its published text', () => {
+    for (const e of packaged.entries) {
+      const listed = e.glossary && e.glossary.listed;
+      if (!listed) continue;
+      for (const kind of ['requirement', 'policy']) {
+        for (const line of plainTerms(listed[kind], kind, 'en')) assert.ok(line.words || line.text, `${e.id} ${kind}`);
+      }
+    }
+  });
+  it('states since when, in English and Chinese', () => {
+    const huawei = packaged.entries.find((e) => e.id === 'listed-entity-huawei-technologies-co-ltd').glossary.listed;
+    assert.equal(listedSince(huawei, 'en'), 'On the Entity List since 2019-05-21');
+    assert.equal(listedSince(huawei, 'zh-Hans'), '自 2019-05-21 起列入实体清单');
+    assert.equal(plainTerms(huawei.policy, 'policy', 'zh-Hans')[0].words, '许可证申请按“推定拒绝”原则审查:原则上不予批准。');
+  });
+});

@@ -1,0 +1,189 @@
+// Listed parties as a reader meets them: names found in realistic English and Chinese text with
+// the variants the list's names take there, names that need context not found without it, a
+// listed name inside a longer word not found, the verdict with a listed party, and the loader's
+// errors (docs/listed-parties.md).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "chiplight/assess.h"
+#include "chiplight/lexicon.h"
+#include "chiplight/listed.h"
+#include "chiplight/matcher.h"
+
+using namespace chiplight;
+
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const ListedParties& Packaged() {
+  static const ListedParties parties = WithListedParties(
+      *Lexicon::BuiltIn(), ReadFile(CHIPLIGHT_LISTED_LEXICON), "listed-lexicon.json");
+  return parties;
+}
+
+const Matcher& ListedMatcher() {
+  static const Matcher matcher(Packaged().lexicon);
+  return matcher;
+}
+
+struct Found {
+  std::string text;
+  std::string id;
+};
+
+// The listed parties found in `text`: what was matched and the entry's id.
+std::vector<Found> Listed(const std::string& text) {
+  std::vector<Found> found;
+  for (const Match& m : ListedMatcher().Scan(text)) {
+    const Entry& e = ListedMatcher().entry(m);
+    if (e.category == Category::kListed)
+      found.push_back({text.substr(m.start, m.end - m.start), e.id});
+  }
+  return found;
+}
+
+std::set<std::string> Texts(const std::vector<Found>& found) {
+  std::set<std::string> texts;
+  for (const auto& f : found) texts.insert(f.text);
+  return texts;
+}
+
+}  // namespace
+
+TEST_CASE("the packaged list loads, with its date, and states the card's facts", "[listed]") {
+  const ListedParties& parties = Packaged();
+  CHECK(parties.list_date == "2025-10-09");
+  const Entry* huawei = parties.lexicon->Find("listed-entity-huawei-technologies-co-ltd");
+  REQUIRE(huawei != nullptr);
+  CHECK(huawei->category == Category::kListed);
+  CHECK(huawei->label == "Huawei Technologies Co., Ltd.");
+  // The matcher keeps its prefix automaton with the list (not RE2 alone, many times slower).
+  CHECK(ListedMatcher().prefiltered());
+}
+
+TEST_CASE("English names: legal suffixes, case, brackets, aliases and subordinate units",
+          "[listed]") {
+  const std::string text =
+      "Tender documents show that HUAWEI TECHNOLOGIES CO., LTD. (Shenzhen) and Huawei Technologies "
+      "Co Ltd bid, while iFlytek and Sugon Information Industry supplied servers. Zhongke Shuguang "
+      "is Sugon's Chinese name. Semiconductor Manufacturing International Corporation (SMIC) made "
+      "the parts; the Huawei Technologies Co., Ltd., Beijing Research Institute tested them.";
+  const auto found = Listed(text);
+  const auto texts = Texts(found);
+  CHECK(texts.count("HUAWEI TECHNOLOGIES CO., LTD."));  // the full name, any case
+  CHECK(texts.count("Huawei Technologies"));            // "Co Ltd" left out: the core matches
+  CHECK(texts.count("iFlytek"));
+  CHECK(texts.count("Sugon Information Industry"));
+  CHECK(texts.count("Zhongke Shuguang"));  // an alias
+  CHECK(texts.count("Semiconductor Manufacturing International Corporation (SMIC)"));
+  // A subordinate unit is its own party, found whole rather than as its parent.
+  CHECK(texts.count("Huawei Technologies Co., Ltd., Beijing Research Institute"));
+  for (const auto& f : found) {
+    if (f.text.rfind("Huawei Technologies Co., Ltd., Beijing", 0) == 0) {
+      CHECK(f.id == "listed-entity-huawei-technologies-co-ltd-beijing-research-institute");
+    }
+  }
+}
+
+TEST_CASE("a listed name inside another listed party's longer name is that party", "[listed]") {
+  const auto found = Listed("Huawei Technology Portugal opened an office in Lisbon.");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].id == "listed-entity-huawei-technology-portugal");
+}
+
+TEST_CASE("Chinese names, simplified and traditional, with and without 有限公司", "[listed]") {
+  const std::string simplified = "华为技术有限公司、中芯国际和科大讯飞都在名单上，中科曙光也是。";
+  const std::string traditional = "華為技術有限公司與中芯國際、科大訊飛。";
+  const auto s = Texts(Listed(simplified));
+  CHECK(s.count("华为技术有限公司"));
+  CHECK(s.count("中芯国际"));
+  CHECK(s.count("科大讯飞"));
+  CHECK(s.count("中科曙光"));
+  const auto t = Texts(Listed(traditional));
+  CHECK(t.count("華為技術有限公司"));
+  CHECK(t.count("中芯國際"));
+  CHECK(t.count("科大訊飛"));
+}
+
+TEST_CASE("short and everyday names need the full name or export-control words near", "[listed]") {
+  // Unrelated text: none of these is a listed party here.
+  CHECK(Listed("The EC said Al Gore liked the Cambrian period. Arsenal won; the Pegasus myth; "
+               "dawning light over the city. 扩大疆域。")
+            .empty());
+  // (Far from those: 华为 is itself an export-control context word, which confirms others.)
+  CHECK(Listed("华为手机很好用。").empty());
+  // With the context the data asks for, the same short names count.
+  const auto texts = Texts(Listed("DJI was added to the Entity List by the Commerce Department."));
+  CHECK(texts.count("DJI"));
+  CHECK(Texts(Listed("美国商务部将华为列入实体清单。")).count("华为"));
+}
+
+TEST_CASE("a listed name inside a longer unlisted name is not a hit", "[listed]") {
+  // 电子科技大学 (UESTC) is listed; 西安电子科技大学 (Xidian University) is another school.
+  CHECK(Listed("西安电子科技大学被列入实体清单的传闻不实。").empty());
+  CHECK(Listed("天津大学生在寒武纪时期化石展上。").empty());
+  // English: word edges (Sugon is not found inside a longer word).
+  CHECK(Listed("Sugonia and iFlyteks are made up words.").empty());
+  // And the listed names themselves, alone, are found.
+  CHECK(Texts(Listed("电子科技大学被列入实体清单。")).count("电子科技大学"));
+}
+
+TEST_CASE("a listed party raises the cloud-access verdict and is in the evidence", "[listed]") {
+  auto assess = [](const std::string& text) {
+    return Assess(*Packaged().lexicon, ListedMatcher().Scan(text));
+  };
+  auto evidence_ids = [&](const std::string& text) {
+    auto matches = ListedMatcher().Scan(text);
+    Assessment a = Assess(*Packaged().lexicon, matches);
+    std::set<std::string> ids;
+    for (size_t i : a.evidence) ids.insert(ListedMatcher().entry(matches[i]).id);
+    return ids;
+  };
+  // A chip and a cloud: moderate; with a listed party too: strong, and the party is evidence.
+  CHECK(assess("Nvidia A100 servers on Alibaba Cloud.").verdict == Verdict::kModerate);
+  const std::string with_party = "iFlytek rented Nvidia A100 servers on Alibaba Cloud.";
+  const Assessment strong = assess(with_party);
+  CHECK(strong.verdict == Verdict::kStrong);
+  CHECK(evidence_ids(with_party).count("listed-entity-iflytek"));
+  CHECK(strong.explanation.find("IFLYTEK") != std::string::npos);
+  // A chip and a listed party alone: weak; a cloud and a listed party alone: weak.
+  CHECK(assess("Sugon bought Nvidia H100 chips.").verdict == Verdict::kWeak);
+  CHECK(assess("Sugon moved its servers to AWS.").verdict == Verdict::kWeak);
+  // A listed party alone is news about the list, not about access to chips.
+  CHECK(assess("Sugon was added to the Entity List.").verdict == Verdict::kNone);
+}
+
+TEST_CASE("a listed-parties file is validated whole, errors naming the place", "[listed]") {
+  auto error_of = [](const std::string& json) -> std::string {
+    try {
+      WithListedParties(*Lexicon::BuiltIn(), json, "my-list.json");
+    } catch (const LexiconError& error) {
+      return error.what();
+    }
+    return "";
+  };
+  const std::string head = R"({"format": 1, "kind": "chiplight-listed-parties", )";
+  CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": []})").empty());
+  CHECK(error_of(R"({"format": 1, "entries": []})") ==
+        "my-list.json: kind: expected \"chiplight-listed-parties\" (a listed-parties file)");
+  CHECK(error_of(head + R"("list_date": "soon", "entries": []})") ==
+        "my-list.json: list_date: expected the list's date as YYYY-MM-DD");
+  CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [{"id": "x", "category": "chip",
+        "label": "X", "names": ["X"]}]})") ==
+        "my-list.json: entries[0]: expected an entry of category \"listed\"");
+  // A name the built-in lexicon already has: the lexicon's own check, with the file's place.
+  CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [{"id": "x", "category":
+        "listed", "label": "X", "names": ["AWS"]}]})")
+            .rfind("my-list.json: entries[0] (X): names[0]: \"AWS\" is already a name of", 0) == 0);
+  CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [)").rfind("my-list.json", 0) ==
+        0);
+}
