@@ -49,7 +49,7 @@ add_custom_target(wasm ALL
           "${CMAKE_COMMAND}" --build "${CHIPLIGHT_WASM_BUILD_DIR}"
   BYPRODUCTS "${CHIPLIGHT_DIST_DIR}/chiplight.mjs" "${CHIPLIGHT_DIST_DIR}/chiplight.wasm"
              "${CHIPLIGHT_DIST_DIR}/chiplight.js" "${CHIPLIGHT_DIST_DIR}/chiplight.d.ts"
-             "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts"
+             "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts" "${CHIPLIGHT_DIST_DIR}/chiplight-widget.wasm"
   DEPENDS "${chiplight_wasm_configured}" "${CHIPLIGHT_BUILTIN_TABLES}"
   COMMENT "Building the WebAssembly module (build/wasm) and dist/"
   USES_TERMINAL
