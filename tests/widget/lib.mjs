@@ -66,6 +66,8 @@ export function highlighted(page) {
     for (const [name, highlight] of CSS.highlights) {
       if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
       for (const r of highlight) {
+        // A static range over text the page just changed or removed (until the rescan): drawn nowhere.
+        if (!r.startContainer.isConnected || r.endOffset > r.endContainer.length || r.startOffset > r.startContainer.length) continue;
         const range = document.createRange();
         range.setStart(r.startContainer, r.startOffset);
         range.setEnd(r.endContainer, r.endOffset);

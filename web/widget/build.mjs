@@ -13,7 +13,10 @@
 // hundred bytes) needs revalidating. Everything loaded before a card opens (widget.js, the module,
 // the .wasm) must stay within BUDGET gzipped, or the build fails.
 //
-//   node web/widget/build.mjs [--dist dist] [--out dist/widget]
+//   node web/widget/build.mjs [--dist dist] [--out dist/widget] [--no-size-check]
+//
+// --no-size-check writes the files and reports the weights without failing (the widget's tests use
+// it, so that they test behaviour while the weight is over budget; the CMake target never does).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -102,12 +105,13 @@ ${await bundle({
 }
 
 function parseArgs(argv) {
-  const args = { dist: path.join(REPO, 'dist') };
+  const args = { dist: path.join(REPO, 'dist'), sizeCheck: true };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--dist') args.dist = path.resolve(argv[++i]);
     else if (argv[i] === '--out') args.out = path.resolve(argv[++i]);
+    else if (argv[i] === '--no-size-check') args.sizeCheck = false;
     else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log('usage: node web/widget/build.mjs [--dist dist] [--out dist/widget]');
+      console.log('usage: node web/widget/build.mjs [--dist dist] [--out dist/widget] [--no-size-check]');
       process.exit(0);
     } else throw new Error(`unknown argument: ${argv[i]}`);
   }
@@ -116,11 +120,12 @@ function parseArgs(argv) {
 }
 
 async function main() {
-  const { sizes, files } = await buildWidget(parseArgs(process.argv.slice(2)));
+  const args = parseArgs(process.argv.slice(2));
+  const { sizes, files } = await buildWidget(args);
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   for (const [name, s] of Object.entries(sizes.firstLoad)) console.log(`widget: ${name}: ${kb(s.bytes)}, ${kb(s.gzip)} gzipped`);
   console.log(`widget: first load ${kb(sizes.firstLoadGzip)} gzipped (budget ${kb(sizes.budget)}); ${files.glossary} on the first card: ${kb(sizes.onFirstCard[files.glossary].gzip)} gzipped`);
-  if (sizes.firstLoadGzip > sizes.budget) {
+  if (sizes.firstLoadGzip > sizes.budget && args.sizeCheck) {
     throw new Error(`the widget's first load is ${kb(sizes.firstLoadGzip)} gzipped, over the ${kb(sizes.budget)} budget (docs/widget.md, "Weight")`);
   }
 }

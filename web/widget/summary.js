@@ -56,7 +56,10 @@ export function summaryText(controller, uiLang) {
     if (e.category === 'chip' && e.kind === 'vendor') continue;
     distinct[e.category] = (distinct[e.category] || 0) + 1;
   }
-  const parts = ['chip', 'cloud', 'intermediary', 'regulation'].filter((c) => distinct[c]).map((c) => s[c](distinct[c]));
+  // Chips and clouds, then the verdict (the panel has the rest); intermediaries and rules only
+  // when neither chips nor clouds are named.
+  const shown = distinct.chip || distinct.cloud ? ['chip', 'cloud'] : ['intermediary', 'regulation'];
+  const parts = shown.filter((c) => distinct[c]).map((c) => s[c](distinct[c]));
   const verdict = s.verdict[controller.verdict.verdict];
   if (verdict) parts.push(verdict);
   return parts.length ? parts.join(' · ') : s.nothing;
