@@ -19,15 +19,16 @@ export function widgetBuild() {
 }
 
 /**
- * For a test file: a server (fixtures at /, the widget at /js/chiplight/) and Chromium, kept in
+ * For a test file: a server (fixtures at /, the widget at /js/chiplight/; `serverOptions` as
+ * startServer's: extra headers) and Chromium, kept in
  * `env` ({ server, browser }); `env.open(name, { touch })` gives a fresh page with that fixture
  * loaded (not waiting for the widget).
  */
-export function useWidgetBrowser(launchOptions = {}) {
+export function useWidgetBrowser(launchOptions = {}, serverOptions = {}) {
   const env = {};
   before(async () => {
     widgetBuild();
-    env.server = await startServer({ '/': FIXTURES, '/js/chiplight/': WIDGET_DIR });
+    env.server = await startServer({ '/': FIXTURES, '/js/chiplight/': WIDGET_DIR }, serverOptions);
     env.browser = await launch(launchOptions);
     env.open = async (name, { beforeLoad } = {}) => {
       const page = await newPage(env.browser.context);

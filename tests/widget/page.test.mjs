@@ -108,7 +108,7 @@ test('nothing is requested from another origin, and the glossary waits for the f
   assert.deepEqual(page.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:')), []);
   const { files } = widgetBuild();
   const loaded = page.requests.filter((u) => u.startsWith(`${origin}/js/chiplight/`)).map((u) => u.slice(`${origin}/js/chiplight/`.length));
-  assert.deepEqual(loaded.sort(), ['widget.js', files.module, files.wasm].sort(), 'before any card: the tag, the module and the .wasm');
+  assert.deepEqual(loaded.sort(), ['widget.js', files.module, files.worker, files.wasm].sort(), 'before any card: the tag, the module, its worker and the .wasm');
   assert.deepEqual(glossaryRequests(page), []);
   await page.close();
 });

@@ -8,6 +8,7 @@ import { createMatcher } from 'chiplight-module';
 import { highlight, resolveUiLang } from '../highlighter/index.js';
 import { withGlossaryOnDemand } from './glossary.js';
 import { mountSummary } from './summary.js';
+import { startWorkerMatcher } from './worker-matcher.js';
 
 // Written in by web/widget/build.mjs: the content-hashed names of the files beside this one.
 /* global __CHIPLIGHT_WIDGET_FILES__ */
@@ -37,13 +38,26 @@ async function compileModule(url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/**
+ * The matcher in a worker (worker.js), off the page's main thread; on the main thread where no
+ * worker can start (a CSP whose worker-src forbids it, an old browser).
+ */
+async function startMatcher(base) {
+  const wasmUrl = new URL(FILES.wasm, base);
+  if (typeof Worker === 'function') {
+    try {
+      return await startWorkerMatcher(new URL(FILES.worker, base), wasmUrl);
+    } catch (error) {
+      if (isCspBlock(error)) throw error; // the worker may not run WebAssembly either
+    }
+  }
+  return createMatcher({ wasm: await compileModule(wasmUrl) });
+}
+
 function widgetMatcher(base) {
   const key = String(base);
   if (!matchers.has(key)) {
-    const promise = (async () => {
-      const wasm = await compileModule(new URL(FILES.wasm, base));
-      return withGlossaryOnDemand(await createMatcher({ wasm }), new URL(FILES.glossary, base));
-    })();
+    const promise = (async () => withGlossaryOnDemand(await startMatcher(base), new URL(FILES.glossary, base)))();
     promise.catch(() => matchers.delete(key));
     matchers.set(key, promise);
   }
@@ -109,6 +123,19 @@ export async function mount(root, options = {}) {
   });
   showGlossaryOnFirstCard(controller, matcher);
   await controller.ready;
+  // The worker's verdict arrives just after the pass (a 'change' event with reason 'verdict').
+  if (controller.verdict.pending) {
+    await new Promise((resolve) => {
+      const settled = () => {
+        if (controller.verdict.pending && !controller.cleared) return;
+        controller.removeEventListener('change', settled);
+        controller.removeEventListener('clear', settled);
+        resolve();
+      };
+      controller.addEventListener('change', settled);
+      controller.addEventListener('clear', settled);
+    });
+  }
   if (controller.cleared) return controller;
   if (options.summary) {
     const placeholder = options.summary === 'floating' ? null : options.summary;
@@ -124,7 +151,7 @@ export async function mount(root, options = {}) {
   let last = JSON.stringify(resultOf(controller));
   controller.addEventListener('change', () => {
     const now = JSON.stringify(resultOf(controller));
-    if (now === last || controller.scanning) return;
+    if (now === last || controller.scanning || controller.verdict.pending) return;
     last = now;
     announce('change');
   });
