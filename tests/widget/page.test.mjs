@@ -133,3 +133,26 @@ test('the page\'s own script keeps running and nothing on the page moves (layout
   assert.deepEqual(shifts, [], 'no layout shift at all');
   await page.close();
 });
+
+test('where no worker may start (worker-src \'none\'), the matcher runs on the page and the article is highlighted', async () => {
+  // The same page and files, from a server that forbids workers (and allows WebAssembly).
+  const { startServer } = await import('../browser/lib.mjs');
+  const { FIXTURES, WIDGET_DIR } = await import('./lib.mjs');
+  const server = await startServer({ '/': FIXTURES, '/js/chiplight/': WIDGET_DIR }, {
+    headers: () => ({ 'content-security-policy': "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; worker-src 'none'" }),
+  });
+  try {
+    const page = await env.browser.context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${server.origin}/news.html`);
+    assert.equal(await widgetDone(page), 1);
+    const hits = await page.evaluate(async () => (await window.Chiplight.controllers)[0].hits.map((h) => h.text));
+    assert.ok(hits.includes('H100') && hits.includes('Amazon Web Services'), JSON.stringify(hits));
+    const { files } = widgetBuild();
+    assert.ok(requests.some((u) => u.endsWith(`/${files.matcher}`)), 'the matcher\'s API loaded for the page');
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});

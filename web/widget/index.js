@@ -4,7 +4,6 @@
 // page is done with its own work.
 //
 //   const controller = await mount(document.querySelector('article'), { summary: '#summary' });
-import { createMatcher } from 'chiplight-module';
 import { highlight, resolveUiLang } from '../highlighter/index.js';
 import { withGlossaryOnDemand } from './glossary.js';
 import { mountSummary } from './summary.js';
@@ -48,9 +47,12 @@ async function startMatcher(base) {
     try {
       return await startWorkerMatcher(new URL(FILES.worker, base), wasmUrl);
     } catch (error) {
-      if (isCspBlock(error)) throw error; // the worker may not run WebAssembly either
+      if (error.inWorker) throw error; // the worker ran and could not start the matcher: nor could the page
     }
   }
+  // The matcher's JavaScript API as a file of its own (it is in the worker's file too): loaded
+  // only here, so the first load does not carry it twice.
+  const { createMatcher } = await import(/* webpackIgnore: true */ /* @vite-ignore */ String(new URL(FILES.matcher, base)));
   return createMatcher({ wasm: await compileModule(wasmUrl) });
 }
 

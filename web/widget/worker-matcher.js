@@ -5,7 +5,8 @@
 
 /**
  * Starts the worker at `workerUrl` with the .wasm at `wasmUrl`; resolves to the matcher, or
- * rejects with the worker's error (a CSP that blocks WebAssembly, say).
+ * rejects: with `error.inWorker` when the worker ran but its matcher did not start (a CSP that
+ * blocks WebAssembly, say), without it when no worker could start.
  */
 export function startWorkerMatcher(workerUrl, wasmUrl) {
   return new Promise((resolve, reject) => {
@@ -33,7 +34,8 @@ export function startWorkerMatcher(workerUrl, wasmUrl) {
     worker.addEventListener('message', ({ data }) => {
       if (data.type === 'failed') {
         worker.terminate();
-        reject(new Error(data.message));
+        // The worker ran but its matcher did not start (a CSP that blocks WebAssembly in it).
+        reject(Object.assign(new Error(data.message), { inWorker: true }));
         return;
       }
       if (data.type === 'started') {
