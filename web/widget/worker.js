@@ -26,8 +26,10 @@ async function compileModule(url) {
 async function start(wasmUrl) {
   try {
     matcher = await createMatcher({ wasm: await compileModule(wasmUrl) });
-    // The first scan warms the matcher's RE2 and its context automaton: here, not on the page's time.
-    matcher.scan('Nvidia H100 on AWS through an intermediary under the EAR');
+    // A first scan with ambiguous names (H20, Amazon: context rules) builds the context words'
+    // automaton (the widget's module does not store it) and warms RE2: here, before the page's
+    // first scan, and never on the page's main thread.
+    matcher.scan('Nvidia H20 GPUs rented on Amazon through an intermediary under the EAR');
     self.postMessage({
       type: 'started',
       categories: matcher.categories,
