@@ -47,3 +47,13 @@ test('the widget\'s module says its glossary and extra terms are elsewhere', asy
   assert.deepEqual(glossary.entries.map((e) => e.id), full.entries().map((e) => e.id));
   for (const e of glossary.entries) assert.deepEqual(e, full.entry(e.id));
 });
+
+test('the built-in lexicon\'s patterns need none of what the widget\'s module leaves out of RE2', async () => {
+  // wasm/re2_without_unicode_groups.cc: no Unicode group tables, which \p{..}, \P{..} and the
+  // name check of named groups read. The widget compiles no other pattern (no extra terms).
+  const lexicon = JSON.parse(fs.readFileSync(path.join(REPO, 'core', 'data', 'lexicon.json'), 'utf8'));
+  const patterns = [...lexicon.entries, ...Object.values(lexicon.contexts)].flatMap((e) => e.patterns || []);
+  assert.ok(patterns.length > 50, `the lexicon has patterns (${patterns.length})`);
+  const needsTables = patterns.filter((p) => /\\[pP]|\(\?P?<[A-Za-z_]/.test(p));
+  assert.deepEqual(needsTables, []);
+});
