@@ -86,3 +86,32 @@ test('a card opens on a tap (touch screens)', async () => {
     await touch.close();
   }
 });
+
+test('the theme: data-chiplight-theme="dark" darkens the card and the summary on a light screen; "auto" follows the reader\'s scheme', async () => {
+  const background = async (page) => {
+    await widgetDone(page);
+    await page.evaluate(async () => {
+      const [controller] = await window.Chiplight.controllers;
+      controller.openCard(controller.hits[0], { pinned: true });
+    });
+    await waitForCard(page, (c) => c.open);
+    return page.evaluate(() => {
+      const ui = window.__closedRoots.find((r) => r.host.localName === 'chiplight-ui');
+      const summary = window.__closedRoots.find((r) => r.host.localName === 'chiplight-summary');
+      return {
+        card: getComputedStyle(ui.querySelector('.card')).backgroundColor,
+        summary: getComputedStyle(summary.querySelector('button.line')).backgroundColor,
+      };
+    });
+  };
+  const DARK = 'rgb(32, 33, 36)';
+  const LIGHT = 'rgb(255, 255, 255)';
+  const dark = await env.open('dark');
+  assert.deepEqual(await background(dark), { card: DARK, summary: DARK }, 'dark on a light screen');
+  await dark.close();
+  const auto = await env.open('news');
+  assert.deepEqual(await background(auto), { card: LIGHT, summary: LIGHT }, 'auto on a light screen');
+  await auto.emulateMedia({ colorScheme: 'dark' });
+  assert.deepEqual(await background(auto), { card: DARK, summary: DARK }, 'auto on a dark screen');
+  await auto.close();
+});

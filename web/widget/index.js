@@ -107,7 +107,7 @@ function showGlossaryOnFirstCard(controller, matcher) {
  * once its first pass is done; `root` then receives `chiplight:highlighted`. Options:
  *   categories  ids drawn (all by default; the others still count in the summary and the verdict)
  *   lang        the cards' language (BCP 47; the reader's by default)
- *   theme       'light', 'dark' or 'auto' (prefers-color-scheme; the default) for the summary
+ *   theme       'light', 'dark' or 'auto' (prefers-color-scheme; the default): cards and summary
  *   summary     an Element (a placeholder), 'floating', or null/false (none; the default here)
  *   base        where the widget's files are (default: beside this module)
  * Rejects if WebAssembly can't run (a CSP without 'wasm-unsafe-eval'); the page is left as it was.
@@ -121,6 +121,7 @@ export async function mount(root, options = {}) {
     matcher,
     categories: categoryList(options.categories),
     lang: options.lang || undefined,
+    theme,
     panel: false,
   });
   showGlossaryOnFirstCard(controller, matcher);

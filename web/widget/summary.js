@@ -101,7 +101,7 @@ export function mountSummary(controller, { placeholder = null, theme = 'auto', l
   };
   line.addEventListener('click', () => {
     const open = panelBox.hidden;
-    if (open && !panel) panel = createSummaryPanel(controller, panelBox, { lang: uiLang });
+    if (open && !panel) panel = createSummaryPanel(controller, panelBox, { lang: uiLang, theme });
     panelBox.hidden = !open;
     line.setAttribute('aria-expanded', String(open));
   });
