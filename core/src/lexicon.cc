@@ -548,7 +548,8 @@ const json& LexiconInternals::Document(const Lexicon& lexicon) {
   if (lexicon.unparsed_.empty() && lexicon.document_->value.is_null()) {
     // The compiled form without its text (FromCompiledForm): glossaries and extra entries need it.
     throw std::runtime_error(
-        "this build carries no lexicon text (the widget's module: the glossary is a separate file)");
+        "this build carries no lexicon text (the widget's module: the glossary is a separate "
+        "file)");
   }
   if (!lexicon.unparsed_.empty()) {
     std::call_once(lexicon.parse_once_, [&lexicon] {
