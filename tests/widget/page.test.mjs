@@ -156,3 +156,34 @@ test('where no worker may start (worker-src \'none\'), the matcher runs on the p
     await server.close();
   }
 });
+
+test('a second article costs no download: the content-hashed files come from the browser\'s cache', async () => {
+  // Served as docs/widget.md advises: hashed files immutable for a year, widget.js revalidated.
+  const { startServer } = await import('../browser/lib.mjs');
+  const { FIXTURES, WIDGET_DIR } = await import('./lib.mjs');
+  const served = [];
+  const server = await startServer({ '/': FIXTURES, '/js/chiplight/': WIDGET_DIR }, {
+    headers: (pathname) => {
+      served.push(pathname);
+      return /-[0-9a-f]{12}\.(mjs|wasm|json)$/.test(pathname) ? { 'cache-control': 'public, max-age=31536000, immutable' } : {};
+    },
+  });
+  try {
+    const { files } = widgetBuild();
+    const widgetFiles = () => served.filter((p) => p.startsWith('/js/chiplight/')).map((p) => p.slice('/js/chiplight/'.length));
+    const first = await env.browser.context.newPage();
+    await first.goto(`${server.origin}/news.html`);
+    await widgetDone(first);
+    await first.close();
+    assert.deepEqual(widgetFiles().sort(), ['widget.js', files.module, files.worker, files.wasm].sort());
+    served.length = 0;
+    const second = await env.browser.context.newPage();
+    await second.goto(`${server.origin}/dark.html`); // another article with the same tag
+    assert.equal(await widgetDone(second), 1);
+    assert.ok((await second.evaluate(async () => (await window.Chiplight.controllers)[0].hits.length)) > 0);
+    await second.close();
+    assert.deepEqual(widgetFiles(), ['widget.js'], 'only the tag\'s loader is asked for again');
+  } finally {
+    await server.close();
+  }
+});
