@@ -1,5 +1,6 @@
 # The WebAssembly module, built from the top-level (native) build: a target `wasm`, part of ALL, that
-# configures wasm/ with emcmake into build/wasm, builds it and writes dist/chiplight.{mjs,wasm,js,d.ts}.
+# configures wasm/ with emcmake into build/wasm, builds it and writes dist/chiplight.{mjs,wasm,js,d.ts}
+# (and dist/chiplight-widget.wasm, the widget's).
 # The inner build tracks its own inputs (core/, wasm/, the lexicon, RE2's source). docs/api.md,
 # "Building".
 option(CHIPLIGHT_WASM "Build the WebAssembly module and dist/ with emcmake (when found)" ON)
@@ -49,7 +50,7 @@ add_custom_target(wasm ALL
           "${CMAKE_COMMAND}" --build "${CHIPLIGHT_WASM_BUILD_DIR}"
   BYPRODUCTS "${CHIPLIGHT_DIST_DIR}/chiplight.mjs" "${CHIPLIGHT_DIST_DIR}/chiplight.wasm"
              "${CHIPLIGHT_DIST_DIR}/chiplight.js" "${CHIPLIGHT_DIST_DIR}/chiplight.d.ts"
-             "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts"
+             "${CHIPLIGHT_DIST_DIR}/chiplight.d.mts" "${CHIPLIGHT_DIST_DIR}/chiplight-widget.wasm"
   DEPENDS "${chiplight_wasm_configured}" "${CHIPLIGHT_BUILTIN_TABLES}"
   COMMENT "Building the WebAssembly module (build/wasm) and dist/"
   USES_TERMINAL

@@ -409,6 +409,7 @@
         const i = this.#index.get(id);
         if (i === undefined) return undefined;
         json = rt.cString(rt.x.cl_entry_json(this.#handle, i));
+        if (json === null) throw new Error(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
         this.#json.set(id, json);
       }
       return JSON.parse(json);

@@ -7,15 +7,18 @@
 //   dist/chiplight.js    classic script, the wasm inlined (gzip + base64); defines the global `Chiplight`
 //                        (and module.exports under CommonJS)
 //   dist/chiplight.d.ts  TypeScript declarations (also as chiplight.d.mts)
+//   dist/chiplight-widget.wasm  the widget's module: the same code without the lexicon's text
+//                        (its glossary is a file of the widget's, docs/widget.md); its glue must be
+//                        the module's, so chiplight.mjs loads either
 //
-//   node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json EXPORTS.txt
+//   node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json EXPORTS.txt [WIDGET_GLUE.js WIDGET.wasm]
 import { copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [gluePath, wasmPath, dist, lexiconPath, exportsPath] = process.argv.slice(2);
+const [gluePath, wasmPath, dist, lexiconPath, exportsPath, widgetGluePath, widgetWasmPath] = process.argv.slice(2);
 if (!exportsPath) {
   console.error('usage: node wasm/assemble.mjs GLUE.js GLUE.wasm DIST_DIR LEXICON.json EXPORTS.txt');
   process.exit(2);
@@ -28,6 +31,15 @@ const rawGlue = (await readFile(gluePath, 'utf8')).trim();
 if (!UMD_TAIL.test(rawGlue)) throw new Error(`${gluePath}: the Emscripten glue does not end as expected`);
 const glue = rawGlue.replace(UMD_TAIL, '');
 const wasm = await readFile(wasmPath);
+// The widget's link differs only in the lexicon's text: its glue, but for the name of its own
+// .wasm (which the glue never loads: api.js hands it the compiled module), must be this one.
+let widgetWasm = null;
+if (widgetGluePath) {
+  const wasmName = (p) => p.replace(/^.*[\\/]/, '').replace(/\.js$/, '.wasm');
+  const widgetGlue = (await readFile(widgetGluePath, 'utf8')).trim().split(wasmName(widgetGluePath)).join(wasmName(gluePath));
+  if (widgetGlue !== rawGlue) throw new Error(`${widgetGluePath}: the widget's glue differs from ${gluePath}: chiplight.mjs could not load its module`);
+  widgetWasm = await readFile(widgetWasmPath);
+}
 // api.js without its whole-line `//` comments (for readers of the source, not of the bundle).
 const apiSource = (await readFile(join(here, 'api.js'), 'utf8')).split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
 const api = `const createChiplightApi = ${apiSource.trim().replace(/;$/, '')};`;
@@ -114,6 +126,7 @@ async function put(name, data) {
 
 await mkdir(dist, { recursive: true });
 await put('chiplight.wasm', wasm);
+if (widgetWasm) await put('chiplight-widget.wasm', widgetWasm);
 await put('chiplight.mjs', esm);
 await put('chiplight.js', classic);
 await put('chiplight.d.ts', dts);

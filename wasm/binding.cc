@@ -231,10 +231,15 @@ const char* cl_entries(Handle* handle) {
 }
 
 // The entry's JSON as written in the lexicon (with its glossary).
+// Null with the message in cl_last_error() when the module carries no lexicon text (the widget's).
 const char* cl_entry_json(Handle* handle, uint32_t index) {
   const auto& entries = handle->lexicon->entries();
   if (index >= entries.size()) return nullptr;
-  handle->text = handle->lexicon->SourceJson(entries[index]);
+  try {
+    handle->text = handle->lexicon->SourceJson(entries[index]);
+  } catch (const std::exception& e) {
+    return Fail(e.what());
+  }
   return handle->text.c_str();
 }
 

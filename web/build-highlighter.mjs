@@ -21,12 +21,12 @@ const LICENSES = ['node_modules/@floating-ui/core/LICENSE', 'node_modules/@float
 
 const HIGHLIGHTER_EXPORTS = ['highlight', 'createSummaryPanel', 'supportsHighlightApi', 'resolveUiLang', 'CATEGORIES', 'HighlightController'];
 
-function licenseComments() {
+export function licenseComments() {
   return LICENSES.map((f) => `/*! ${path.dirname(path.relative('node_modules', f))}:\n${fs.readFileSync(path.join(REPO, f), 'utf8').trim()}\n*/`).join('\n');
 }
 
 /** JSON data (the block rules) as one line of code: esbuild would spread it over a line per value. */
-const compactJson = {
+export const compactJson = {
   name: 'compact-json',
   setup(build) {
     build.onLoad({ filter: /\.json$/ }, (args) => ({

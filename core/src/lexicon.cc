@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -577,6 +578,12 @@ json LexiconInternals::ParseJson(std::string_view text, std::string_view origin)
 }
 
 const json& LexiconInternals::Document(const Lexicon& lexicon) {
+  if (lexicon.unparsed_.empty() && lexicon.document_->value.is_null()) {
+    // The compiled form without its text (FromCompiledForm): glossaries and extra entries need it.
+    throw std::runtime_error(
+        "this build carries no lexicon text (the widget's module: the glossary is a separate "
+        "file)");
+  }
   if (!lexicon.unparsed_.empty()) {
     std::call_once(lexicon.parse_once_, [&lexicon] {
       lexicon.document_->value = json::parse(lexicon.unparsed_.begin(), lexicon.unparsed_.end());

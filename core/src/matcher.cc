@@ -157,7 +157,9 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
       const std::string_view context = stored.Raw(stored.Count());
       size_t alternatives = 0;
       for (const Entry& e : entries) alternatives += e.names.size() + e.patterns.size();
-      if (stored.ok() && stored.AtEnd() && !context.empty()) {
+      // The context words' may be left out (the widget's module stores the terms' alone, to be
+      // smaller: wasm/widget_tables.mjs); it is then built when first needed, as for any lexicon.
+      if (stored.ok() && stored.AtEnd()) {
         terms_automaton = PrefixAutomaton::Deserialize(terms, alternatives);
         if (terms_automaton) c.prebuilt_context = context;
       }

@@ -18,9 +18,10 @@ const TYPES = {
 
 /**
  * Serves `mounts` ({ urlPrefix: directory }, longest prefix wins; default: the repository root)
- * on 127.0.0.1 and an ephemeral port. Returns { origin, close() }.
+ * on 127.0.0.1 and an ephemeral port. `headers(pathname)` may add response headers (a CSP on
+ * every response, as a site's server configuration would). Returns { origin, close() }.
  */
-export async function startServer(mounts = { '/': REPO }) {
+export async function startServer(mounts = { '/': REPO }, { headers = () => ({}) } = {}) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -36,7 +37,9 @@ export async function startServer(mounts = { '/': REPO }) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store', ...headers(url.pathname),
+      });
       res.end(data);
     });
   });

@@ -50,14 +50,14 @@ export class HighlightController extends EventTarget {
     try {
       if (opts.cards || opts.shortcuts || opts.panel === true) {
         const ui = new ChiplightUI(this, {
-          doc: topDocument(session.doc), uiLang: session.uiLang, floatingPanel: opts.panel === true,
+          doc: topDocument(session.doc), uiLang: session.uiLang, floatingPanel: opts.panel === true, theme: opts.theme,
         });
         this.#ui = ui;
         for (const type of ['cardopen', 'cardclose']) ui.addEventListener(type, (e) => session.emit(type, e.detail));
         this.#input.ui = ui;
       }
       if (opts.panel && opts.panel !== true && opts.panel.nodeType === 1) {
-        createSummaryPanel(this, opts.panel, { lang: opts.lang });
+        createSummaryPanel(this, opts.panel, { lang: opts.lang, theme: opts.theme });
       }
     } catch (error) {
       // No UI (a document that refuses shadow roots, say): highlights still work.

@@ -21,6 +21,7 @@ export const DEFAULTS = {
   shadowRoots: true,
   select: true, // next()/previous() move the selection to the hit
   lang: null,
+  theme: 'auto', // our card's and panels' colours: 'light', 'dark' or 'auto' (prefers-color-scheme)
   sliceMs: null, // the painter's own unless given
   batchChars: 64 * 1024,
   debounceMs: 100,

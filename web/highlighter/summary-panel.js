@@ -7,7 +7,7 @@ import {
   VERDICTS, categoryNames, el, resolveUiLang, uiStrings, uniqueId,
 } from './util.js';
 import {
-  adoptCss, headedSection, listOf, ownShadowRoots,
+  adoptCss, headedSection, listOf, ownShadowRoots, themeClass,
 } from './ui-shadow.js';
 
 // What the summary panel and the panel button follow.
@@ -161,7 +161,7 @@ export class PanelView {
  * jumping to its hits, and the cloud-access verdict with its evidence. Returns
  * `{ element, destroy() }`; it also goes away when the controller is cleared.
  */
-export function createSummaryPanel(controller, container, { lang } = {}) {
+export function createSummaryPanel(controller, container, { lang, theme } = {}) {
   const doc = container.ownerDocument;
   const uiLang = lang ? resolveUiLang(lang) : controller.uiLang || resolveUiLang();
   const host = doc.createElement('div');
@@ -170,7 +170,7 @@ export function createSummaryPanel(controller, container, { lang } = {}) {
   const shadow = host.attachShadow({ mode: 'closed' });
   ownShadowRoots.set(host, shadow);
   adoptCss(shadow, doc);
-  const root = el(doc, 'div', { class: 'root', lang: uiLang });
+  const root = el(doc, 'div', { class: themeClass(theme), lang: uiLang });
   shadow.appendChild(root);
   container.appendChild(host);
   const view = new PanelView(controller, root, { doc, uiLang, shadow });

@@ -9,6 +9,18 @@ export const HOST_STYLE = 'all: initial !important; display: block !important; p
   + 'overflow: visible !important; z-index: 2147483647 !important; contain: none !important; '
   + 'transform: none !important; filter: none !important; visibility: visible !important;';
 
+// The dark colours: with the reader's dark scheme (theme 'auto', the default) or always ('dark').
+const DARK = `
+    --bg: #202124; --fg: #e8eaed; --muted: #b0b3b8; --line: #3c4043; --accent: #b388ff; --focus: #8ab4f8;
+    --chip: #ffca28; --cloud: #4fc3f7; --intermediary: #f48fb1; --regulation: #a5d6a7; --listed: #b39ddb;
+    --chip-bg: #4a3b00; --cloud-bg: #06344f; --intermediary-bg: #4a1329; --regulation-bg: #1d3b1f; --listed-bg: #2a1f45;
+  `;
+
+/** The class of our UI's root for a `theme` option: 'light', 'dark' or 'auto' (the default). */
+export function themeClass(theme) {
+  return `root theme-${theme === 'light' || theme === 'dark' ? theme : 'auto'}`;
+}
+
 const UI_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
@@ -20,12 +32,9 @@ const UI_CSS = `
   color: var(--fg);
 }
 @media (prefers-color-scheme: dark) {
-  .root {
-    --bg: #202124; --fg: #e8eaed; --muted: #b0b3b8; --line: #3c4043; --accent: #b388ff; --focus: #8ab4f8;
-    --chip: #ffca28; --cloud: #4fc3f7; --intermediary: #f48fb1; --regulation: #a5d6a7; --listed: #b39ddb;
-    --chip-bg: #4a3b00; --cloud-bg: #06344f; --intermediary-bg: #4a1329; --regulation-bg: #1d3b1f; --listed-bg: #2a1f45;
-  }
+  .root:not(.theme-light) {${DARK}}
 }
+.root.theme-dark {${DARK}}
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
 button { font: inherit; color: inherit; cursor: pointer; }

@@ -9,7 +9,7 @@ import {
 import { frameOffset } from './scopes.js';
 import { UI_TAG } from './collect.js';
 import {
-  HOST_STYLE, adoptCss, deepActive, headedSection, listOf, ownShadowRoots,
+  HOST_STYLE, adoptCss, deepActive, headedSection, listOf, ownShadowRoots, themeClass,
 } from './ui-shadow.js';
 import {
   PANEL_EVENTS, PanelView, shownVerdict,
@@ -25,7 +25,7 @@ export { UI_TAG };
  * the card).
  */
 export class ChiplightUI extends EventTarget {
-  constructor(controller, { doc, uiLang, floatingPanel }) {
+  constructor(controller, { doc, uiLang, floatingPanel, theme }) {
     super();
     this.controller = controller;
     this.doc = doc;
@@ -37,7 +37,7 @@ export class ChiplightUI extends EventTarget {
     this.shadow = this.host.attachShadow({ mode: 'closed' });
     ownShadowRoots.set(this.host, this.shadow);
     adoptCss(this.shadow, doc);
-    this.root = el(doc, 'div', { class: 'root', lang: uiLang });
+    this.root = el(doc, 'div', { class: themeClass(theme), lang: uiLang });
     this.live = el(doc, 'div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     this.card = el(doc, 'div', { class: 'card', role: 'dialog', 'aria-modal': 'false', tabindex: '-1' });
     this.cardTitleId = uniqueId('cl-card-title');
