@@ -1,7 +1,7 @@
 // Drawing with the CSS Custom Highlight API: no change to the page's DOM. The painter interface
 // is described in paint.js.
 
-import { ACTIVE_STYLE, SheetSet, colourNumbers } from './sheets.js';
+import { activeStyle, SheetSet, colourNumbers } from './sheets.js';
 
 // Slices of work between yields to the page: highlights cost the browser little between
 // slices, so the slices are long (fewer frames and yields in the pass).
@@ -20,9 +20,10 @@ function rectContains(rects, x, y) {
  * comes within a viewport's height of the screen (all of them while printing).
  */
 export class HighlightPainter {
-  constructor(prefix, categories) {
+  constructor(prefix, categories, active) {
     this.prefix = prefix;
     this.categories = categories;
+    this.activeLook = active;
     this.mode = 'highlight';
     this.sliceMs = SLICE_MS;
     this.visible = new Set(categories.map((c) => c.id));
@@ -51,7 +52,7 @@ export class HighlightPainter {
       css += `${scope}::highlight(${this.name(id)}) { background-color: ${s.background}; color: inherit; `
         + `text-decoration: underline ${s.line} ${s.color}; text-decoration-thickness: 2px; }\n`;
     }
-    css += `${scope}::highlight(${this.name('active')}) { ${ACTIVE_STYLE} text-decoration: underline solid #6200ea; }\n`;
+    css += `${scope}::highlight(${this.name('active')}) { ${activeStyle(this.activeLook)} }\n`;
     return css;
   }
 
