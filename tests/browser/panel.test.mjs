@@ -225,8 +225,8 @@ describe('summary panel', () => {
       assert.ok(r[lang].empty, `${lang}: no controlled chip listed`);
     }
     assert.equal(r.en.explanation, 'The page names Nvidia, but no controlled chip model.');
-    assert.equal(r['zh-Hans'].explanation, '本页提到Nvidia，但未提到受管制的芯片型号。');
-    assert.equal(r['zh-Hant'].explanation, '本頁提到Nvidia，但未提到受管制的晶片型號。');
+    assert.equal(r['zh-Hans'].explanation, '本页提到英伟达，但未提到受管制的芯片型号。');
+    assert.equal(r['zh-Hant'].explanation, '本頁提到輝達，但未提到受管制的晶片型號。');
     assertNoProblems(page);
   });
 });

@@ -4,7 +4,7 @@
 // public API and follows its events.
 
 import {
-  VERDICTS, categoryNames, el, resolveUiLang, uiStrings, uniqueId,
+  VERDICTS, categoryNames, el, localEntry, resolveUiLang, uiStrings, uniqueId,
 } from './util.js';
 import {
   adoptCss, headedSection, listOf, ownShadowRoots,
@@ -151,7 +151,10 @@ export class PanelView {
   #nameOf(hit, entry = null) {
     const kind = entry ? entry.kind : this.#kindOf(hit.id);
     if (kind === 'wording' && hit?.text) return this.s.quote(hit.text.replace(/\s+/g, ' ').trim());
-    const label = entry ? entry.label : hit.label;
+    const id = entry ? entry.id : hit.id;
+    const own = entry ? entry.label : hit.label;
+    // In Chinese, the lexicon's translation of the label (the glossary entry is cached).
+    const label = this.uiLang === 'en' ? own : localEntry(this.controller.entry(id), this.uiLang).label || own;
     return String(label).replace(/\s*[(（][^()（）]*[)）]$/, '') || label;
   }
 

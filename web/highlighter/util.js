@@ -221,6 +221,30 @@ export function categoryNames(categories, uiLang, key = 'label') {
   return names;
 }
 
+/**
+ * An entry's words in `uiLang` (the lexicon's `glossary.i18n`, docs/lexicon.md): `{ label,
+ * summary, events, note }`, each the translation where the lexicon has one, else the entry's own
+ * (English; the summary in simplified Chinese is `summary.zh`). `events[i]` goes with
+ * `glossary.dates[i]`.
+ */
+export function localEntry(entry, uiLang) {
+  const g = entry?.glossary || {};
+  const own = {
+    label: entry?.label || '',
+    summary: uiLang === 'en' ? g.summary?.en : g.summary?.zh,
+    events: (Array.isArray(g.dates) ? g.dates : []).map((d) => d?.event || ''),
+    note: g.control?.note || '',
+  };
+  const t = uiLang === 'en' ? null : g.i18n?.[uiLang];
+  if (!t) return own;
+  return {
+    label: t.label || own.label,
+    summary: t.summary || own.summary,
+    events: own.events.map((e, i) => (Array.isArray(t.events) && t.events[i]) || e),
+    note: t.note || own.note,
+  };
+}
+
 export function uiStrings(uiLang) {
   return STRINGS[uiLang] || STRINGS.en;
 }
