@@ -5,8 +5,12 @@
 /* global virtualClock, mislaidHits -- page helpers defined by PAGE_HELPERS */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
-  assertNoProblems, openFixture, useBrowserPage,
+  assertNoProblems, openFixture, REPO, useBrowserPage,
 } from './lib.mjs';
 import { PAGE_HELPERS } from './page-helpers.mjs';
 
@@ -242,4 +246,43 @@ describe('single-block pages: only the hits near the viewport are drawn, followi
       noProblems();
     });
   }
+
+  it('a text/plain page (Chromium shows it as one <pre>): the same, with the single-file ES module', async () => {
+    // No import map on a text/plain page: the ES module build with Floating UI inside.
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-plain-'));
+    try {
+      execFileSync(process.execPath, [path.join(REPO, 'web', 'build-highlighter.mjs'), '--out', out], { stdio: 'pipe' });
+      const lines = [];
+      for (let i = 0; i < 6000; i += 1) lines.push(`Line ${i}: bidders offer Nvidia H100 servers on AWS through an intermediary.`);
+      await page.route(`${server.origin}/plain/page.txt`, (route) => route.fulfill({ contentType: 'text/plain; charset=utf-8', body: lines.join('\n') }));
+      await page.route(`${server.origin}/plain/highlighter.mjs`, (route) => route.fulfill({
+        contentType: 'text/javascript; charset=utf-8', body: fs.readFileSync(path.join(out, 'chiplight-highlighter.mjs')),
+      }));
+      page.problems.length = 0;
+      await page.goto(`${server.origin}/plain/page.txt`);
+      const r = await page.evaluate(async () => {
+        const { createMatcher } = await import('/dist/chiplight.mjs');
+        const H = await import('/plain/highlighter.mjs');
+        const matcher = await createMatcher();
+        const c = H.highlight(document, { matcher });
+        await c.ready;
+        await new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve))); });
+        const ours = [...CSS.highlights.entries()].filter(([name]) => name.startsWith('chiplight') && !name.endsWith('-active'));
+        const res = {
+          pre: document.body.firstElementChild?.localName,
+          total: c.hits.length,
+          drawn: ours.reduce((n, [, h]) => n + h.size, 0),
+        };
+        c.clear();
+        return res;
+      });
+      assert.equal(r.pre, 'pre');
+      assert.ok(r.total >= 18000, `${r.total} hits`);
+      assert.ok(r.drawn > 0 && r.drawn < 2000, `a few screens' worth drawn: ${r.drawn}`);
+      noProblems();
+    } finally {
+      await page.unrouteAll();
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
