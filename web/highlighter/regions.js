@@ -26,6 +26,23 @@ const MAX_CANDIDATES = 1500;
 // A page whose best block holds less text than this has no article to tell apart.
 const MIN_MAIN_CHARS = 200;
 
+// What a class or id says (cached: a page repeats its class names on thousands of elements, and
+// the walk asks for every element it enters).
+const ANYWHERE = 2;
+const OUTSIDE_MAIN = 1;
+const wordsOf = new Map();
+
+function furnitureWords(text) {
+  if (!text) return 0;
+  let words = wordsOf.get(text);
+  if (words === undefined) {
+    if (FURNITURE_WORDS.test(text)) words = ANYWHERE;
+    else words = FURNITURE_OUTSIDE_MAIN_WORDS.test(text) ? OUTSIDE_MAIN : 0;
+    if (wordsOf.size < 10000) wordsOf.set(text, words);
+  }
+  return words;
+}
+
 function classAndId(el) {
   return `${el.getAttribute('class') || ''} ${el.id || ''}`;
 }
@@ -168,9 +185,9 @@ export class Regions {
     if (!furniture && hasAttributes) {
       const role = el.getAttribute('role');
       if (role && FURNITURE_ROLES.has(role)) furniture = true;
-      else if (el.hasAttribute('class') || el.id) {
-        const names = classAndId(el);
-        furniture = FURNITURE_WORDS.test(names) || (!inMain && FURNITURE_OUTSIDE_MAIN_WORDS.test(names));
+      else {
+        const words = Math.max(furnitureWords(el.getAttribute('class')), furnitureWords(el.id));
+        furniture = words === ANYWHERE || (!inMain && words === OUTSIDE_MAIN);
       }
     }
     return furniture ? this.#region(el, false) : null;
