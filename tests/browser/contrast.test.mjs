@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoProblems, openFixture, useBrowserPage, UI_ROOT,
+  assertNoProblems, openFixture, useBrowserPage,
 } from './lib.mjs';
 
 let server;
@@ -42,6 +42,8 @@ const PAGES = {
   dark: { background: '#121212', text: '#e8eaed' },
   // A dark page with grey text: the least room a readable page leaves us.
   dim: { background: '#1e1e1e', text: '#c8c8c8' },
+  // A dark page that paints its background on a wrapper, not on the body or the root.
+  'wrapped dark': { background: '#181818', text: '#e0e0e0', wrapper: true },
 };
 
 const TEXT = `<p id="t">Chinese labs rented Nvidia H100 servers on AWS through an intermediary,
@@ -52,16 +54,20 @@ async function drawnLook(look, mode) {
   await openFixture(page, server.origin, 'news');
   return page.evaluate(async ({ look: pageLook, mode: drawMode, text }) => {
     for (const s of document.querySelectorAll('style')) s.remove();
-    document.documentElement.style.background = pageLook.background;
-    document.body.style.background = pageLook.background;
     document.body.style.color = pageLook.text;
-    document.body.innerHTML = text;
+    if (pageLook.wrapper) {
+      document.body.innerHTML = `<div id="wrap" style="background: ${pageLook.background}">${text}</div>`;
+    } else {
+      document.documentElement.style.background = pageLook.background;
+      document.body.style.background = pageLook.background;
+      document.body.innerHTML = text;
+    }
     const c = cl.highlight(document.body, { matcher: cl.matcher, mode: drawMode });
     await c.ready;
     // Highlight styles are computed once the sheet's check of inheritance has run (a frame).
     await new Promise((resolve) => { requestAnimationFrame(() => setTimeout(resolve, 50)); });
     const p = document.getElementById('t');
-    const page = { background: getComputedStyle(document.body).backgroundColor, text: getComputedStyle(p).color };
+    const page = { background: getComputedStyle(p.parentElement).backgroundColor, text: getComputedStyle(p).color };
     const styleOf = (hit) => {
       if (drawMode === 'wrap') {
         const mark = hit.range.startContainer.parentElement.closest('chiplight-mark');

@@ -39,6 +39,7 @@ const mix = (a, b, t) => a.map((v, i) => Math.round(v + (b[i] - v) * t));
 const css = ([r, g, b], a) => (a === undefined ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${a})`);
 const WHITE = [255, 255, 255];
 const BLACK = [0, 0, 0];
+const DARK_PAGE = [18, 18, 18];
 
 // WCAG AA with a little room for rounding: text 4.5:1, other marks (an underline) 3:1.
 const TEXT_CONTRAST = 4.6;
@@ -50,7 +51,7 @@ const MARK_CONTRAST = 3.1;
  */
 export function pageColours(doc) {
   const view = doc?.defaultView;
-  let background = WHITE;
+  let background = null;
   let text = BLACK;
   try {
     for (const el of [doc.body, doc.documentElement]) {
@@ -65,6 +66,9 @@ export function pageColours(doc) {
   } catch {
     // No view (a document that went away): the defaults.
   }
+  // No background of the body's or the root's own (a dark page may paint it on a wrapper): light
+  // text means a dark page.
+  if (!background) background = luminance(text) > 0.4 ? DARK_PAGE : WHITE;
   return { background, text };
 }
 
