@@ -2,40 +2,61 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 namespace chiplight {
 
 FoldedText::FoldedText(std::string_view original) : view_(original) {
-  // Full-width forms are U+FF01..U+FF5E, encoded EF BC xx / EF BD xx: only those bytes matter.
+  // Full-width forms are U+FF01..U+FF5E, encoded EF BC xx / EF BD xx; the invisible characters
+  // start with C2, E2 or EF. Only those lead bytes matter: one memchr pass for each, the places
+  // found merged in order (most texts have none of them, and then nothing is copied).
   const char* data = original.data();
   const size_t size = original.size();
-  size_t copied_until = 0;  // original bytes before this are already in storage_
-  const char* cursor = data;
-  while (true) {
-    cursor = static_cast<const char*>(std::memchr(cursor, 0xEF, size - (cursor - data)));
-    if (cursor == nullptr) break;
-    size_t i = static_cast<size_t>(cursor - data);
-    if (i + 2 < size) {
-      const auto b1 = static_cast<unsigned char>(cursor[1]);
-      const auto b2 = static_cast<unsigned char>(cursor[2]);
-      if ((b1 == 0xBC || b1 == 0xBD) && (b2 & 0xC0) == 0x80) {
-        const char32_t c = 0xF000 | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-        if (char folded = FoldFullWidth(c)) {
-          if (storage_.empty()) storage_.reserve(size);
-          storage_.append(data + copied_until, i - copied_until);
-          folded_at_.push_back(storage_.size());
-          storage_ += folded;
-          copied_until = i + 3;
-          cursor += 3;
-          continue;
+  struct Edit {
+    size_t at;
+    size_t length;  // original bytes
+    char folded;    // the ASCII character they fold to, or 0: taken out
+  };
+  std::vector<Edit> edits;
+  for (const char lead : {'\xC2', '\xE2', '\xEF'}) {
+    for (const char* cursor = data;
+         (cursor = static_cast<const char*>(std::memchr(cursor, lead, size - (cursor - data))));) {
+      const size_t i = static_cast<size_t>(cursor - data);
+      if (const size_t invisible = InvisibleLength(original.substr(i))) {
+        edits.push_back({i, invisible, 0});
+        cursor += invisible;
+        if (cursor >= data + size) break;
+        continue;
+      }
+      if (lead == '\xEF' && i + 2 < size) {
+        const auto b1 = static_cast<unsigned char>(cursor[1]);
+        const auto b2 = static_cast<unsigned char>(cursor[2]);
+        if ((b1 == 0xBC || b1 == 0xBD) && (b2 & 0xC0) == 0x80) {
+          const char32_t c = 0xF000 | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
+          if (char folded = FoldFullWidth(c)) {
+            edits.push_back({i, 3, folded});
+            cursor += 3;
+            if (cursor >= data + size) break;
+            continue;
+          }
         }
       }
+      if (++cursor >= data + size) break;
     }
-    ++cursor;
-    if (cursor >= data + size) break;
   }
-  if (!folded_at_.empty()) {
+  if (!edits.empty()) {
+    std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.at < b.at; });
+    storage_.reserve(size);
+    size_t copied_until = 0;  // original bytes before this are already in storage_
+    size_t shrunk = 0;
+    for (const Edit& edit : edits) {
+      storage_.append(data + copied_until, edit.at - copied_until);
+      shrunk += edit.length - (edit.folded ? 1 : 0);
+      changes_.push_back({storage_.size(), shrunk, edit.folded == 0});
+      if (edit.folded) storage_ += edit.folded;
+      copied_until = edit.at + edit.length;
+    }
     storage_.append(data + copied_until, size - copied_until);
     view_ = storage_;
   }
@@ -96,11 +117,16 @@ void FoldedText::UnglueCounts() {
   for (size_t i : at) storage_[i] = ' ';
 }
 
-size_t FoldedText::ToOriginal(size_t folded_offset) const {
-  // Each folded character before the offset stood for 3 original bytes instead of 1.
-  size_t shrunk =
-      std::lower_bound(folded_at_.begin(), folded_at_.end(), folded_offset) - folded_at_.begin();
-  return folded_offset + 2 * shrunk;
+size_t FoldedText::Map(size_t folded_offset, bool start) const {
+  // Every change before the offset counts; at the offset, invisible characters taken out count
+  // for a start (it begins after them) but not for an end, and a folded character there is not
+  // yet passed.
+  auto it = std::lower_bound(changes_.begin(), changes_.end(), folded_offset,
+                             [](const Change& change, size_t at) { return change.at < at; });
+  if (start) {
+    while (it != changes_.end() && it->at == folded_offset && it->removed) ++it;
+  }
+  return folded_offset + (it == changes_.begin() ? 0 : std::prev(it)->shrunk);
 }
 
 }  // namespace chiplight

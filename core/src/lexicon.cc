@@ -204,9 +204,37 @@ void ValidateListedCard(const json& card, const Place& place) {
   }
 }
 
+// The card's words in Chinese (docs/lexicon.md, *Translations*): per script, the label, the
+// summary (zh-Hant; zh-Hans is summary.zh), one event per date in the same order, the control
+// note. Optional here (a caller's extra terms may have none); the built-in lexicon's are
+// complete, which tests/browser/languages.test.mjs checks.
+void ValidateTranslations(const json& glossary, const json& i18n, const Place& glossary_place) {
+  const Place place = glossary_place.Sub("i18n");
+  if (!i18n.is_object()) place.Fail("expected an object with \"zh-Hans\" and \"zh-Hant\"");
+  CheckKeys(i18n, {"zh-Hans", "zh-Hant"}, place);
+  const auto dates = glossary.find("dates");
+  const size_t date_count = dates != glossary.end() && dates->is_array() ? dates->size() : 0;
+  for (const auto& [script, words] : i18n.items()) {
+    const Place p = place.Sub(script);
+    if (!words.is_object()) p.Fail("expected an object, found " + TypeName(words));
+    CheckKeys(words, {"label", "summary", "events", "note"}, p);
+    for (const char* key : {"label", "summary", "note"}) {
+      if (words.contains(key)) RequireString(words, key, p);
+    }
+    if (words.contains("events")) {
+      OptionalStrings(words, "events", p);
+      if (words.at("events").size() != date_count) {
+        p.Sub("events").Fail("expected one event for each of the " + std::to_string(date_count) +
+                             " dates, found " + std::to_string(words.at("events").size()));
+      }
+    }
+  }
+}
+
 void ValidateGlossary(const json& glossary, const Place& place) {
   if (!glossary.is_object()) place.Fail("expected an object, found " + TypeName(glossary));
-  CheckKeys(glossary, {"summary", "dates", "citations", "control", "related", "notes", "listed"},
+  CheckKeys(glossary,
+            {"summary", "dates", "citations", "control", "related", "notes", "listed", "i18n"},
             place);
   if (auto it = glossary.find("summary"); it != glossary.end()) {
     Place p = place.Sub("summary");
@@ -263,6 +291,8 @@ void ValidateGlossary(const json& glossary, const Place& place) {
   if (glossary.contains("notes")) RequireString(glossary, "notes", place);
   if (auto it = glossary.find("listed"); it != glossary.end())
     ValidateListedCard(*it, place.Sub("listed"));
+  if (auto it = glossary.find("i18n"); it != glossary.end())
+    ValidateTranslations(glossary, *it, place);
 }
 
 std::string DescribeEntry(const json& entry, size_t index, const std::string& array_name) {

@@ -354,7 +354,8 @@ class Matcher::Compiled::TextScan {
         continue;
       }
       if (!compiled_.reported[term.entry]) continue;
-      result_.push_back({folded_.ToOriginal(term.start), folded_.ToOriginal(term.end), term.entry});
+      result_.push_back(
+          {folded_.ToOriginal(term.start), folded_.ToOriginalEnd(term.end), term.entry});
     }
     settled_ = ready;
   }

@@ -179,6 +179,52 @@ describe('demo page from file://', () => {
     await page.close();
   });
 
+  it('on a 390 px phone: the text on the first screen, the summary one tap away and in the page\'s own scroll', async () => {
+    const page = await openDemo(browser.context);
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phone = () => page.evaluate(() => {
+      const c = window.chiplightDemo.controller;
+      const screen = { width: innerWidth, height: innerHeight };
+      const onFirstScreen = (r) => r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
+      const summary = document.getElementById('summary');
+      const cs = getComputedStyle(summary);
+      const link = document.querySelector('.jump a[href="#summary"]');
+      return {
+        screen,
+        // The article's first paragraph and hits start on the first screen.
+        firstParagraph: onFirstScreen(document.querySelector('#text p').getBoundingClientRect()),
+        hitsOnScreen: c.hits.filter((h) => [...h.range.getClientRects()].some(onFirstScreen)).length,
+        docTop: document.getElementById('doc').getBoundingClientRect().top,
+        controlsBelowSummary: document.querySelector('.controls').getBoundingClientRect().top >= summary.getBoundingClientRect().bottom,
+        summaryBelowText: summary.getBoundingClientRect().top >= document.getElementById('doc').getBoundingClientRect().bottom,
+        // No scroll box of its own: the page scrolls it.
+        summaryScrolls: summary.scrollHeight > summary.clientHeight + 1 || !['visible', 'clip'].includes(cs.overflowY),
+        summaryPosition: cs.position,
+        linkOnScreen: Boolean(link) && onFirstScreen(link.getBoundingClientRect()),
+        sideways: document.scrollingElement.scrollWidth > innerWidth,
+      };
+    });
+    const r = await phone();
+    assert.deepEqual(r.screen, { width: 390, height: 844 });
+    assert.ok(r.firstParagraph, `the text's first paragraph on the first screen (document at ${r.docTop} px)`);
+    assert.ok(r.hitsOnScreen >= 3, `highlights on the first screen: ${r.hitsOnScreen}`);
+    assert.ok(r.summaryBelowText && r.controlsBelowSummary, 'text, then summary, then controls');
+    assert.equal(r.summaryScrolls, false, 'the summary is not a scroll box of its own');
+    assert.equal(r.summaryPosition, 'static');
+    assert.ok(r.linkOnScreen, 'a link to the summary on the first screen');
+    assert.equal(r.sideways, false, 'nothing wider than the screen');
+    // The link reaches the summary: its verdict on screen.
+    await page.click('.jump a[href="#summary"]');
+    const verdictOnScreen = await page.evaluate(() => {
+      const root = window.__closedRoots.find((x) => x.host.parentElement?.id === 'summary');
+      const box = root.querySelector('.verdict').getBoundingClientRect();
+      return box.top >= 0 && box.top < innerHeight;
+    });
+    assert.ok(verdictOnScreen, 'the verdict on screen after the link');
+    assertNoProblems(page);
+    await page.close();
+  });
+
   it('has a Chinese UI for Chinese readers', async () => {
     const zh = await launch({ locale: 'zh-CN' });
     try {

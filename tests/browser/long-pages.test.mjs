@@ -5,8 +5,12 @@
 /* global virtualClock, mislaidHits -- page helpers defined by PAGE_HELPERS */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
-  assertNoProblems, openFixture, useBrowserPage,
+  assertNoProblems, openFixture, REPO, useBrowserPage,
 } from './lib.mjs';
 import { PAGE_HELPERS } from './page-helpers.mjs';
 
@@ -184,5 +188,101 @@ describe('long pages', () => {
     assert.ok(r.drawnTop > 0 && r.drawnTop < r.hits / 2, `only hits near the viewport are in the highlights (${r.drawnTop} of ${r.hits})`);
     assert.ok(r.underPointer >= 1, 'hits scrolled into view are drawn');
     noProblems();
+  });
+});
+
+describe('single-block pages: only the hits near the viewport are drawn, following the reader', () => {
+  // A long <pre> (a text/plain page is one too) and a div of lines between <br>s: each one block
+  // of thousands of hits. Counted, not timed: how many ranges are in our highlights at once, and
+  // which hits, before and after scrolling (drawing them all is what made such pages take 12 s
+  // of the browser's pre-paint).
+  for (const shape of ['pre', 'br']) {
+    it(`a ${shape === 'pre' ? 'long <pre>' : 'div of <br>-separated lines'}: a screen's worth of hits drawn, moved by scrolling`, async () => {
+      await openFixture(page, server.origin, 'dynamic');
+      const r = await page.evaluate(async (kind) => {
+        const lines = [];
+        for (let i = 0; i < 6000; i += 1) lines.push(`Line ${i}: bidders offer Nvidia H100 servers on AWS through an intermediary.`);
+        const block = document.createElement(kind === 'pre' ? 'pre' : 'div');
+        if (kind === 'pre') block.textContent = lines.join('\n');
+        else lines.forEach((line, i) => { if (i) block.append(document.createElement('br')); block.append(line); });
+        document.getElementById('app').replaceChildren(block);
+        const c = cl.highlight(document.body, { matcher: cl.matcher });
+        await c.ready;
+        const frames = (n) => new Promise((resolve) => {
+          const step = (k) => (k ? requestAnimationFrame(() => step(k - 1)) : resolve());
+          step(n);
+        });
+        await frames(3);
+        const ours = [...CSS.highlights.entries()].filter(([name]) => name.startsWith('chiplight') && !name.endsWith('-active'));
+        const drawn = () => ours.reduce((n, [, h]) => n + h.size, 0);
+        const isDrawn = (hit) => ours.some(([, h]) => [...h].some((range) => range.startContainer === hit.pieces[0].node
+          && range.startOffset === hit.pieces[0].start));
+        const onScreen = (hit) => {
+          const rect = hit.range.getBoundingClientRect();
+          return rect.bottom > 0 && rect.top < innerHeight;
+        };
+        const hits = c.hits;
+        const atTop = { drawn: drawn(), firstDrawn: isDrawn(hits[0]), lastDrawn: isDrawn(hits[hits.length - 1]) };
+        // Scroll to the middle: the hits there are drawn, those at the top no longer.
+        const middle = hits[Math.floor(hits.length / 2)];
+        const rect = middle.range.getBoundingClientRect();
+        scrollTo(0, scrollY + rect.top - innerHeight / 2);
+        await frames(3);
+        const visible = hits.filter(onScreen);
+        const atMiddle = {
+          drawn: drawn(), middleDrawn: isDrawn(middle), firstDrawn: isDrawn(hits[0]),
+          visible: visible.length, visibleDrawn: visible.filter(isDrawn).length,
+        };
+        c.clear();
+        return { total: hits.length, atTop, atMiddle };
+      }, shape);
+      assert.ok(r.total >= 18000, `thousands of hits in one block (${r.total})`);
+      assert.ok(r.atTop.firstDrawn && !r.atTop.lastDrawn, 'the top drawn, the end not');
+      assert.ok(r.atTop.drawn > 0 && r.atTop.drawn < 2000, `a few screens of hits drawn, not all ${r.total}: ${r.atTop.drawn}`);
+      assert.ok(r.atMiddle.middleDrawn, 'after scrolling, the hits in view are drawn');
+      assert.ok(r.atMiddle.visible > 0 && r.atMiddle.visibleDrawn === r.atMiddle.visible, `every hit on screen drawn (${r.atMiddle.visibleDrawn} of ${r.atMiddle.visible})`);
+      assert.ok(!r.atMiddle.firstDrawn, 'those far above undrawn');
+      assert.ok(r.atMiddle.drawn < 2000, `still a few screens' worth: ${r.atMiddle.drawn}`);
+      noProblems();
+    });
+  }
+
+  it('a text/plain page (Chromium shows it as one <pre>): the same, with the single-file ES module', async () => {
+    // No import map on a text/plain page: the ES module build with Floating UI inside.
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-plain-'));
+    try {
+      execFileSync(process.execPath, [path.join(REPO, 'web', 'build-highlighter.mjs'), '--out', out], { stdio: 'pipe' });
+      const lines = [];
+      for (let i = 0; i < 6000; i += 1) lines.push(`Line ${i}: bidders offer Nvidia H100 servers on AWS through an intermediary.`);
+      await page.route(`${server.origin}/plain/page.txt`, (route) => route.fulfill({ contentType: 'text/plain; charset=utf-8', body: lines.join('\n') }));
+      await page.route(`${server.origin}/plain/highlighter.mjs`, (route) => route.fulfill({
+        contentType: 'text/javascript; charset=utf-8', body: fs.readFileSync(path.join(out, 'chiplight-highlighter.mjs')),
+      }));
+      page.problems.length = 0;
+      await page.goto(`${server.origin}/plain/page.txt`);
+      const r = await page.evaluate(async () => {
+        const { createMatcher } = await import('/dist/chiplight.mjs');
+        const H = await import('/plain/highlighter.mjs');
+        const matcher = await createMatcher();
+        const c = H.highlight(document, { matcher });
+        await c.ready;
+        await new Promise((resolve) => { requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(resolve))); });
+        const ours = [...CSS.highlights.entries()].filter(([name]) => name.startsWith('chiplight') && !name.endsWith('-active'));
+        const res = {
+          pre: document.body.firstElementChild?.localName,
+          total: c.hits.length,
+          drawn: ours.reduce((n, [, h]) => n + h.size, 0),
+        };
+        c.clear();
+        return res;
+      });
+      assert.equal(r.pre, 'pre');
+      assert.ok(r.total >= 18000, `${r.total} hits`);
+      assert.ok(r.drawn > 0 && r.drawn < 2000, `a few screens' worth drawn: ${r.drawn}`);
+      noProblems();
+    } finally {
+      await page.unrouteAll();
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });

@@ -90,10 +90,12 @@ describe('summary panel', () => {
         status: root.querySelector('[role=status]').textContent,
         verdict: root.querySelector('.verdict').getAttribute('data-verdict'),
         verdictText: root.querySelector('.verdict .vlabel').textContent,
+        explanation: root.querySelector('.verdict .expl')?.textContent,
         evidence: [...root.querySelectorAll('.verdict button')].map((b) => b.textContent),
         cats: [...root.querySelectorAll('section.cat')].map((s) => ({
           cat: s.dataset.category,
           heading: s.querySelector('h3').textContent,
+          makers: [...s.querySelectorAll('h4.makers + ul .entry-btn')].map((b) => b.dataset.entry),
           entries: [...s.querySelectorAll('.entry-btn')].map((b) => ({ id: b.dataset.entry, n: Number(b.querySelector('.n').textContent), aria: b.getAttribute('aria-label') })),
           checkbox: s.querySelector('input[type=checkbox]').checked,
         })),
@@ -102,7 +104,9 @@ describe('summary panel', () => {
     });
     const expected = await page.evaluate(() => ({
       counts: window.ctl.counts,
-      entries: window.ctl.entries.map((e) => ({ id: e.id, category: e.category, count: e.count })),
+      entries: window.ctl.entries.map((e) => ({
+        id: e.id, category: e.category, count: e.count, vendor: e.kind === 'vendor',
+      })),
       verdict: window.ctl.verdict.verdict,
       evidence: window.ctl.verdict.evidence.map((h) => h.label),
     }));
@@ -114,10 +118,17 @@ describe('summary panel', () => {
     assert.match(p.verdictText, /Strong/);
     assert.equal(p.evidence.length, expected.evidence.length);
     assert.deepEqual(p.cats.map((c) => c.cat), ['chip', 'cloud', 'intermediary', 'regulation', 'listed']);
+    // Said as a reporter would: every name, none of the glossary's own notes.
+    assert.doesNotMatch(p.explanation, /more|\(wording\)|·/);
+    assert.match(p.explanation, /^The page names controlled chips \(Nvidia A100 and Nvidia H100\), cloud providers \(.+\) and intermediaries \(“.+”\)\.$/);
     for (const c of p.cats) {
-      assert.match(c.heading, new RegExp(`\\(${expected.counts[c.cat]}\\)`));
+      // A chip maker named alone ("Nvidia") is listed apart and not counted among the chips.
+      const models = expected.entries.filter((e) => e.category === c.cat && !e.vendor);
+      const makers = expected.entries.filter((e) => e.category === c.cat && e.vendor);
+      assert.match(c.heading, new RegExp(`\\(${models.reduce((n, e) => n + e.count, 0)}\\)`));
       assert.deepEqual(c.entries.map((e) => ({ id: e.id, n: e.n })),
-        expected.entries.filter((e) => e.category === c.cat).map((e) => ({ id: e.id, n: e.count })));
+        [...models, ...makers].map((e) => ({ id: e.id, n: e.count })));
+      assert.deepEqual(c.makers, makers.map((e) => e.id));
       for (const e of c.entries) assert.match(e.aria, /mention/);
       assert.equal(c.checkbox, true);
     }
@@ -179,6 +190,43 @@ describe('summary panel', () => {
     assert.equal(r.verdict, '云端获取判断');
     assert.match(r.badge, /芯片|云服务商|中介|法规/);
     if (r.expectedSummary) assert.equal(r.summary, r.expectedSummary);
+    assertNoProblems(page);
+  });
+
+  it('keeps a chip maker named alone apart from controlled chips, in every language', async () => {
+    await openFixture(page, server.origin, 'tender');
+    const r = await page.evaluate(async () => {
+      document.body.innerHTML = '<p>Nvidia shares rose after Nvidia reported record sales of its gaming cards.</p>';
+      const out = {};
+      for (const lang of ['en', 'zh-Hans', 'zh-Hant']) {
+        const box = document.createElement('div');
+        document.body.appendChild(box);
+        const c = cl.highlight(document.body, { matcher: cl.matcher, lang, exclude: (e) => e === box });
+        const panel = cl.createSummaryPanel(c, box);
+        await c.ready;
+        const root = window.__closedRoots.find((x) => x.host === panel.element);
+        const chips = root.querySelector('section.cat[data-category="chip"]');
+        out[lang] = {
+          heading: chips.querySelector('h3').textContent,
+          makers: [...chips.querySelectorAll('h4.makers + ul .entry-btn')].map((b) => b.dataset.entry),
+          empty: chips.querySelector('.empty')?.textContent || null,
+          explanation: root.querySelector('.verdict .expl')?.textContent,
+          verdict: c.verdict.verdict,
+        };
+        c.clear();
+        box.remove();
+      }
+      return out;
+    });
+    assert.equal(r.en.verdict, 'none');
+    for (const lang of ['en', 'zh-Hans', 'zh-Hant']) {
+      assert.match(r[lang].heading, /\(0\)/, `${lang}: the bare vendor is not counted among the chips`);
+      assert.deepEqual(r[lang].makers, ['nvidia']);
+      assert.ok(r[lang].empty, `${lang}: no controlled chip listed`);
+    }
+    assert.equal(r.en.explanation, 'The page names Nvidia, but no controlled chip model.');
+    assert.equal(r['zh-Hans'].explanation, '本页提到英伟达，但未提到受管制的芯片型号。');
+    assert.equal(r['zh-Hant'].explanation, '本頁提到輝達，但未提到受管制的晶片型號。');
     assertNoProblems(page);
   });
 });

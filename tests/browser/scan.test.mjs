@@ -250,3 +250,27 @@ describe('scanning', () => {
     noProblems();
   });
 });
+
+describe('invisible characters inside names', () => {
+  for (const mode of ['highlight', 'wrap']) {
+    it(`${mode} mode: soft hyphens, zero-width spaces, joiners and word joiners inside a name, across inline elements too`, async () => {
+      await openFixture(page, server.origin, 'news');
+      const r = await page.evaluate(async (drawMode) => {
+        document.body.innerHTML = '<p id="a">Labs bought Nvi&shy;dia H&#8203;100 servers on Amazon Web&#8288; Services'
+          + ' through an inter&shy;mediary.</p><p id="b">英&#8203;伟达 <b>A1</b>&#8205;00 via &#xFEFF;阿里&#8204;云.</p>';
+        const c = cl.highlight(document.body, { matcher: cl.matcher, mode: drawMode });
+        await c.ready;
+        const out = c.hits.map((h) => ({ id: h.id, text: h.text, range: String(h.range) }));
+        c.clear();
+        return { hits: out, restored: document.getElementById('a').textContent };
+      }, mode);
+      assert.deepEqual(r.hits.map((h) => h.id), ['nvidia', 'nvidia-h100', 'aws', 'intermediary-en', 'nvidia', 'nvidia-a100', 'alibaba-cloud']);
+      // Each hit is the page's own text, its invisible characters inside, none around it.
+      assert.deepEqual(r.hits.map((h) => h.text), ['Nvi\u00ADdia', 'H\u200B100', 'Amazon Web\u2060 Services', 'inter\u00ADmediary',
+        '英\u200B伟达', 'A1\u200D00', '阿里\u200C云']);
+      for (const h of r.hits) assert.equal(h.range, h.text);
+      assert.match(r.restored, /Nvi\u00ADdia H\u200B100/);
+      noProblems();
+    });
+  }
+});

@@ -4,8 +4,11 @@
 #include <string>
 
 #include "folding.h"
+#include "test_support.h"
 
 using namespace chiplight;
+using chiplight::testing::Found;
+using chiplight::testing::Strings;
 
 TEST_CASE("text with nothing to fold is not copied", "[folding]") {
   const std::string text = "Nvidia H100 和 A100，8 GPUs";
@@ -43,4 +46,56 @@ TEST_CASE("ASCII case and alphanumerics are ASCII only", "[folding]") {
   CHECK(FoldFullWidth(0xFF21) == 'A');
   CHECK(FoldFullWidth(0xFF0D) == '-');
   CHECK(FoldFullWidth(0xFF01) == 0);  // ！ stays
+}
+
+TEST_CASE("invisible characters inside a word are taken out, offsets kept", "[folding]") {
+  // Soft hyphen (2 bytes), zero-width space, non-joiner, joiner, word joiner, BOM (3 bytes each).
+  const std::string text = "Nvi\u00ADdia H\u200B100 A\u200C1\u200D00 H\u206020 \uFEFFAWS";
+  const FoldedText folded(text);
+  CHECK(folded.view() == "Nvidia H100 A100 H20 AWS");
+  CHECK(folded.ToOriginal(0) == 0);
+  CHECK(folded.ToOriginalEnd(6) == text.find(" H"));  // the end of Nvidia, after its soft hyphen
+  const size_t h100 = std::string("Nvidia ").size();
+  CHECK(folded.ToOriginal(h100) == text.find("H\u200B100"));
+  CHECK(folded.ToOriginalEnd(h100 + 4) == text.find(" A\u200C"));
+  // A word starting right after an invisible character starts after it; one ending right before
+  // it ends before it.
+  const size_t aws = std::string("Nvidia H100 A100 H20 ").size();
+  CHECK(folded.ToOriginal(aws) == text.find("AWS"));
+  CHECK(folded.ToOriginalEnd(aws) == text.find("\uFEFF"));
+  CHECK(folded.ToOriginalEnd(folded.view().size()) == text.size());
+}
+
+TEST_CASE("invisible characters and full-width forms together map back", "[folding]") {
+  const std::string text = "租用Ｈ\u00AD１００服务器\u200B";
+  const FoldedText folded(text);
+  CHECK(folded.view() == "租用H100服务器");
+  const size_t h = std::string("租用").size();
+  CHECK(folded.ToOriginal(h) == h);
+  CHECK(folded.ToOriginal(h + 1) == h + 3 + 2);  // after Ｈ and the soft hyphen: １ starts there
+  CHECK(folded.ToOriginalEnd(h + 1) == h + 3);   // Ｈ ends before the soft hyphen
+  CHECK(folded.ToOriginalEnd(h + 4) == h + 3 + 2 + 9);
+  CHECK(folded.ToOriginalEnd(folded.view().size()) == text.size() - 3);
+  CHECK(folded.ToOriginal(folded.view().size()) == text.size());
+}
+
+TEST_CASE("characters that only share a lead byte stay", "[folding]") {
+  // No-break space (C2 A0), curly quotes and dashes (E2 80 xx), ！ (EF BC 81), a lone lead byte.
+  const std::string text = "a\u00A0b \u201CH100\u201D \u2014 \uFF01 \xE2";
+  const FoldedText folded(text);
+  CHECK(folded.view().data() == text.data());
+}
+
+TEST_CASE("names with invisible characters inside are found, with their original text",
+          "[folding]") {
+  // What a hyphenating CMS or a copied web page leaves in a name: the match spans the original
+  // bytes, invisible characters inside included, none before or after.
+  CHECK(Found("Nvi\u00ADdia rents H\u200B100 servers") ==
+        Strings{"Nvi\u00ADdia=nvidia", "H\u200B100=nvidia-h100"});
+  CHECK(Found("\u200BAmazon Web\u2060 Services\u200B and \uFEFFA1\u200D00.") ==
+        Strings{"Amazon Web\u2060 Services=aws", "A1\u200D00=nvidia-a100"});
+  CHECK(Found("英\u200B伟达 and 阿里\u200C云") ==
+        Strings{"英\u200B伟达=nvidia", "阿里\u200C云=alibaba-cloud"});
+  // Taken out, not read as a space: the reader sees "H100chips", one word, and so does matching.
+  CHECK(Found("H100\u200Bchips").empty());
 }

@@ -43,10 +43,11 @@ function subtreeOf(el, isExcluded) {
 
 /**
  * Walks `start` (an Element, ShadowRoot or Document) and yields runs:
- * `{ block, nodes: Text[], starts: number[], text, len, scope }` where `starts[i]` is the offset
+ * `{ block, nodes: Text[], starts: number[], text, len, scope, region }` where `starts[i]` is the offset
  * of `nodes[i]` in `text` (and `hits`, `walk`, `path`, for the controller). Runs that are only
  * whitespace are not yielded.
  *
+ * `ctx.regions` (regions.js, optional) gives each run its region (a run never spans two);
  * `ctx.isExcluded(element, hasAttributes)` rejects a subtree; `ctx.onShadowRoot(root)` and `ctx.onFrame(iframe)`
  * are called for open shadow roots and iframes met on the way (they are walked separately).
  *
@@ -77,17 +78,22 @@ export function* walkRuns(start, scope, ctx) {
   if (walkRoot.nodeType === 1 && !enter(walkRoot)) return;
   let block = walkRoot; // the nearest non-inline ancestor of `node` (or the root)
   const outer = []; // the blocks enclosing `block`
+  // The region (regions.js) of `node`, the element that started it, and the enclosing ones.
+  const regions = ctx.regions || null;
+  let region = regions ? regions.at(walkRoot) : null;
+  let regionElement = region?.element;
+  const outerRegions = [];
   let run = null;
   let node = walkRoot.firstChild;
   while (node) {
     const type = node.nodeType;
     if (type === 3) {
-      if (run && (brk || block !== run.block)) {
+      if (run && (brk || block !== run.block || region !== run.region)) {
         if (finishRun(run)) yield run;
         run = null;
       }
       brk = false;
-      if (!run) run = { block, nodes: [], starts: [], text: '', len: 0, scope, hits: null, walk: null, path: null };
+      if (!run) run = { block, nodes: [], starts: [], text: '', len: 0, scope, region, hits: null, walk: null, path: null };
       run.starts.push(run.len);
       run.nodes.push(node);
       run.len += node.data.length;
@@ -95,6 +101,12 @@ export function* walkRuns(start, scope, ctx) {
       if (!INLINE_TAGS.has(node.localName)) {
         outer.push(block);
         block = node;
+      }
+      const starts = regions?.startsAt(node, node.hasAttributes(), region);
+      if (starts && starts !== region) {
+        outerRegions.push(region);
+        region = starts;
+        regionElement = node;
       }
       node = node.firstChild;
       continue;
@@ -105,6 +117,10 @@ export function* walkRuns(start, scope, ctx) {
     while (node && node !== walkRoot && !node.nextSibling) {
       node = node.parentNode;
       if (node === block && outer.length) block = outer.pop();
+      if (node === regionElement && outerRegions.length) {
+        region = outerRegions.pop();
+        regionElement = region.element;
+      }
     }
     node = node && node !== walkRoot ? node.nextSibling : null;
   }
@@ -223,9 +239,10 @@ export function insideAny(node, set) {
  * blocks joined by `separator`: the context a rescanned block sees of its neighbours. Text that
  * walkRuns would not scan (skipped tags, editable areas, elements `isExcluded(el, hasAttributes)`
  * rejects, as walkRuns' `ctx.isExcluded`) is not context either, nor text outside `within`, so a
- * rescan sees what a full scan sees.
+ * rescan sees what a full scan sees. With `regions` (regions.js), the context ends where another
+ * region starts, as a full scan's does.
  */
-export function textAround(node, limit, separator, isExcluded = null, within = null) {
+export function textAround(node, limit, separator, isExcluded = null, within = null, regions = null) {
   const root = node.getRootNode();
   const doc = node.ownerDocument;
   // Only text a full scan reads: inside `within` (the highlighted element) when it holds `node`.
@@ -241,11 +258,13 @@ export function textAround(node, limit, separator, isExcluded = null, within = n
     }
     return NF.FILTER_ACCEPT;
   });
+  const region = regions ? regions.at(node) : null;
   const collect = (step) => {
     const parts = [];
     let len = 0;
     let block = null;
     for (let t = step(); t && len < limit; t = step()) {
+      if (regions && regions.at(t) !== region) break;
       const b = blockOf(t);
       if (block && b !== block) {
         parts.push(separator);

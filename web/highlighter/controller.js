@@ -2,7 +2,7 @@
 // do the work, each in its own file: the page scan (scan.js), live pages (live.js), scopes
 // (scopes.js), the reader's input (input.js), the painters (paint.js) and our UI (ui.js).
 
-import { categoryNames, uiStrings } from './util.js';
+import { categoryNames, localEntry, uiStrings } from './util.js';
 import { Session } from './session.js';
 import { Scopes, topDocument } from './scopes.js';
 import { PageScan } from './scan.js';
@@ -176,7 +176,8 @@ export class HighlightController extends EventTarget {
       const s = uiStrings(session.uiLang);
       const visible = this.hits;
       const category = categoryNames(session.categories, session.uiLang)[hit.category];
-      this.#ui?.announce(s.hitAnnouncement(hit.label, category, this.#visibleIndex(hit) + 1, visible.length,
+      const label = session.uiLang === 'en' ? hit.label : localEntry(session.entry(hit.id), session.uiLang).label || hit.label;
+      this.#ui?.announce(s.hitAnnouncement(label, category, this.#visibleIndex(hit) + 1, visible.length,
         Boolean(session.opts.cards)));
       if (openCard) this.openCard(hit, { pinned: true, focus: focusCard, returnFocus });
       else if (this.#ui?.cardOpen && this.#ui.cardPinned) this.openCard(hit, { pinned: true, focus: false });

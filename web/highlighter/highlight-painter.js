@@ -1,11 +1,18 @@
 // Drawing with the CSS Custom Highlight API: no change to the page's DOM. The painter interface
 // is described in paint.js.
 
-import { ACTIVE_STYLE, SheetSet, colourNumbers } from './sheets.js';
+import { activeStyle, SheetSet, colourNumbers } from './sheets.js';
 
 // Slices of work between yields to the page: highlights cost the browser little between
 // slices, so the slices are long (fewer frames and yields in the pass).
 const SLICE_MS = 30;
+
+// A block with more hits than this (a long <pre>, a text/plain page, lines between <br>s) is
+// not drawn whole when it comes near the screen: only its hits within a screen's height of the
+// viewport are, found by a binary search over the hits' positions and moved as the reader scrolls.
+// Drawing all of them put tens of thousands of ranges in the highlights at once (a 5 MB <pre>:
+// 12 s of Chromium's pre-paint, frames growing to 1.8 s).
+const CROWDED = 200;
 
 function rectContains(rects, x, y) {
   for (const r of rects) if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return true;
@@ -20,9 +27,10 @@ function rectContains(rects, x, y) {
  * comes within a viewport's height of the screen (all of them while printing).
  */
 export class HighlightPainter {
-  constructor(prefix, categories) {
+  constructor(prefix, categories, active) {
     this.prefix = prefix;
     this.categories = categories;
+    this.activeLook = active;
     this.mode = 'highlight';
     this.sliceMs = SLICE_MS;
     this.visible = new Set(categories.map((c) => c.id));
@@ -33,6 +41,15 @@ export class HighlightPainter {
     this.rangeToHit = new WeakMap();
     this.blockHits = new Map(); // observed block Element -> Set(hit)
     this.nearBlocks = new Set();
+    // Crowded blocks near the screen -> { hits: the block's hits in order, from, to: the drawn
+    // slice [from, to) }; the scroll listener moves the slices (one listener per document).
+    this.crowded = new Map();
+    this.onScroll = (event) => {
+      const doc = event.target.ownerDocument || event.target.document || event.target;
+      const v = this.views.get(doc);
+      if (v) v.scrolled = true;
+      this.#scheduleWindows(doc);
+    };
     this.drawAll = false;
     this.active = null;
     this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) });
@@ -51,7 +68,7 @@ export class HighlightPainter {
       css += `${scope}::highlight(${this.name(id)}) { background-color: ${s.background}; color: inherit; `
         + `text-decoration: underline ${s.line} ${s.color}; text-decoration-thickness: 2px; }\n`;
     }
-    css += `${scope}::highlight(${this.name('active')}) { ${ACTIVE_STYLE} text-decoration: underline solid #6200ea; }\n`;
+    css += `${scope}::highlight(${this.name('active')}) { ${activeStyle(this.activeLook)} }\n`;
     return css;
   }
 
@@ -72,6 +89,9 @@ export class HighlightPainter {
       }
       view.addEventListener('beforeprint', this.onPrint);
       view.addEventListener('afterprint', this.onPrinted);
+      // Capturing: a crowded block may scroll inside an element of its own.
+      view.addEventListener('scroll', this.onScroll, { capture: true, passive: true });
+      view.addEventListener('resize', this.onScroll, { passive: true });
       this.views.set(doc, v);
     }
     return v;
@@ -103,6 +123,8 @@ export class HighlightPainter {
       if (everything || v.view.document === v.doc) {
         v.view.removeEventListener('beforeprint', this.onPrint);
         v.view.removeEventListener('afterprint', this.onPrinted);
+        v.view.removeEventListener('scroll', this.onScroll, { capture: true });
+        v.view.removeEventListener('resize', this.onScroll);
       }
       for (const { id: c } of this.categories) {
         if (v.registry.get(this.name(c)) === v.highlights.get(c)) v.registry.delete(this.name(c));
@@ -121,13 +143,14 @@ export class HighlightPainter {
         if (!set) continue;
         if (e.isIntersecting) {
           this.nearBlocks.add(e.target);
-          for (const hit of set) this.draw(hit);
+          this.#drawBlock(e.target, set);
         } else if (e.boundingClientRect.width === 0 && e.boundingClientRect.height === 0
             && e.target.ownerDocument.defaultView?.getComputedStyle(e.target).display === 'contents') {
           // No box of its own (display: contents): never reported as intersecting, so always drawn.
           this.nearBlocks.add(e.target);
           for (const hit of set) this.draw(hit);
         } else if (this.nearBlocks.delete(e.target) && !this.drawAll) {
+          this.crowded.delete(e.target);
           for (const hit of set) this.undraw(hit);
         }
       }
@@ -139,9 +162,140 @@ export class HighlightPainter {
   setDrawAll(all) {
     this.drawAll = all;
     for (const [block, set] of this.blockHits) {
-      if (all || this.nearBlocks.has(block)) for (const hit of set) this.draw(hit);
-      else for (const hit of set) this.undraw(hit);
+      if (all) {
+        this.crowded.delete(block);
+        for (const hit of set) this.draw(hit);
+      } else if (this.nearBlocks.has(block)) {
+        this.#drawBlock(block, set);
+      } else for (const hit of set) this.undraw(hit);
     }
+  }
+
+  /** Draws a block near the screen: all of its hits, or a crowded block's near the viewport. */
+  #drawBlock(block, set) {
+    if (this.drawAll || set.size <= CROWDED) {
+      this.crowded.delete(block);
+      for (const hit of set) this.draw(hit);
+      return;
+    }
+    let state = this.crowded.get(block);
+    if (!state) {
+      // Whatever was drawn of it goes; the slice is drawn afresh.
+      for (const hit of set) this.undraw(hit);
+      this.crowded.set(block, (state = { hits: [], from: 0, to: 0, stale: true, grown: false }));
+    }
+    // More hits (a scan adds them in document order, after those known): they matter only if
+    // the drawn slice reaches the end of those known; the next move reads them.
+    state.grown = true;
+    this.#scheduleWindows(block.ownerDocument);
+  }
+
+  /** Moves the drawn slices of `doc`'s crowded blocks, once per frame however often asked. */
+  #scheduleWindows(doc) {
+    const v = this.views.get(doc);
+    if (!v || v.windowsPending || !this.crowded.size) return;
+    v.windowsPending = true;
+    v.view.requestAnimationFrame(() => {
+      v.windowsPending = false;
+      const scrolled = v.scrolled;
+      v.scrolled = false;
+      try {
+        for (const [block, state] of this.crowded) if (block.ownerDocument === doc) this.#moveWindow(block, state, v, scrolled);
+      } catch {
+        // A frame that went away.
+      }
+    });
+  }
+
+  /**
+   * Draws the hits of a crowded block that lie within about a screen's height of the viewport,
+   * and undraws the ones that left it. The hits are in document order: the caret positions
+   * under the viewport's top and bottom edges (caretPositionFromPoint, under a millisecond in a
+   * 5 MB <pre>, where a range's rectangle there takes 4-7 ms) find the slice on screen by a
+   * binary search in document order; it is then widened by as many hits on each side.
+   * Without caretPositionFromPoint, a binary search over the hits' rectangles.
+   */
+  #moveWindow(block, state, v, scrolled) {
+    const set = this.blockHits.get(block);
+    if (!set) {
+      this.crowded.delete(block);
+      return;
+    }
+    if (state.stale) {
+      for (let i = state.from; i < state.to; i += 1) this.undraw(state.hits[i]);
+      state.hits = [...set];
+      state.from = 0;
+      state.to = 0;
+      state.stale = false;
+      state.grown = false;
+    } else if (state.grown) {
+      // New hits come after the known ones: off screen unless the slice reaches the end.
+      if (!scrolled && state.to < state.hits.length) return;
+      state.hits = [...set];
+      state.grown = false;
+    } else if (!scrolled) return;
+    const { hits } = state;
+    const slice = this.#sliceOnScreen(block, hits, v) || this.#sliceByRects(hits, v);
+    const wide = Math.max(50, slice.to - slice.from);
+    const from = Math.max(0, slice.from - wide);
+    const to = Math.min(hits.length, slice.to + wide);
+    for (let i = state.from; i < state.to; i += 1) if (i < from || i >= to) this.undraw(hits[i]);
+    for (let i = from; i < to; i += 1) if (i < state.from || i >= state.to) this.draw(hits[i], v);
+    state.from = from;
+    state.to = to;
+  }
+
+  /** The hits of `block` on screen, [from, to), by the caret positions at the screen's edges; or null. */
+  #sliceOnScreen(block, hits, v) {
+    const doc = v.doc;
+    if (typeof doc.caretPositionFromPoint !== 'function') return null;
+    const box = block.getBoundingClientRect();
+    const height = v.view.innerHeight;
+    const width = v.view.innerWidth;
+    if (box.bottom <= 0) return { from: hits.length, to: hits.length }; // above the screen
+    if (box.top >= height) return { from: 0, to: 0 }; // below it
+    const x = Math.min(width - 1, Math.max(0, box.left + 2));
+    const caret = (y) => {
+      const pos = doc.caretPositionFromPoint(x, y);
+      return pos?.offsetNode ? { node: pos.offsetNode, offset: pos.offset } : null;
+    };
+    const top = caret(Math.max(0, box.top + 1));
+    const bottom = caret(Math.min(height - 1, box.bottom - 1));
+    if (!top || !bottom) return null;
+    // The first hit that does not start before `pos` (document order, then the offset).
+    const firstFrom = (pos) => {
+      let lo = 0;
+      let hi = hits.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const { node, start } = hits[mid].pieces[0];
+        const before = node === pos.node ? start < pos.offset
+          : Boolean(node.compareDocumentPosition(pos.node) & 4); // pos follows the hit's node
+        if (before) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const from = Math.max(0, firstFrom(top) - 1);
+    return { from, to: Math.max(from, Math.min(hits.length, firstFrom(bottom) + 1)) };
+  }
+
+  /** The hits on screen by a binary search over their rectangles (about 2 log2 n of them). */
+  #sliceByRects(hits, v) {
+    const height = v.view.innerHeight || 800;
+    const rectOf = (hit) => hit.range.getBoundingClientRect();
+    const firstAfter = (test) => {
+      let lo = 0;
+      let hi = hits.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (test(rectOf(hits[mid]))) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const from = firstAfter((r) => r.bottom >= 0);
+    return { from, to: Math.max(from, firstAfter((r) => r.top > height)) };
   }
 
   /** The hit's StaticRange, made when it is first drawn (most hits of a long page never are). */
@@ -200,7 +354,9 @@ export class HighlightPainter {
         }
       }
       set?.add(hit);
-      if (near) this.draw(hit, v);
+      if (!near) continue;
+      if (set && (set.size > CROWDED || this.crowded.has(run.block))) this.#drawBlock(run.block, set);
+      else this.draw(hit, v);
     }
   }
 
@@ -211,7 +367,10 @@ export class HighlightPainter {
       const set = block && this.blockHits.get(block);
       if (set) {
         set.delete(hit);
+        const state = this.crowded.get(block);
+        if (state) state.stale = true; // read again on the next move
         if (set.size === 0) {
+          this.crowded.delete(block);
           this.blockHits.delete(block);
           this.nearBlocks.delete(block);
           this.views.get(block.ownerDocument)?.observer?.unobserve(block);
@@ -321,6 +480,7 @@ export class HighlightPainter {
     this.views.clear();
     this.blockHits.clear();
     this.nearBlocks.clear();
+    this.crowded.clear();
     this.sheets.detachAll();
     this.active = null;
   }

@@ -23,6 +23,11 @@ export class Hit {
     this.ownPieces = null;
   }
 
+  /** True for a hit in the page's furniture (navigation, ads, sidebars, comments: regions.js). */
+  get furniture() {
+    return this.run.region ? !this.run.region.main : false;
+  }
+
   get pieces() {
     if (!this.ownPieces) this.ownPieces = piecesOf(this.run, this.start, this.end);
     return this.ownPieces;

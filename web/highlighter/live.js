@@ -120,7 +120,7 @@ export class LivePage {
       session.dropRuns((r) => insideAny(r.block, rootSet) || runGone(r));
       session.painter.restoreWithin(rootSet);
       for (const d of roots) {
-        const around = textAround(d, session.contextChars, session.separator, session.excludes, session.root);
+        const around = textAround(d, session.contextChars, session.separator, session.excludes, session.root, session.regions);
         queue.push({ start: d, scope: this.#scopes.of(d), prefix: around.before, suffix: around.after });
       }
     });

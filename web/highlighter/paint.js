@@ -25,6 +25,7 @@
 
 import { HighlightPainter } from './highlight-painter.js';
 import { WrapPainter } from './wrap-painter.js';
+import { adaptLook, pageColours } from './sheets.js';
 
 export function supportsHighlightApi(view = globalThis) {
   return Boolean(view.CSS && view.CSS.highlights && typeof view.Highlight === 'function');
@@ -32,10 +33,12 @@ export function supportsHighlightApi(view = globalThis) {
 
 /**
  * The painter for `mode` ('auto', 'highlight' or 'wrap') in `view`'s browser; `categories` are
- * the matcher's (their ids and `style`: { background, line, color }).
+ * the matcher's (their ids and `style`: { background, line, color }), adapted to the page's colours.
  */
 export function createPainter(view, mode, prefix, categories) {
   // Without the Highlight API, asking for highlights still gets wrapped elements.
   const wrap = mode === 'wrap' || !supportsHighlightApi(view);
-  return wrap ? new WrapPainter(prefix, categories) : new HighlightPainter(prefix, categories);
+  // Colours that read on this page's own (a dark page gets lighter underlines, fainter fills).
+  const look = adaptLook(categories, pageColours(view?.document));
+  return wrap ? new WrapPainter(prefix, look.categories, look.active) : new HighlightPainter(prefix, look.categories, look.active);
 }

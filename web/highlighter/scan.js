@@ -5,6 +5,7 @@
 import { clock, yieldToMain } from './util.js';
 import { walkRuns } from './collect.js';
 import { Hit } from './hit.js';
+import { Regions } from './regions.js';
 
 // The longest a matcher call should take (batches are sized by the matcher's measured speed).
 const BATCH_MS = 8;
@@ -42,6 +43,8 @@ export class PageScan {
     const top = this.#scopes.of(session.root);
     this.#scopes.restart(top);
     for (const scope of this.#scopes.values()) session.painter.attachRoot(scope.root);
+    // The main content is found again on each full scan: the page may have become another.
+    session.regions = session.guard(() => Regions.of(session.root, session.opts.main));
     session.runs = [];
     session.active = null;
     session.invalidate();
@@ -61,7 +64,9 @@ export class PageScan {
     const opts = this.#session.opts;
     let sliceStart = clock();
     let lastProgress = sliceStart;
+    const session = this.#session;
     const ctx = {
+      regions: session.regions,
       isExcluded: this.#session.excludes,
       onShadowRoot: (shadow) => {
         if (!opts.shadowRoots || this.#scopes.has(shadow)) return;
@@ -100,27 +105,43 @@ export class PageScan {
       const runs = walkRuns(start, scope, ctx);
       const lookahead = []; // runs walked already (for context) but not yet scanned
       const pull = () => {
-        const r = runs.next();
+        let r = runs.next();
+        // Furniture is not read at all when the caller turned its highlighting off.
+        while (!opts.furniture && !r.done && r.value.region && !r.value.region.main) r = runs.next();
         if (r.done) return null;
         r.value.walk = walk;
         this.#session.stats.runs += 1;
         this.#session.stats.chars += r.value.len;
         return r.value;
       };
-      // The text after what is being scanned, for context rules near its end: read ahead.
-      const readAhead = () => {
+      const startRegion = session.regions
+        ? session.regions.at(start.nodeType === 9 ? (start.body || start.documentElement) : start) : null;
+      // The text after what is being scanned, for context rules near its end: read ahead, up to
+      // the end of `region` (context never crosses into another region).
+      const readAhead = (within) => {
         let ahead = '';
+        let ended = false; // another region follows within the margin
         for (const r of lookahead) {
           if (ahead.length >= this.#session.contextChars) break;
+          if (r.region !== within) {
+            ended = true;
+            break;
+          }
           ahead += this.#session.separator + r.text;
         }
-        while (ahead.length < this.#session.contextChars) {
+        while (!ended && ahead.length < this.#session.contextChars) {
           const next = pull();
           if (!next) break;
           lookahead.push(next);
+          if (next.region !== within) {
+            ended = true;
+            break;
+          }
           ahead += this.#session.separator + next.text;
         }
-        return lookahead.length ? ahead.slice(1, this.#session.contextChars + 1) : suffix;
+        if (ended) return ahead.slice(1, this.#session.contextChars + 1);
+        if (lookahead.length) return ahead.slice(1, this.#session.contextChars + 1);
+        return within === startRegion ? suffix : '';
       };
       // The text before what is being scanned, for context rules near its start.
       let tail = prefix;
@@ -129,15 +150,27 @@ export class PageScan {
       let batch = [];
       let batchLen = 0;
       const flush = async () => {
-        const core = await this.#scanBatch(batch, tail, readAhead());
+        const core = await this.#scanBatch(batch, tail, readAhead(batch[0].region));
         tail = tailAfter(core);
         batch = [];
         batchLen = 0;
       };
+      // The region being scanned: where another starts, the batch ends and the text before it is
+      // no longer context (a rescan's `prefix` and `suffix` are its own region's already).
+      let region = startRegion;
       for (;;) {
         if (this.#session.cleared) return;
         const run = lookahead.length ? lookahead.shift() : pull();
         if (!run) break;
+        if (run.region !== region) {
+          if (batch.length) {
+            lookahead.unshift(run);
+            await flush();
+            lookahead.shift();
+          }
+          tail = '';
+          region = run.region;
+        }
         if (run.len > 2 * this.#batchLimit) {
           // One huge block (a long <pre>, a page of text without markup): scanned in windows.
           if (batch.length) {
@@ -145,7 +178,7 @@ export class PageScan {
             await flush();
             lookahead.shift();
           }
-          await this.#scanLargeRun(run, tail, readAhead, maybeYield);
+          await this.#scanLargeRun(run, tail, () => readAhead(run.region), maybeYield);
           tail = tailAfter(run.text);
           continue;
         }

@@ -13,6 +13,8 @@ export const DEFAULTS = {
   mode: 'auto', // 'auto' | 'highlight' | 'wrap'
   categories: null, // ids; null: every category of the matcher
   exclude: null, // CSS selector, Element, array of Elements, or predicate(element)
+  main: 'auto', // the main content: 'auto' (found), an Element, a CSS selector, or false (no regions)
+  furniture: true, // highlight page furniture (navigation, ads, sidebars, comments) too
   cards: true,
   panel: false, // false | true (floating panel) | Element to render it in
   shortcuts: true,
@@ -94,6 +96,7 @@ export class Session {
     this.stats = {
       runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
     };
+    this.regions = null; // the page's main content and furniture (regions.js), found by each full scan
     this.busy = Promise.resolve();
     this.allHitsCache = null;
     this.nodeHits = null;
@@ -151,6 +154,12 @@ export class Session {
       this.allHitsCache = all;
     }
     return this.allHitsCache;
+  }
+
+  /** The hits of the main content (all hits where the page has none to tell apart). */
+  mainHits() {
+    const all = this.allHits();
+    return all.filter((h) => !h.furniture);
   }
 
   runsHitCount() {

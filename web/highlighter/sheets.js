@@ -1,11 +1,121 @@
 // A painter's style sheets, and how hits look besides their category's style (which is the
 // matcher's: categories[i].style).
 
-export const ACTIVE_STYLE = 'outline: 2px solid #6200ea; background-color: rgba(98, 0, 234, 0.35); color: #000;';
-
 /** A CSS colour's numbers ('rgba(255, 196, 0, 0.45)' -> [255, 196, 0, 0.45]). */
 export function colourNumbers(css) {
   return (String(css).match(/[\d.]+/g) || []).map(Number);
+}
+
+// ---- colours that stay readable on the page's own colours (WCAG 2 contrast) ---------------------
+
+/** An [r, g, b] colour from '#rrggbb' or 'rgb(a)(...)'. */
+function rgbOf(css) {
+  const hex = /^#([0-9a-f]{6})$/i.exec(String(css).trim());
+  if (hex) return [0, 2, 4].map((i) => parseInt(hex[1].slice(i, i + 2), 16));
+  return colourNumbers(css).slice(0, 3);
+}
+
+/** WCAG 2's relative luminance of [r, g, b]. */
+export function luminance([r, g, b]) {
+  const lin = (v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
+/** WCAG 2's contrast ratio of two [r, g, b] colours (1 to 21). */
+export function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** [r, g, b, alpha] painted over the opaque [r, g, b] `under`. */
+function over([r, g, b, a = 1], under) {
+  return [r, g, b].map((v, i) => Math.round(v * a + under[i] * (1 - a)));
+}
+
+const mix = (a, b, t) => a.map((v, i) => Math.round(v + (b[i] - v) * t));
+const css = ([r, g, b], a) => (a === undefined ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${a})`);
+const WHITE = [255, 255, 255];
+const BLACK = [0, 0, 0];
+const DARK_PAGE = [18, 18, 18];
+
+// WCAG AA with a little room for rounding: text 4.5:1, other marks (an underline) 3:1.
+const TEXT_CONTRAST = 4.6;
+const MARK_CONTRAST = 3.1;
+
+/**
+ * The page's own colours where we draw: the background of the body (or the root element, or
+ * white: the canvas) and the body's text colour, each `[r, g, b]`.
+ */
+export function pageColours(doc) {
+  const view = doc?.defaultView;
+  let background = null;
+  let text = BLACK;
+  try {
+    for (const el of [doc.body, doc.documentElement]) {
+      if (!el) continue;
+      const bg = colourNumbers(view.getComputedStyle(el).backgroundColor);
+      if (bg.length >= 3 && (bg[3] ?? 1) > 0.5) {
+        background = bg.slice(0, 3);
+        break;
+      }
+    }
+    if (doc.body) text = rgbOf(view.getComputedStyle(doc.body).color);
+  } catch {
+    // No view (a document that went away): the defaults.
+  }
+  // No background of the body's or the root's own (a dark page may paint it on a wrapper): light
+  // text means a dark page.
+  if (!background) background = luminance(text) > 0.4 ? DARK_PAGE : WHITE;
+  return { background, text };
+}
+
+/** Moves `colour` towards black or white (away from `against`) until it stands out by `ratio`. */
+function standOut(colour, against, ratio) {
+  const towards = luminance(against) < 0.18 ? WHITE : BLACK;
+  let c = colour;
+  for (let t = 0.1; contrast(c, against) < ratio && t <= 1.001; t += 0.1) c = mix(colour, towards, t);
+  return c;
+}
+
+/**
+ * Each category's style (`{ background, line, color }`, the lexicon's), and the active hit's,
+ * adapted to the page's colours: the page's text on a category's background at least 4.5:1
+ * (on a dark page the background is made fainter), the underline, the cue that is not colour,
+ * at least 3:1 against that background (lightened on a dark page, darkened on a light one).
+ * The active hit draws its own text colour (black or white, whichever reads better) on a purple
+ * background with a thicker underline: `outline` is ignored inside `::highlight()`.
+ * Returns `{ categories, active: { background, color, line } }` (CSS colours).
+ */
+export function adaptLook(categories, page = { background: WHITE, text: BLACK }) {
+  const adapted = categories.map((c) => {
+    const [r, g, b, a0 = 1] = colourNumbers(c.style.background);
+    let alpha = a0;
+    let under = over([r, g, b, alpha], page.background);
+    while (contrast(page.text, under) < TEXT_CONTRAST && alpha > 0.1) {
+      alpha = Math.round((alpha - 0.04) * 100) / 100;
+      under = over([r, g, b, alpha], page.background);
+    }
+    const line = standOut(rgbOf(c.style.color), under, MARK_CONTRAST);
+    return { ...c, style: { ...c.style, background: css([r, g, b], alpha), color: css(line) } };
+  });
+  const dark = luminance(page.background) < 0.18;
+  const activeFill = dark ? [179, 136, 255, 0.45] : [98, 0, 234, 0.35];
+  const activeUnder = over(activeFill, page.background);
+  const activeText = contrast(WHITE, activeUnder) >= contrast(BLACK, activeUnder) ? WHITE : BLACK;
+  const activeLine = standOut(dark ? [224, 204, 255] : [98, 0, 234], activeUnder, MARK_CONTRAST);
+  return {
+    categories: adapted,
+    active: { background: css(activeFill.slice(0, 3), activeFill[3]), color: css(activeText), line: css(activeLine) },
+  };
+}
+
+/** The active hit's declarations (`outline` too: wrapped elements draw it, highlights ignore it). */
+export function activeStyle(active) {
+  return `background-color: ${active.background}; color: ${active.color}; `
+    + `text-decoration: underline solid ${active.line}; text-decoration-thickness: 3px; outline: 2px solid ${active.line};`;
 }
 
 /**

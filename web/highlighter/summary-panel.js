@@ -4,7 +4,7 @@
 // public API and follows its events.
 
 import {
-  VERDICTS, categoryNames, el, resolveUiLang, uiStrings, uniqueId,
+  VERDICTS, categoryNames, el, localEntry, resolveUiLang, uiStrings, uniqueId,
 } from './util.js';
 import {
   adoptCss, headedSection, listOf, ownShadowRoots, themeClass,
@@ -86,9 +86,9 @@ export class PanelView {
       vbox.appendChild(el(doc, 'h4', null, s.evidence));
       vbox.appendChild(listOf(doc, 'ul', v.evidence, (hit, i) => {
         const key = `ev:${i}:${hit.id}`;
-        const b = el(doc, 'button', { type: 'button', class: 'chip-btn', 'data-key': key },
-          `${hit.label} · ${names[hit.category]}`);
-        b.setAttribute('aria-label', `${hit.label}, ${names[hit.category]}, ${s.firstMention}`);
+        const name = this.#nameOf(hit);
+        const b = el(doc, 'button', { type: 'button', class: 'chip-btn', 'data-key': key }, name);
+        b.setAttribute('aria-label', `${name}, ${names[hit.category]}, ${s.firstMention}`);
         b.addEventListener('click', () => this.#jump(hit, key));
         return b;
       }));
@@ -98,7 +98,10 @@ export class PanelView {
     // Entries by category.
     const visible = new Set(c.categories);
     for (const { id: cat } of categories) {
-      const list = entries.filter((e) => e.category === cat);
+      // Chip makers named alone ("Nvidia") are not controlled chips: listed apart, not counted.
+      const all = entries.filter((e) => e.category === cat);
+      const list = all.filter((e) => e.kind !== 'vendor');
+      const makers = all.filter((e) => e.kind === 'vendor');
       const n = list.reduce((a, e) => a + e.count, 0);
       const sec = headedSection(doc, { class: `cat c-${cat}`, 'data-category': cat }, [
         el(doc, 'span', { class: `swatch cat-${cat}`, 'aria-hidden': 'true' }),
@@ -114,31 +117,69 @@ export class PanelView {
       });
       label.append(box, el(doc, 'span', null, s.showCategory(plural[cat])));
       sec.appendChild(label);
-      if (list.length) {
-        sec.appendChild(listOf(doc, 'ul', list, (e) => {
-          const key = `e:${e.id}`;
-          const b = el(doc, 'button', { type: 'button', class: 'entry-btn', 'data-key': key, 'data-entry': e.id,
-            'aria-label': s.goToEntry(e.label, e.count) });
-          b.append(el(doc, 'span', { class: 'label' }, e.label), el(doc, 'span', { class: 'n', 'aria-hidden': 'true' }, String(e.count)));
-          b.addEventListener('click', () => this.#cycle(e, key));
-          return b;
-        }));
-      } else sec.appendChild(el(doc, 'p', { class: 'empty' }, s.noneFound));
+      const entryList = (items) => listOf(doc, 'ul', items, (e) => {
+        const key = `e:${e.id}`;
+        const name = this.#nameOf(e.hits[0], e);
+        const b = el(doc, 'button', { type: 'button', class: 'entry-btn', 'data-key': key, 'data-entry': e.id,
+          'aria-label': s.goToEntry(name, e.count) });
+        b.append(el(doc, 'span', { class: 'label' }, name), el(doc, 'span', { class: 'n', 'aria-hidden': 'true' }, String(e.count)));
+        b.addEventListener('click', () => this.#cycle(e, key));
+        return b;
+      });
+      if (list.length) sec.appendChild(entryList(list));
+      else sec.appendChild(el(doc, 'p', { class: 'empty' }, s.noneFound));
+      if (makers.length) {
+        sec.appendChild(el(doc, 'h4', { class: 'makers' }, s.chipMakers));
+        sec.appendChild(entryList(makers));
+      }
       section.appendChild(sec);
     }
     this.container.replaceChildren(section);
     if (activeKey) this.focusKey(activeKey);
   }
 
+  /** The kind of an entry found on the page ('vendor', 'wording', ...). */
+  #kindOf(id) {
+    return this.controller.entries.find((e) => e.id === id)?.kind || '';
+  }
+
+  /**
+   * How the panel names a hit (or `entry`, by its first hit): a wording entry by the page's own
+   * words, quoted ("intermediaries", not "intermediary (wording)"); another by its label
+   * without the glossary's note in brackets ("Amazon", not "Amazon (as cloud provider)").
+   */
+  #nameOf(hit, entry = null) {
+    const kind = entry ? entry.kind : this.#kindOf(hit.id);
+    if (kind === 'wording' && hit?.text) return this.s.quote(hit.text.replace(/\s+/g, ' ').trim());
+    const id = entry ? entry.id : hit.id;
+    const own = entry ? entry.label : hit.label;
+    // In Chinese, the lexicon's translation of the label (the glossary entry is cached).
+    const label = this.uiLang === 'en' ? own : localEntry(this.controller.entry(id), this.uiLang).label || own;
+    return String(label).replace(/\s*[(（][^()（）]*[)）]$/, '') || label;
+  }
+
+  /**
+   * The verdict's explanation, written here in the reader's language from the evidence (the
+   * matcher's own is English and lists only three names): every name, no "and 1 more".
+   */
   #explanation(v) {
-    if (v.verdict === 'none' || !v.evidence.length) return this.uiLang === 'en' ? v.explanation : '';
-    if (this.uiLang === 'en' && v.explanation) return v.explanation;
-    const names = categoryNames(this.controller.matcher.categories, this.uiLang);
-    const parts = this.controller.matcher.categories.map(({ id: cat }) => {
-      const labels = v.evidence.filter((h) => h.category === cat).map((h) => h.label);
-      return labels.length ? `${names[cat]}：${labels.join('、')}` : '';
-    }).filter(Boolean);
-    return this.uiLang === 'en' ? parts.join('; ') : `${parts.join('；')}。`;
+    if (v.pending) return '';
+    const c = this.controller;
+    const unique = (xs) => [...new Set(xs)];
+    const evidenceOf = (cat) => unique(v.evidence.filter((h) => h.category === cat).map((h) => this.#nameOf(h)));
+    const mainEntries = c.entries.filter((e) => e.hits.some((h) => !h.furniture));
+    // With no verdict the matcher gives no evidence: the controlled chips of the main content.
+    const chips = v.evidence.length ? evidenceOf('chip')
+      : mainEntries.filter((e) => e.category === 'chip' && e.kind !== 'vendor').map((e) => this.#nameOf(e.hits[0], e));
+    const vendors = mainEntries.filter((e) => e.category === 'chip' && e.kind === 'vendor').map((e) => this.#nameOf(e.hits[0], e));
+    return this.s.explain({
+      verdict: v.verdict,
+      chips,
+      clouds: evidenceOf('cloud'),
+      middle: evidenceOf('intermediary'),
+      vendors: unique(vendors),
+      article: c.hits.some((h) => h.furniture),
+    });
   }
 
   #cycle(entry, key) {

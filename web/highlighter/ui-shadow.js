@@ -25,8 +25,8 @@ const UI_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
 .root {
-  --bg: #ffffff; --fg: #1d1d1f; --muted: #5f6368; --line: #d7d7db; --accent: #6200ea; --focus: #1a73e8;
-  --chip: #b26a00; --cloud: #01579b; --intermediary: #ad1457; --regulation: #1b5e20; --listed: #4527a0;
+  --bg: #ffffff; --fg: #1d1d1f; --muted: #5f6368; --line: #d7d7db; --accent: #6200ea; --focus: #1558c0;
+  --chip: #935700; --cloud: #01579b; --intermediary: #ad1457; --regulation: #1b5e20; --listed: #4527a0;
   --chip-bg: #fff3c4; --cloud-bg: #d8f0fd; --intermediary-bg: #fde0ea; --regulation-bg: #e0f2e1; --listed-bg: #ede7f6;
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif;
   color: var(--fg);
@@ -107,6 +107,7 @@ ul, ol { list-style: none; }
 .verdict ul { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 2px; }
 .cat { margin-top: 12px; }
 .cat h3 { font-size: 14px; font-weight: 700; display: flex; align-items: center; gap: 6px; }
+.cat h4.makers { font-size: 12px; font-weight: 600; color: var(--muted); margin-top: 6px; }
 .swatch { width: 12px; height: 12px; border-radius: 3px; flex: none; border-bottom: 2px solid; }
 .swatch.cat-chip { background: rgba(255, 196, 0, 0.6); border-color: var(--chip); }
 .swatch.cat-cloud { background: rgba(3, 169, 244, 0.45); border-color: var(--cloud); }

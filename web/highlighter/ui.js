@@ -4,7 +4,7 @@
 
 import { computePosition, autoUpdate, offset, flip, shift, inline, size } from '@floating-ui/dom';
 import {
-  categoryNames, el, safeUrl, uiStrings, uniqueId,
+  categoryNames, el, localEntry, safeUrl, uiStrings, uniqueId,
 } from './util.js';
 import { frameOffset } from './scopes.js';
 import { UI_TAG } from './collect.js';
@@ -242,7 +242,8 @@ export class ChiplightUI extends EventTarget {
     card.replaceChildren();
     card.className = `card open cat-${category}`;
     card.setAttribute('lang', this.uiLang);
-    const label = entry.label || (entryId === hit.id ? hit.label : entryId);
+    const words = localEntry(entry, this.uiLang);
+    const label = words.label || (entryId === hit.id ? hit.label : entryId);
     card.setAttribute('aria-roledescription', s.cardRole);
 
     const header = el(doc, 'header');
@@ -265,7 +266,8 @@ export class ChiplightUI extends EventTarget {
     card.appendChild(header);
 
     // Summary in the reader's language, the other one a click away.
-    const summary = g.summary || {};
+    // The reader's script first: a traditional-Chinese reader gets the zh-Hant summary.
+    const summary = { ...(g.summary || {}), ...(this.uiLang === 'zh-Hant' && words.summary ? { zh: words.summary } : {}) };
     const mine = this.uiLang === 'en' ? 'en' : 'zh';
     const other = mine === 'en' ? 'zh' : 'en';
     const shown = this.showOther ? other : mine;
@@ -299,7 +301,7 @@ export class ChiplightUI extends EventTarget {
       head.appendChild(el(doc, 'strong', null, s.controlled));
       if (control.since) head.appendChild(doc.createTextNode(` ${s.controlledSince(control.since)}`));
       box.appendChild(head);
-      if (control.note) box.appendChild(el(doc, 'p', { class: 'note' }, String(control.note)));
+      if (control.note) box.appendChild(el(doc, 'p', { class: 'note' }, String(words.note || control.note)));
       const rules = Array.isArray(control.rules) ? control.rules.filter((r) => typeof r === 'string') : [];
       if (rules.length) {
         const line = el(doc, 'div', { class: 'rules' });
@@ -309,11 +311,12 @@ export class ChiplightUI extends EventTarget {
       card.appendChild(box);
     }
 
-    const dates = Array.isArray(g.dates) ? g.dates.filter((d) => d && d.date) : [];
+    const dates = (Array.isArray(g.dates) ? g.dates : []).map((d, i) => ({ date: d?.date, event: words.events[i] || d?.event || '' }))
+      .filter((d) => d.date);
     if (dates.length) {
       const sec = headedSection(doc, { class: 'dates' }, s.dates);
       sec.appendChild(listOf(doc, 'ol', dates, (d) => [
-        el(doc, 'time', { datetime: String(d.date) }, String(d.date)), el(doc, 'span', null, d.event || '')]));
+        el(doc, 'time', { datetime: String(d.date) }, String(d.date)), el(doc, 'span', null, d.event)]));
       card.appendChild(sec);
     }
 
@@ -376,7 +379,7 @@ export class ChiplightUI extends EventTarget {
 
   #entryLink(id, cls) {
     const info = this.controller.entry(id);
-    const btn = el(this.doc, 'button', { type: 'button', class: cls }, info?.label || id);
+    const btn = el(this.doc, 'button', { type: 'button', class: cls }, (info && localEntry(info, this.uiLang).label) || id);
     if (!info) {
       btn.disabled = true;
       return btn;

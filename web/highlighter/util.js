@@ -53,6 +53,27 @@ const STRINGS = {
     panelToggleCount: (n, v) => `Chiplight: ${n} ${n === 1 ? 'mention' : 'mentions'}, verdict ${v}`,
     noSummary: 'No summary in the glossary yet.',
     firstMention: 'first mention',
+    quote: (text) => `\u201c${text}\u201d`,
+    chipMakers: 'Chip makers (not controlled themselves)',
+    // The verdict's explanation as a reporter would put it: `chips`, `clouds`, `middle` (the
+    // intermediaries: named firms, or the page's own words quoted) and `vendors` are lists of
+    // names; `article`: the verdict is the main content's, not the whole page's.
+    explain: ({
+      verdict, chips, clouds, middle, vendors, article,
+    }) => {
+      const list = (xs) => (xs.length < 3 ? xs.join(' and ') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+      const subject = article ? 'The article' : 'The page';
+      const chip = `${chips.length === 1 ? 'a controlled chip' : 'controlled chips'} (${list(chips)})`;
+      const cloud = `${clouds.length === 1 ? 'a cloud provider' : 'cloud providers'} (${list(clouds)})`;
+      const mid = `${middle.length === 1 ? 'an intermediary' : 'intermediaries'} (${list(middle)})`;
+      if (!chips.length) {
+        return vendors.length ? `${subject} names ${list(vendors)}, but no controlled chip model.` : `${subject} names no controlled chip.`;
+      }
+      if (verdict === 'strong') return `${subject} names ${chip}, ${cloud} and ${mid}.`;
+      if (verdict === 'moderate') return `${subject} names ${chip} and ${cloud}.`;
+      if (verdict === 'weak') return `${subject} names ${chip} and ${mid}, but no cloud provider.`;
+      return `${subject} names ${chip}, but no cloud provider or intermediary.`;
+    },
   },
   'zh-Hans': {
     kind: {
@@ -101,8 +122,30 @@ const STRINGS = {
     panelToggleCount: (n, v) => `Chiplight：${n} 处，判断：${v}`,
     noSummary: '词汇表中暂无说明。',
     firstMention: '首次出现',
+    quote: (text) => `\u201c${text}\u201d`,
+    chipMakers: '芯片厂商（本身不受管制）',
+    explain: (facts) => explainZh(facts, {
+      article: '本文', page: '本页', chip: '受管制芯片', cloud: '云服务商', middle: '中介',
+      noChip: '未提到受管制芯片', noModel: '但未提到受管制的芯片型号', noCloud: '但未提到云服务商', noCloudNorMiddle: '但未提到云服务商或中介',
+    }),
   },
 };
+
+/** The verdict's explanation in Chinese (`words` in simplified or traditional characters). */
+function explainZh({
+  verdict, chips, clouds, middle, vendors, article,
+}, words) {
+  const subject = article ? words.article : words.page;
+  const list = (xs) => xs.join('、');
+  if (!chips.length) return vendors.length ? `${subject}提到${list(vendors)}，${words.noModel}。` : `${subject}${words.noChip}。`;
+  const chip = `${words.chip}（${list(chips)}）`;
+  const cloud = `${words.cloud}（${list(clouds)}）`;
+  const mid = `${words.middle}（${list(middle)}）`;
+  if (verdict === 'strong') return `${subject}提到${chip}、${cloud}和${mid}。`;
+  if (verdict === 'moderate') return `${subject}提到${chip}和${cloud}。`;
+  if (verdict === 'weak') return `${subject}提到${chip}和${mid}，${words.noCloud}。`;
+  return `${subject}提到${chip}，${words.noCloudNorMiddle}。`;
+}
 
 STRINGS['zh-Hant'] = {
   ...STRINGS['zh-Hans'],
@@ -148,6 +191,12 @@ STRINGS['zh-Hant'] = {
   panelToggleCount: (n, v) => `Chiplight：${n} 處，判斷：${v}`,
   noSummary: '詞彙表中暫無說明。',
   firstMention: '首次出現',
+  quote: (text) => `\u300c${text}\u300d`,
+  chipMakers: '晶片廠商（本身不受管制）',
+  explain: (facts) => explainZh(facts, {
+    article: '本文', page: '本頁', chip: '受管制晶片', cloud: '雲端服務商', middle: '中介',
+    noChip: '未提到受管制晶片', noModel: '但未提到受管制的晶片型號', noCloud: '但未提到雲端服務商', noCloudNorMiddle: '但未提到雲端服務商或中介',
+  }),
 };
 
 /**
@@ -170,6 +219,30 @@ export function categoryNames(categories, uiLang, key = 'label') {
   const names = {};
   for (const c of categories) names[c.id] = c[key]?.[uiLang] || c[key]?.en || c.id;
   return names;
+}
+
+/**
+ * An entry's words in `uiLang` (the lexicon's `glossary.i18n`, docs/lexicon.md): `{ label,
+ * summary, events, note }`, each the translation where the lexicon has one, else the entry's own
+ * (English; the summary in simplified Chinese is `summary.zh`). `events[i]` goes with
+ * `glossary.dates[i]`.
+ */
+export function localEntry(entry, uiLang) {
+  const g = entry?.glossary || {};
+  const own = {
+    label: entry?.label || '',
+    summary: uiLang === 'en' ? g.summary?.en : g.summary?.zh,
+    events: (Array.isArray(g.dates) ? g.dates : []).map((d) => d?.event || ''),
+    note: g.control?.note || '',
+  };
+  const t = uiLang === 'en' ? null : g.i18n?.[uiLang];
+  if (!t) return own;
+  return {
+    label: t.label || own.label,
+    summary: t.summary || own.summary,
+    events: own.events.map((e, i) => (Array.isArray(t.events) && t.events[i]) || e),
+    note: t.note || own.note,
+  };
 }
 
 export function uiStrings(uiLang) {

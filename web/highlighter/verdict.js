@@ -4,7 +4,7 @@
 import { Hit } from './hit.js';
 
 /**
- * `{ verdict, explanation, evidence: hits }` for `session`'s hits, or a pending verdict (with an
+ * `{ verdict, explanation, evidence: hits }` for the hits of `session`'s main content, or a pending verdict (with an
  * asynchronous matcher) that follows with a 'change' event.
  *
  * The matcher's `assess` reads only each match's `id`, in array order (document order), and
@@ -16,7 +16,8 @@ export function assessVerdict(session) {
   const matcher = session.matcher;
   const empty = { verdict: 'none', explanation: '', evidence: [] };
   if (typeof matcher.assess !== 'function') return empty;
-  const hits = session.allHits();
+  // The main content's hits only: a banner ad or a sidebar is not what the page is about.
+  const hits = session.mainHits();
   const toVerdict = (a) => {
     const given = a?.evidence || [];
     const evidence = given.every((h) => h instanceof Hit) ? given

@@ -2,7 +2,7 @@
 // and for callers that ask for it. The painter interface is described in paint.js.
 
 import { MARK_TAG, insideAny, pieceIndexAt } from './collect.js';
-import { ACTIVE_STYLE, SheetSet } from './sheets.js';
+import { activeStyle, SheetSet } from './sheets.js';
 
 export { MARK_TAG };
 
@@ -22,9 +22,10 @@ const SLICE_MS = 8;
  * which is cut again.
  */
 export class WrapPainter {
-  constructor(prefix, categories) {
+  constructor(prefix, categories, active) {
     this.prefix = prefix;
     this.categories = categories;
+    this.activeLook = active;
     this.mode = 'wrap';
     this.sliceMs = SLICE_MS;
     // Set by changingDom: lets the page's mutation observer skip our own changes.
@@ -49,7 +50,7 @@ export class WrapPainter {
       css += `${sel}[data-category="${c}"] { background-color: ${s.background} !important; `
         + `text-decoration: underline ${s.line} ${s.color} !important; text-decoration-thickness: 2px !important; }\n`;
     }
-    css += `${sel}[data-active] { ${ACTIVE_STYLE.replace(/;/g, ' !important;')} }\n`;
+    css += `${sel}[data-active] { ${activeStyle(this.activeLook).replace(/;/g, ' !important;')} }\n`;
     return css;
   }
 
