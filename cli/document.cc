@@ -397,17 +397,23 @@ bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    // ASCII eight bytes at a time: most of a document, and this runs on every text read.
-    while (i + 8 <= n) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + i, sizeof word);
-      if (word & 0x8080808080808080ull) break;
-      i += 8;
+    // ASCII sixteen bytes at a time: most of a document, and this runs on every text read.
+    while (i + 16 <= n) {
+      std::uint64_t words[2];
+      std::memcpy(words, text.data() + i, sizeof words);
+      if ((words[0] | words[1]) & 0x8080808080808080ull) break;
+      i += 16;
     }
     if (i >= n) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
+      continue;
+    }
+    // Three-byte sequences (CJK) checked at once: most of Chinese text.
+    if ((c >> 4) == 0xE && i + 3 <= n && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include "document.h"
 
@@ -143,15 +144,23 @@ std::string CsvField(std::string_view text) {
 
 std::pair<size_t, size_t> LineCounter::At(size_t offset) {
   const size_t end = std::min(offset, text_.size());
-  for (; pos_ < end; ++pos_) {
-    const char c = text_[pos_];
-    if (c == '\n') {
-      ++line_;
-      column_ = 1;
-    } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      ++column_;
-    }
+  if (end <= pos_) return {line_, column_};
+  // Lines by counting line feeds; the column only from the last of them (loops the compiler
+  // vectorises: a large file's text output walks its whole text).
+  const char* from = text_.data() + pos_;
+  const char* to = text_.data() + end;
+  const auto* last_feed = static_cast<const char*>(memrchr(from, '\n', to - from));
+  if (last_feed != nullptr) {
+    line_ += static_cast<size_t>(std::count(from, last_feed + 1, '\n'));
+    column_ = 1;
+    from = last_feed + 1;
   }
+  size_t code_points = 0;
+  for (const char* p = from; p < to; ++p) {
+    code_points += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
+  }
+  column_ += code_points;
+  pos_ = end;
   return {line_, column_};
 }
 

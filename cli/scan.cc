@@ -30,6 +30,32 @@ using nlohmann::json;
 constexpr int kOk = 0;
 constexpr int kBadInput = 1;
 
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Whether a file is UTF-8 without NUL bytes (read as it is: anything else is decoded whole),
+// checked through a small buffer (reading into it costs less than faulting the mapping's pages
+// in twice, and the scan's memory stays a few blocks).
+bool IsPlainUtf8(int fd, std::uint64_t size) {
+  constexpr size_t kChunk = size_t{1} << 20;
+  std::string buffer(kChunk + 4, '\0');
+  for (std::uint64_t from = 0; from < size;) {
+    const ssize_t got = pread(fd, buffer.data(), buffer.size(), static_cast<off_t>(from));
+    if (got <= 0) return false;
+    size_t cut = static_cast<size_t>(got);
+    if (from + cut < size) {
+      // Pieces never split a character, so they are valid exactly when the whole is.
+      cut = std::min(cut, kChunk);
+      while (cut > kChunk - 4 && IsContinuationByte(buffer[cut])) --cut;
+    }
+    const std::string_view piece(buffer.data(), cut);
+    if (!IsValidUtf8(piece) || std::memchr(piece.data(), '\0', piece.size()) != nullptr) {
+      return false;
+    }
+    from += cut;
+  }
+  return true;
+}
+
 // A file's bytes mapped read-only: a large text file is scanned where the kernel keeps it, in
 // blocks, never copied into the heap.
 class MappedFile {
@@ -40,7 +66,8 @@ class MappedFile {
   ~MappedFile() {
     if (data_ != nullptr) munmap(data_, size_);
   }
-  // Maps `path` if it is a regular file larger than `min_bytes`; false otherwise.
+  // Maps `path` if it is a regular file larger than `min_bytes` in UTF-8 without NUL bytes;
+  // false otherwise.
   bool Open(const std::string& path, size_t min_bytes) {
     // Non-blocking: opening a FIFO for reading would wait for a writer (those are refused with
     // their kind by the reader below).
@@ -53,7 +80,8 @@ class MappedFile {
       return false;
     }
     size_ = static_cast<size_t>(status.st_size);
-    void* data = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    plain_utf8_ = IsPlainUtf8(fd, size_);
+    void* data = plain_utf8_ ? mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
     close(fd);
     if (data == MAP_FAILED) return false;
     data_ = data;
@@ -62,8 +90,8 @@ class MappedFile {
     return true;
   }
   std::string_view view() const { return {static_cast<const char*>(data_), size_}; }
-  // Read again from the start: pages given back come back as they are read.
-  void Rewind() { released_ = 0; }
+  // UTF-8 without NUL bytes: mapped and scanned as it is (Open is false for anything else).
+  bool plain_utf8() const { return plain_utf8_; }
   // Gives back the pages before `offset`: the scan is past them, so the process holds a block
   // or two of the file, not all of it (they stay in the page cache, and read again if needed).
   void Release(size_t offset) {
@@ -79,27 +107,8 @@ class MappedFile {
   void* data_ = nullptr;
   size_t size_ = 0;
   size_t released_ = 0;
+  bool plain_utf8_ = false;
 };
-
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-// Whether a mapped file is UTF-8 without NUL bytes (read as it is: anything else is decoded
-// whole), checked a block at a time and each block's pages given back after.
-bool IsPlainUtf8(std::string_view text, size_t block_bytes, MappedFile& file) {
-  for (size_t from = 0; from < text.size();) {
-    size_t to = std::min(text.size(), from + std::max<size_t>(block_bytes, 1));
-    // Pieces never split a character, so they are valid exactly when the whole is.
-    while (to < text.size() && IsContinuationByte(text[to])) ++to;
-    const std::string_view piece = text.substr(from, to - from);
-    if (!IsValidUtf8(piece) || std::memchr(piece.data(), '\0', piece.size()) != nullptr) {
-      return false;
-    }
-    file.Release(to);
-    from = to;
-  }
-  file.Rewind();
-  return true;
-}
 
 // What every document's output needs, prepared once and shared by the threads.
 struct ScanSettings {
@@ -412,7 +421,7 @@ void ReadInput(const std::string& path, size_t stream_bytes, OrderedWork::Sink& 
     MappedFile file;
     if (file.Open(path, stream_bytes)) {
       const std::string_view text = file.view();
-      if (!readers::LooksLikePdf(text.substr(0, 8)) && IsPlainUtf8(text, stream_bytes, file)) {
+      if (!readers::LooksLikePdf(text.substr(0, 8))) {
         ++skipped.documents;
         visit({path, text, nullptr, "", true, [&](size_t offset) { file.Release(offset); }});
         return;
