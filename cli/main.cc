@@ -15,6 +15,7 @@
 #include "chiplight/matcher.h"
 #include "lexicon_internal.h"
 #include "output.h"
+#include "report.h"
 #include "scan.h"
 
 namespace chiplight::cli {
@@ -158,6 +159,16 @@ int main(int argc, char** argv) try {
       ->check(CLI::Range(size_t{1}, size_t{1} << 40))
       ->group("");
 
+  ReportOptions report_options;
+  auto* report = app.add_subcommand(
+      "report", "Write one self-contained HTML report of files and folders (opens offline)");
+  report->add_option("paths", report_options.paths, "Files, folders or -")->required();
+  report->add_option("--output,-o", report_options.output, "The HTML file to write")->required();
+  report->add_option("--lexicon,-l", report_options.lexicon_path,
+                     "A lexicon file instead of the built-in one");
+  report->add_option("--jobs,-j", report_options.jobs, "Files read at once (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+
   auto* glossary =
       app.add_subcommand("glossary", "Print glossary entries matching QUERY (all if none)");
   glossary->add_option("query", query, "Part of an id, label or name");
@@ -189,6 +200,7 @@ int main(int argc, char** argv) try {
       options.block_bytes = block_bytes;
       return RunScan(options);
     }
+    if (*report) return RunReport(report_options);
     if (*glossary) return RunGlossary(query, lexicon_path, glossary_format);
     if (*check) return RunLexiconCheck(check_path);
   } catch (const UsageError& error) {
