@@ -7,6 +7,8 @@
 // (cmake/report.cmake), so the report needs nothing beside the binary.
 //
 //   node web/build-report.mjs [--matcher dist/chiplight.js] [--out dist/report/report-template.html]
+//   node web/build-report.mjs --screenshot REPORT.html TABLE.png DOCUMENT.png
+//       pictures of a report written by `chiplight report` for the README (headless Chromium)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +22,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--matcher') args.matcher = path.resolve(argv[++i]);
     else if (argv[i] === '--out') args.out = path.resolve(argv[++i]);
+    else if (argv[i] === '--screenshot') args.screenshot = argv.slice(i + 1, i + 4).map((p) => path.resolve(p)), i += 3;
     else throw new Error(`unknown argument: ${argv[i]}`);
   }
   return args;
@@ -68,8 +71,38 @@ export async function buildReportTemplate({ matcher }) {
   return template.replace('/*CHIPLIGHT-STYLE*/', () => css).replace('<!--CHIPLIGHT-SCRIPTS-->', () => scripts);
 }
 
+/* global window -- in the functions run inside the report */
+/** The triage table, then the first document opened with a glossary card, from file://. */
+async function screenshot([report, tableOut, documentOut]) {
+  const { launch } = await import('../scripts/lib/browser.mjs');
+  const browser = await launch({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  try {
+    const page = browser.context.pages()[0] || await browser.context.newPage();
+    await page.goto(`file://${report}`);
+    await page.waitForFunction(() => window.chiplightReport);
+    await page.evaluate(() => window.chiplightReport.matcher());
+    await page.screenshot({ path: tableOut });
+    await page.click('#rows tr:first-child td.file a');
+    await page.waitForFunction(() => window.chiplightReport.controller);
+    await page.evaluate(async () => {
+      const c = window.chiplightReport.controller;
+      await c.ready;
+      const model = c.hits.findIndex((h) => h.category === 'chip' && c.entry(h.id)?.glossary?.summary);
+      c.focusHit(Math.max(0, model), { openCard: true });
+    });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: documentOut });
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.screenshot) {
+    await screenshot(args.screenshot);
+    return;
+  }
   if (!fs.existsSync(args.matcher)) {
     console.error(`build-report: ${args.matcher} is missing: build the wasm target first`);
     process.exit(1);

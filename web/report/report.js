@@ -12,7 +12,7 @@ const TEXT = {
   en: {
     subtitle: 'documents by cloud-access verdict', documents: 'Documents', verdict: 'Verdict', category: 'Mentions of',
     search: 'File name contains', back: '← All documents', all: 'all', any: 'anything',
-    file: 'Document', evidence: 'Evidence', page: 'Page',
+    file: 'Document', evidence: 'Evidence', page: 'Page', pages: (n) => (n === 1 ? '1 page' : `${n} pages`),
     chip: 'Chips', cloud: 'Cloud', intermediary: 'Intermediaries', regulation: 'Regulation',
     strong: 'strong', moderate: 'moderate', weak: 'weak', none: 'none',
     showing: (shown, total) => `${shown} of ${total} documents shown`,
@@ -23,7 +23,7 @@ const TEXT = {
   'zh-Hans': {
     subtitle: '按云端访问判定排列的文档', documents: '文档', verdict: '判定', category: '提及',
     search: '文件名包含', back: '← 全部文档', all: '全部', any: '任意',
-    file: '文档', evidence: '证据', page: '页',
+    file: '文档', evidence: '证据', page: '页', pages: (n) => `${n} 页`,
     chip: '芯片', cloud: '云服务商', intermediary: '中介', regulation: '法规',
     strong: '强', moderate: '中', weak: '弱', none: '无',
     showing: (shown, total) => `显示 ${shown} / ${total} 个文档`,
@@ -34,7 +34,7 @@ const TEXT = {
   'zh-Hant': {
     subtitle: '依雲端存取判定排列的文件', documents: '文件', verdict: '判定', category: '提及',
     search: '檔名包含', back: '← 全部文件', all: '全部', any: '任意',
-    file: '文件', evidence: '證據', page: '頁',
+    file: '文件', evidence: '證據', page: '頁', pages: (n) => `${n} 頁`,
     chip: '晶片', cloud: '雲端服務商', intermediary: '中介', regulation: '法規',
     strong: '強', moderate: '中', weak: '弱', none: '無',
     showing: (shown, total) => `顯示 ${shown} / ${total} 個文件`,
@@ -142,7 +142,7 @@ function renderRow(row) {
   const file = element('td', { class: 'file' });
   const link = element('a', { href: `#doc-${row.index}` }, row.file);
   file.appendChild(link);
-  if (row.pages) file.appendChild(element('span', { class: 'note' }, `${row.pages} ${t.page.toLowerCase()}`));
+  if (row.pages) file.appendChild(element('span', { class: 'pages' }, t.pages(row.pages)));
   if (row.note) file.appendChild(element('span', { class: 'note' }, row.note));
   tr.appendChild(file);
   const evidence = element('td', { class: 'evidence', title: row.explanation || '' });
@@ -236,12 +236,14 @@ async function openDocument(index) {
 }
 
 function showTable() {
+  const fromDocument = !$('reader').hidden;
   if (state.controller) state.controller.clear();
   state.controller = null;
   state.opened = -1;
   $('reader').hidden = true;
   $('triage').hidden = false;
-  $('triage').focus();
+  // Back from a document, the reader lands on the table; on opening, the page starts at its top.
+  if (fromDocument) $('triage').focus();
 }
 
 function route() {
