@@ -133,6 +133,10 @@ struct ScanSettings {
       AppendCsvField(csv, e.label);
       csv += ",";
       csv_entry.push_back(std::move(csv));
+      // The text line's category (coloured, padded) and label, after the place and the mention.
+      text_category.push_back(style.Category(e.category) +
+                              std::string(13 - CategoryName(e.category).size(), ' '));
+      text_label.push_back(style.Dim("  " + e.label) + "\n");
     }
   }
   const Matcher& matcher;
@@ -140,7 +144,7 @@ struct ScanSettings {
   const std::string format;
   const bool summary;
   const Style style;
-  std::vector<std::string> json_head, json_entry, csv_entry;
+  std::vector<std::string> json_head, json_entry, csv_entry, text_category, text_label;
 };
 
 // One line of the folder table: what it needs of a file, without the file's text, so that a
@@ -231,20 +235,18 @@ class DocumentWriter {
       if (page) buffer_ += std::to_string(page);
       buffer_ += '\n';
     } else {
-      const Entry& e = s_.matcher.entry(m);
       auto [line, column] = lines_.At(m.start);
-      std::string where;
-      if (page) where = "p" + std::to_string(page) + ":";
-      where += std::to_string(line) + ":" + std::to_string(column);
-      buffer_ += "  ";
-      buffer_ += where;
-      if (where.size() < 9) buffer_.append(9 - where.size(), ' ');
+      char where[64];
+      const int length =
+          page ? std::snprintf(where, sizeof where, "  p%zu:%zu:%zu", page, line, column)
+               : std::snprintf(where, sizeof where, "  %zu:%zu", line, column);
+      buffer_.append(where, static_cast<size_t>(length));
+      // The place is padded to 9 characters (after the two-space indent).
+      if (length < 11) buffer_.append(static_cast<size_t>(11 - length), ' ');
       buffer_ += ' ';
-      buffer_ += s_.style.Category(e.category);
-      buffer_.append(13 - CategoryName(e.category).size(), ' ');
+      buffer_ += s_.text_category[m.entry];
       AppendPrintable(buffer_, TextOf(m));
-      buffer_ += s_.style.Dim("  " + e.label);
-      buffer_ += '\n';
+      buffer_ += s_.text_label[m.entry];
     }
   }
 
