@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -140,7 +142,7 @@ TEST_CASE("a text file scanned in blocks gives the whole scan's output", "[cli][
   CHECK(JsonLines(summary.out).at(0)["verdict"] == "strong");
 }
 
-TEST_CASE("block sizes that cut names, context and characters anywhere change nothing",
+TEST_CASE("block sizes that cut names - context and characters anywhere change nothing",
           "[cli][stream]") {
   TempDir dir("sizes");
   const std::string file = dir.Write("edges.txt", TextWithHitsAtBlockEdges(12));
@@ -251,4 +253,31 @@ TEST_CASE("a folder scan ends by saying what it skipped and why", "[cli][paralle
   const Run quiet = Chiplight("scan " + clean.path.string());
   CHECK(quiet.status == 0);
   CHECK(quiet.err.empty());
+}
+
+TEST_CASE("a scan shows its progress on a terminal and never in a pipe", "[cli][parallel]") {
+  TempDir dir("progress");
+  for (int i = 0; i < 30; ++i)
+    dir.Write("docs/doc" + std::to_string(i) + ".txt", "A100 GPU servers");
+  // script(1) gives the scanner a terminal for standard error; standard output goes to a file.
+  const std::string out = (dir.path / "out.txt").string();
+  const std::string command =
+      std::string(CHIPLIGHT_BIN) + " scan -j2 " + (dir.path / "docs").string() + " >" + out;
+  const std::string typescript = (dir.path / "terminal.txt").string();
+  const int status =
+      std::system(("script -qec '" + command + "' /dev/null </dev/null >" + typescript).c_str());
+  REQUIRE(status == 0);
+  std::ifstream terminal_file(typescript);
+  const std::string terminal((std::istreambuf_iterator<char>(terminal_file)),
+                             std::istreambuf_iterator<char>());
+  CHECK_THAT(terminal, Contains("scanning 30/30 files, "));
+  CHECK_THAT(terminal, Contains(" files/s, ETA "));
+  // The file got the scan's output, without the progress line.
+  std::ifstream file(out);
+  const std::string scanned((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
+  CHECK_THAT(scanned, Contains("doc29.txt"));
+  CHECK(scanned.find("files/s") == std::string::npos);
+  const Run piped = Chiplight("scan -j2 " + (dir.path / "docs").string());
+  CHECK(piped.err.empty());
 }
