@@ -129,6 +129,24 @@ describe('the report from file://', () => {
     await page.close();
   });
 
+  it('shows a document\'s markup and a file name\'s as text: nothing in them runs or loads', async () => {
+    const hostile = path.join(dir, 'hostile');
+    fs.mkdirSync(hostile, { recursive: true });
+    const payload = 'A100 GPU servers from Alibaba Cloud </script><script>window.pwned = 1</script>'
+      + '<!-- <img src="https://example.com/x.png" onerror="window.pwned = 2"> 中介';
+    fs.writeFileSync(path.join(hostile, '<img src=x onerror=window.pwned=3>.txt'), payload);
+    const file = report('hostile.html', [hostile]);
+    const page = await open(file, '#doc-0');
+    await page.waitForFunction(() => window.chiplightReport.controller);
+    await page.evaluate(() => window.chiplightReport.controller.ready);
+    assert.equal(await page.evaluate(() => window.pwned), undefined);
+    assert.equal(await page.textContent('#doc-text'), payload);
+    assert.match(await page.textContent('#doc-name'), /<img src=x onerror=window\.pwned=3>\.txt$/);
+    assert.deepEqual(page.requests, []);
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
   it('numbers the pages of a PDF', { skip: !DOCUMENTS && 'CHIPLIGHT_DOCUMENTS (the readers\' fixtures) not given' }, async () => {
     const file = report('pdf.html', [path.join(DOCUMENTS, 'pdf', 'multipage.pdf')]);
     const page = await open(file, '#doc-0');
