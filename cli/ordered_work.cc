@@ -26,11 +26,12 @@ void OrderedWork::Sink::Write(std::string_view text, bool to_err) {
   Unit& unit = work_->units_[index_];
   (to_err ? unit.err : unit.out).append(text);
   work_->changed_.notify_all();
-  // Ahead of the printer with much unprinted: wait for our turn (the printer never waits for
-  // anything but the input it prints, so this can't deadlock).
-  work_->changed_.wait(lock, [&] {
-    return work_->head_ == index_ || unit.out.size() + unit.err.size() <= work_->max_pending_bytes_;
-  });
+  // Much unprinted: wait until the printer has taken it (ahead of the input being printed, until
+  // our turn comes). The printer waits for nothing but the input it prints, which it drains as
+  // soon as there is anything, so this can't deadlock; and a slow reader of the output (a pipe)
+  // holds the scan back instead of letting its output pile up.
+  work_->changed_.wait(
+      lock, [&] { return unit.out.size() + unit.err.size() <= work_->max_pending_bytes_; });
 }
 
 void OrderedWork::Worker(const Work& work) {

@@ -16,8 +16,9 @@ namespace chiplight::cli {
 class OrderedWork {
  public:
   // Where one input's work writes. The input whose output is being printed is drained as it
-  // writes (a large file's output never piles up); one that is ahead of it waits when it has
-  // more than `max_pending_bytes` unprinted, so memory stays bounded whatever the inputs.
+  // writes; any input waits when it has more than `max_pending_bytes` unprinted (one ahead of
+  // the printed one until its turn), so memory stays bounded whatever the inputs and however
+  // slowly the output is read.
   class Sink {
    public:
     void Out(std::string_view text);
