@@ -3,6 +3,7 @@
 #define CHIPLIGHT_CLI_DOCUMENT_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,9 +26,11 @@ struct Document {
 
 // The files a scan covers, in a stable order: named files as given, folders recursively
 // (only the formats of readers::IsScannableName, sorted), "-" for stdin. Unreadable paths are
-// reported through `errors` and skipped.
+// reported through `errors` and skipped; files in folders of other formats are counted in
+// `skipped_formats` (if given) by extension, lowercased with its dot, or "(no extension)".
 std::vector<std::string> CollectInputs(const std::vector<std::string>& paths,
-                                       std::vector<std::string>* errors);
+                                       std::vector<std::string>* errors,
+                                       std::map<std::string, size_t>* skipped_formats = nullptr);
 
 // Reads and decodes one input. Throws std::runtime_error with the path on I/O errors and for
 // anything but a regular file or "-" (a device or FIFO would block or never end).

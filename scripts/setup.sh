@@ -18,6 +18,7 @@ packages=(
   nodejs npm
   clang-format clang-tidy
   clang libclang-rt-14-dev
+  ripgrep                  # bench/folder_bench.py compares the scanner with rg -c -f
 )
 
 missing=()

@@ -46,6 +46,12 @@ bool IsScannableName(std::string_view name) {
          IsOfficeExtension(ext) || IsLegacyOfficeExtension(ext) || IsArchiveName(name);
 }
 
+bool IsPlainTextName(std::string_view name) {
+  const std::string ext = Extension(name);
+  return ext != ".html" && ext != ".htm" && ext != ".pdf" && !IsOfficeExtension(ext) &&
+         !IsLegacyOfficeExtension(ext) && !IsArchiveName(name);
+}
+
 std::optional<Extracted> ReadBinary(const std::string& name, std::string_view bytes,
                                     ExpansionBudget& budget, const Limits& limits) {
   const std::string ext = Extension(name);

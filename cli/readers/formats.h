@@ -18,6 +18,10 @@ bool IsScannableName(std::string_view name);
 // .zip .7z .rar .tar .tgz .tar.gz .tar.bz2 .tar.xz
 bool IsArchiveName(std::string_view name);
 
+// Read as text (decoded from its encoding) if its bytes are not a PDF's: not an archive, HTML,
+// PDF or office file by name. .txt and .md, and any other name given on the command line.
+bool IsPlainTextName(std::string_view name);
+
 // PDF, office and legacy office files: their text, pages and note. std::nullopt for text and
 // HTML, which document.cc decodes.
 std::optional<Extracted> ReadBinary(const std::string& name, std::string_view bytes,

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,8 +15,10 @@
 #include <climits>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
+#include <vector>
 
 #include <poppler-document.h>
 #include <poppler-global.h>
@@ -269,8 +272,8 @@ bool ReadAll(int fd, void* data, size_t size) {
   }
 }
 
-// One poppler process reused for every PDF (a process per PDF cost 12 times the CPU), started
-// again after a crash, a timeout or a change of memory limit.
+// One poppler process reused for every PDF a thread reads (a process per PDF cost 12 times the
+// CPU), started again after a crash, a timeout or a change of memory limit.
 class PdfWorker {
  public:
   ~PdfWorker() { Stop(false); }
@@ -325,8 +328,17 @@ class PdfWorker {
       return false;
     }
     if (pid == 0) {
-      close(fds[0]);
-      RunWorker(fds[1], memory_bytes);
+      // Scans run on several threads, each with its own worker: the sockets of the others'
+      // workers, inherited here, would keep them from seeing their parent close its end.
+      int keep = fds[1];
+      if (keep != 3) {
+        keep = dup2(fds[1], 3);
+        if (keep < 0) _exit(5);
+      }
+      if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0) {
+        for (int fd = 4; fd < 65536; ++fd) close(fd);
+      }
+      RunWorker(keep, memory_bytes);
     }
     close(fds[1]);
     pid_ = pid;
@@ -369,8 +381,23 @@ Extracted ReadPdf(std::string_view bytes, const Limits& limits) {
     return true;
   }();
   (void)warmed;
-  static PdfWorker worker;
-  return worker.Read(bytes, limits);
+  // Workers wait in a pool between PDFs: each scanning thread takes one (starting another when
+  // none is free), so PDFs are read in parallel, and a scan on one thread keeps reusing one.
+  static std::mutex pool_mutex;
+  static std::vector<std::unique_ptr<PdfWorker>> idle;
+  std::unique_ptr<PdfWorker> worker;
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    if (!idle.empty()) {
+      worker = std::move(idle.back());
+      idle.pop_back();
+    }
+  }
+  if (!worker) worker = std::make_unique<PdfWorker>();
+  Extracted out = worker->Read(bytes, limits);
+  std::lock_guard<std::mutex> lock(pool_mutex);
+  idle.push_back(std::move(worker));
+  return out;
 }
 
 }  // namespace chiplight::cli::readers

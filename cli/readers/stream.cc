@@ -40,7 +40,10 @@ bool DocumentStream::Next(Document* doc) {
         open_.clear();
         return true;
       }
-      if (!IsScannableName(path)) continue;  // as in folders: only the formats scanned
+      if (!IsScannableName(path)) {  // as in folders: only the formats scanned
+        ++members_skipped_;
+        continue;
+      }
       std::string name = archive.name + "!/" + path;
       std::string bytes;
       bool stop = false;

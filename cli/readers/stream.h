@@ -27,6 +27,8 @@ class DocumentStream {
 
   // How many inputs have been started, for progress.
   size_t inputs_started() const { return next_input_; }
+  // Archive members passed over because they are of no format the scanner reads.
+  size_t members_skipped() const { return members_skipped_; }
 
  private:
   struct OpenArchive {
@@ -42,6 +44,7 @@ class DocumentStream {
   std::vector<OpenArchive> open_;            // the archive being read, innermost last
   std::unique_ptr<ExpansionBudget> budget_;  // the current input's
   size_t members_ = 0;                       // entries seen in the current input's archives
+  size_t members_skipped_ = 0;
 };
 
 }  // namespace chiplight::cli::readers
