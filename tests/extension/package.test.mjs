@@ -49,7 +49,9 @@ test('both builds have the same version, permissions and CSP; only platform/ dif
     assert.equal(m.manifest_version, 3);
     assert.equal(m.version, version, 'versioned from package.json');
     assert.deepEqual(m.permissions, ['storage', 'contextMenus']);
-    assert.equal(m.host_permissions, undefined);
+    // The PDF reader fetches the tab's PDF and reads the tab's address: exactly the sites the
+    // content script already runs on, so no new install prompt (docs/extension.md, Permissions).
+    assert.deepEqual(m.host_permissions, m.content_scripts[0].matches);
     assert.match(m.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
     assert.doesNotMatch(m.content_security_policy.extension_pages, /https?:|'unsafe-eval'/, 'no remote code');
   }

@@ -135,6 +135,7 @@ function state() {
   return {
     host,
     url: location.href,
+    contentType: document.contentType, // 'application/pdf' in Chromium's PDF viewer: the popup offers the reader
     enabled: Boolean(controller),
     pausable: Boolean(settings),
     siteMode: settings ? settings.siteMode : 'all',
