@@ -64,7 +64,7 @@ export const ENGLISH_LINES = [
 ];
 export const ENGLISH_HITS = ['H100', 'Amazon Web Services', 'Export Administration Regulations'];
 export const CHINESE_LINES = ['深圳市算力服务采购公告', '租用阿里云服务器，配置英伟达H100。'];
-export const CHINESE_HITS = ['阿里云', '英伟达H100'];
+export const CHINESE_HITS = ['阿里云', '英伟达', 'H100'];
 
 /**
  * Writes the fixtures into `dir`: english.pdf (one page), chinese.pdf (one page), ten-pages.pdf

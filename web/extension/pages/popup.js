@@ -70,7 +70,8 @@ function pdfAddress(tab, state) {
 }
 
 async function openReader(src) {
-  const reader = `${ext.runtime.getURL('pages/reader.html')}?src=${encodeURIComponent(src)}`;
+  const page = ext.runtime.getURL('pages/reader.html');
+  const reader = src ? `${page}?src=${encodeURIComponent(src)}` : page; // none: the reader asks for a file
   await ext.tabs.create({ url: reader, index: tab && tab.index !== undefined ? tab.index + 1 : undefined });
   if (new URLSearchParams(location.search).has('tab')) return; // opened as a page by the tests
   window.close();
@@ -147,6 +148,7 @@ async function main() {
   tab = asked ? await ext.tabs.get(Number(asked)).catch(() => null) : active;
   tabId = asked ? Number(asked) : active && active.id;
   $('open-reader').addEventListener('click', () => openReader($('pdf').dataset.src));
+  $('open-file').addEventListener('click', () => openReader(null));
   $('previous').addEventListener('click', () => askTab({ type: 'previous' }));
   $('next').addEventListener('click', () => askTab({ type: 'next' }));
   $('panel').addEventListener('click', () => askTab({ type: 'panel' }));

@@ -23,7 +23,7 @@ pdfjs.GlobalWorkerOptions.workerSrc = `${PDFJS}pdf.worker.min.mjs`;
 
 // What the tests and the benchmark read: when each step happened (performance.now()).
 const timing = { start: performance.now() };
-const reader = { timing, pages: 0, textLayers: 0, canvases: 0, controller: null, error: null };
+const reader = { timing, pages: 0, textLayers: 0, canvases: 0, controller: null, openCard: null, error: null };
 globalThis.chiplightReader = reader;
 
 function status(text, state) {
@@ -162,16 +162,37 @@ function showHits(controller, total) {
   status(t('readerHits', hits, total), 'ready');
 }
 
-async function main() {
-  localizePage();
-  const src = new URLSearchParams(location.search).get('src') || '';
-  const name = decodeURIComponent(src.split(/[?#]/)[0].split('/').pop() || src);
+/**
+ * The PDF to show: the address in ?src= (fetched), or, with none, a file the reader picks on
+ * this computer (extension pages can't fetch file:// addresses; docs/extension.md).
+ */
+async function choosePdf() {
+  const src = new URLSearchParams(location.search).get('src');
+  if (src) {
+    const name = decodeURIComponent(src.split(/[?#]/)[0].split('/').pop() || src);
+    showName(name, src);
+    return fetchPdf(src);
+  }
+  $('choose').hidden = false;
+  status(t('readerChooseFile'), 'choosing');
+  const file = await new Promise((resolve) => {
+    $('file').addEventListener('change', () => resolve($('file').files[0]), { once: true });
+  });
+  $('choose').hidden = true;
+  showName(file.name, file.name);
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+function showName(name, title) {
   document.title = `${name} – ${t('readerTitle')}`;
   $('doc-title').textContent = name;
-  $('doc-title').title = src;
-  status(t('readerLoading', name));
+  $('doc-title').title = title;
+  status(t('readerLoading', name), 'loading');
+}
 
-  const [settings, bytes] = await Promise.all([loadSettings(), fetchPdf(src)]);
+async function main() {
+  localizePage();
+  const [settings, bytes] = await Promise.all([loadSettings(), choosePdf()]);
   timing.fetched = performance.now();
   const matcherPromise = createMatcher(settings);
   const pdf = await pdfjs.getDocument({
@@ -234,6 +255,8 @@ async function main() {
     renderEvidence(controller);
     if (!controller.scanning) showHits(controller, pdf.numPages);
   });
+  controller.addEventListener('cardopen', (e) => { reader.openCard = e.detail.hit.id; });
+  controller.addEventListener('cardclose', () => { reader.openCard = null; });
   controller.addEventListener('error', (e) => console.warn('Chiplight:', e.detail.error));
   createSummaryPanel(controller, $('panel'), { lang: ext.i18n.getUILanguage() });
   $('previous').addEventListener('click', () => controller.hits.length && controller.previous());
