@@ -37,7 +37,7 @@ async function withReader(body, options) {
       assert.equal(await reader.evaluate(() => chiplightReader.error), null);
       return reader;
     };
-    await body({ ...env, server, openReader, pdfTab });
+    await body({ ...env, server: { ...server, dir }, openReader, pdfTab });
   } finally {
     await env.close();
     await server.close();
@@ -104,6 +104,18 @@ test('a ten-page PDF: canvases drawn as pages come near, every page\'s text high
   // Scrolling to the last page draws it.
   await reader.evaluate(() => document.querySelector('.page[data-page-number="10"]').scrollIntoView());
   await reader.waitForFunction(() => document.querySelector('.page[data-page-number="10"] canvas') !== null, null, { timeout: 20000 });
+}));
+
+test('a PDF that can\'t be fetched, or is not a PDF, is one clear message', () => withReader(async ({ extensionId, server, context }) => {
+  fs.writeFileSync(path.join(server.dir, 'not-a-pdf.pdf'), 'This was an HTML error page saved as .pdf. A100.');
+  for (const [name, message] of [['missing.pdf', /^This PDF could not be shown: Could not read http:\/\/127\.0\.0\.1:\d+\/missing\.pdf \(HTTP 404\)\.$/],
+    ['not-a-pdf.pdf', /^This PDF could not be shown: .+/]]) {
+    const reader = await newPage(context);
+    await reader.goto(`chrome-extension://${extensionId}/pages/reader.html?src=${encodeURIComponent(`${server.origin}/${name}`)}`);
+    await reader.waitForFunction(() => ['ready', 'failed'].includes(document.body.dataset.state), null, { timeout: 60000 });
+    assert.equal(await reader.evaluate(() => document.body.dataset.state), 'failed', name);
+    assert.match(await reader.textContent('#status'), message);
+  }
 }));
 
 test('the reader requests nothing but the PDF and the extension\'s own files', () => withReader(async ({ context, extensionId, openReader, server }) => {
