@@ -93,7 +93,7 @@ test('a Chinese PDF whose text is only readable through the shipped CMaps is hig
   await waitForHighlights(reader, CHINESE_HITS);
 }));
 
-test('a ten-page PDF: canvases drawn as pages come near, every page\'s text highlighted', () => withReader(async ({ openReader }) => {
+test('a ten-page PDF: canvases drawn as pages come near, the text of every page highlighted', () => withReader(async ({ openReader }) => {
   const reader = await openReader('ten-pages.pdf');
   const state = await reader.evaluate(() => ({ pages: chiplightReader.pages, textLayers: chiplightReader.textLayers, canvases: chiplightReader.canvases }));
   assert.equal(state.pages, 10);
@@ -106,7 +106,7 @@ test('a ten-page PDF: canvases drawn as pages come near, every page\'s text high
   await reader.waitForFunction(() => document.querySelector('.page[data-page-number="10"] canvas') !== null, null, { timeout: 20000 });
 }));
 
-test('a PDF that can\'t be fetched, or is not a PDF, is one clear message', () => withReader(async ({ extensionId, server, context }) => {
+test('a PDF that cannot be fetched, or is not a PDF, is one clear message', () => withReader(async ({ extensionId, server, context }) => {
   fs.writeFileSync(path.join(server.dir, 'not-a-pdf.pdf'), 'This was an HTML error page saved as .pdf. A100.');
   for (const [name, message] of [['missing.pdf', /^This PDF could not be shown: Could not read http:\/\/127\.0\.0\.1:\d+\/missing\.pdf \(HTTP 404\)\.$/],
     ['not-a-pdf.pdf', /^This PDF could not be shown: .+/]]) {
@@ -118,7 +118,7 @@ test('a PDF that can\'t be fetched, or is not a PDF, is one clear message', () =
   }
 }));
 
-test('the reader requests nothing but the PDF and the extension\'s own files', () => withReader(async ({ context, extensionId, openReader, server }) => {
+test('the reader requests nothing but the PDF and the own files of the extension', () => withReader(async ({ context, extensionId, openReader, server }) => {
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   const reader = await openReader('chinese.pdf');
