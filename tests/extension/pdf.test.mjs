@@ -106,6 +106,16 @@ test('a ten-page PDF: canvases drawn as pages come near, the text of every page 
   await reader.waitForFunction(() => document.querySelector('.page[data-page-number="10"] canvas') !== null, null, { timeout: 20000 });
 }));
 
+test('Open a PDF file: the reader with no address takes a PDF from this computer and highlights it', () => withReader(async ({ context, extensionId, server }) => {
+  const popup = await openExtensionPage(context, extensionId, 'pages/popup.html');
+  const [reader] = await Promise.all([context.waitForEvent('page'), popup.click('#open-file')]);
+  await reader.waitForFunction(() => document.body.dataset.state === 'choosing');
+  await reader.setInputFiles('#file', path.join(server.dir, 'chinese.pdf'));
+  await reader.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 60000 });
+  assert.equal(await reader.textContent('#doc-title'), 'chinese.pdf');
+  await waitForHighlights(reader, CHINESE_HITS);
+}));
+
 test('a PDF that cannot be fetched, or is not a PDF, is one clear message', () => withReader(async ({ extensionId, server, context }) => {
   fs.writeFileSync(path.join(server.dir, 'not-a-pdf.pdf'), 'This was an HTML error page saved as .pdf. A100.');
   for (const [name, message] of [['missing.pdf', /^This PDF could not be shown: Could not read http:\/\/127\.0\.0\.1:\d+\/missing\.pdf \(HTTP 404\)\.$/],

@@ -60,7 +60,7 @@ function renderVerdict(state) {
  * The address of the PDF the tab shows, or null. The browsers' PDF viewers can't be scripted, so
  * a PDF tab is known by its address ending in .pdf (the tab's URL, which the browser tells us for
  * http(s) pages, the sites our content script is declared for, and for file:// when allowed) or
- * by the document type the content script sees (Chromium runs it in the viewer's outer page).
+ * by the document type the content script sees, where the browser runs it in its viewer's page.
  */
 function pdfAddress(tab, state) {
   const url = (tab && tab.url) || (state && state.url) || '';
