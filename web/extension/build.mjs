@@ -158,6 +158,24 @@ export function zipDirectory(dir) {
   return Buffer.concat([...locals, centralBytes, end]);
 }
 
+// pdf.js for the PDF reader (pages/reader.js bundles its main module): the worker, the Adobe CMaps
+// (Chinese, Japanese and Korean PDFs without embedded encodings), the standard fonts (PDFs that
+// don't embed theirs) and the image decoders' wasm (JPEG 2000, JBIG2 scans; colour profiles).
+// Not the scripting engine (quickjs: the reader runs no PDF JavaScript) nor the wasm decoders' JS
+// fallbacks (extension pages may compile wasm). Licences travel with the files.
+const PDFJS_DIST = path.join(REPO, 'node_modules', 'pdfjs-dist');
+const PDFJS_WASM = ['openjpeg.wasm', 'jbig2.wasm', 'qcms_bg.wasm', 'LICENSE_OPENJPEG', 'LICENSE_PDFJS_OPENJPEG',
+  'LICENSE_JBIG2', 'LICENSE_PDFJS_JBIG2', 'LICENSE_QCMS', 'LICENSE_PDFJS_QCMS'];
+
+function copyPdfjs(to) {
+  fs.mkdirSync(path.join(to, 'wasm'), { recursive: true });
+  fs.copyFileSync(path.join(PDFJS_DIST, 'build', 'pdf.worker.min.mjs'), path.join(to, 'pdf.worker.min.mjs'));
+  fs.copyFileSync(path.join(PDFJS_DIST, 'LICENSE'), path.join(to, 'LICENSE'));
+  fs.cpSync(path.join(PDFJS_DIST, 'cmaps'), path.join(to, 'cmaps'), { recursive: true });
+  fs.cpSync(path.join(PDFJS_DIST, 'standard_fonts'), path.join(to, 'standard_fonts'), { recursive: true });
+  for (const f of PDFJS_WASM) fs.copyFileSync(path.join(PDFJS_DIST, 'wasm', f), path.join(to, 'wasm', f));
+}
+
 export async function buildBrowser(browser, { dist, out }) {
   const dir = path.join(out, browser);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -174,7 +192,9 @@ export async function buildBrowser(browser, { dist, out }) {
     { banner: serviceWorker ? "importScripts('chiplight.js');" : '' });
   await bundle('pages/popup.js', path.join(dir, 'pages', 'popup.js'), browser, { format: 'esm' });
   await bundle('pages/options.js', path.join(dir, 'pages', 'options.js'), browser, { format: 'esm' });
-  for (const f of ['popup.html', 'options.html', 'pages.css']) fs.copyFileSync(path.join(SRC, 'pages', f), path.join(dir, 'pages', f));
+  await bundle('pages/reader.js', path.join(dir, 'pages', 'reader.js'), browser, { format: 'esm' });
+  for (const f of ['popup.html', 'options.html', 'reader.html', 'pages.css', 'reader.css']) fs.copyFileSync(path.join(SRC, 'pages', f), path.join(dir, 'pages', f));
+  copyPdfjs(path.join(dir, 'pdfjs'));
   fs.cpSync(path.join(SRC, '_locales'), path.join(dir, '_locales'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'icons'));
   for (const size of [16, 32, 48, 128]) fs.writeFileSync(path.join(dir, 'icons', `${size}.png`), png(size));

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Takes the screenshots in docs/ (docs/extension.md): the unpacked Chrome build in headless
-// Chromium on the tests' news fixture, a card open; the popup for that tab; the options page.
+// Chromium on the tests' news fixture, a card open; the popup for that tab; the options page;
+// the PDF reader on the tests' English PDF (tests/extension/pdf-fixtures.mjs), a card open.
 //
 //   node web/extension/screenshots.mjs [--out docs]
 /* global document */ // (in functions evaluated by the page)
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import process from 'node:process';
-import { REPO } from '../../tests/browser/lib.mjs';
+import { REPO, startServer } from '../../tests/browser/lib.mjs';
+import { writePdfFixtures } from '../../tests/extension/pdf-fixtures.mjs';
 import {
   askContent, launchExtension, newPage, openExtensionPage, serveFixtures, sleep, tabIdOf, waitForHighlights, waitForState,
 } from '../../tests/extension/lib.mjs';
@@ -15,6 +19,8 @@ const outIndex = process.argv.indexOf('--out');
 const OUT = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(REPO, 'docs');
 
 const server = await serveFixtures();
+const pdfDir = writePdfFixtures(fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-pdf-')));
+const pdfServer = await startServer({ '/': pdfDir });
 const env = await launchExtension();
 try {
   const { context, extensionId } = env;
@@ -53,8 +59,24 @@ try {
   await options.fill('#term-value', 'ZQ-(\\d{4}');
   await options.waitForFunction(() => document.getElementById('term-error').textContent.length > 0);
   await options.screenshot({ path: path.join(OUT, 'extension-options.png') });
-  process.stdout.write(`${['article', 'popup', 'options'].map((n) => path.join(OUT, `extension-${n}.png`)).join('\n')}\n`);
+  const reader = await newPage(context);
+  await reader.setViewportSize({ width: 1100, height: 560 });
+  await reader.goto(`chrome-extension://${extensionId}/pages/reader.html?src=${encodeURIComponent(`${pdfServer.origin}/english.pdf`)}`);
+  await reader.waitForFunction(() => document.body.dataset.state === 'ready');
+  await waitForHighlights(reader, ['H100']);
+  const at = await reader.evaluate(() => {
+    const hit = globalThis.chiplightReader.controller.hits.find((h) => h.text === 'H100');
+    const r = hit.range.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  });
+  await reader.mouse.move(at.x, at.y);
+  await reader.waitForFunction(() => globalThis.chiplightReader.openCard !== null);
+  await sleep(400);
+  await reader.screenshot({ path: path.join(OUT, 'extension-reader.png') });
+  process.stdout.write(`${['article', 'popup', 'options', 'reader'].map((n) => path.join(OUT, `extension-${n}.png`)).join('\n')}\n`);
 } finally {
   await env.close();
   await server.close();
+  await pdfServer.close();
+  fs.rmSync(pdfDir, { recursive: true, force: true });
 }

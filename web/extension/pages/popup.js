@@ -5,6 +5,7 @@ import { CATEGORY_IDS, loadSettings, saveSettings, t } from '../src/settings.js'
 
 const $ = (id) => document.getElementById(id);
 let tabId = null;
+let tab = null; // the tab the popup reports on (its URL when the browser tells us)
 let current = null;
 
 async function askTab(message) {
@@ -55,6 +56,27 @@ function renderVerdict(state) {
   });
 }
 
+/**
+ * The address of the PDF the tab shows, or null. The browsers' PDF viewers can't be scripted, so
+ * a PDF tab is known by its address ending in .pdf (the tab's URL, which the browser tells us for
+ * http(s) pages, the sites our content script is declared for, and for file:// when allowed) or
+ * by the document type the content script sees, where the browser runs it in its viewer's page.
+ */
+function pdfAddress(tab, state) {
+  const url = (tab && tab.url) || (state && state.url) || '';
+  if (!/^(https?|file):/i.test(url)) return null;
+  const isPdfPath = /\.pdf$/i.test(new URL(url).pathname);
+  return isPdfPath || (state && state.contentType === 'application/pdf') ? url : null;
+}
+
+async function openReader(src) {
+  const page = ext.runtime.getURL('pages/reader.html');
+  const reader = src ? `${page}?src=${encodeURIComponent(src)}` : page; // none: the reader asks for a file
+  await ext.tabs.create({ url: reader, index: tab && tab.index !== undefined ? tab.index + 1 : undefined });
+  if (new URLSearchParams(location.search).has('tab')) return; // opened as a page by the tests
+  window.close();
+}
+
 async function render() {
   const settings = await loadSettings();
   let state;
@@ -64,6 +86,15 @@ async function render() {
     state = null; // no content script here (a browser page, a file, a page still loading)
   }
   current = state;
+  const pdf = pdfAddress(tab, state);
+  $('pdf').hidden = !pdf;
+  $('pdf').dataset.src = pdf || '';
+  if (pdf && !state) {
+    document.body.dataset.ready = 'pdf';
+    $('pause').hidden = true;
+    $('found').hidden = true;
+    return;
+  }
   document.body.dataset.ready = state ? 'yes' : 'no';
   $('host').textContent = state ? state.host : '';
   $('found').hidden = !(state && state.enabled);
@@ -112,8 +143,12 @@ async function search() {
 
 async function main() {
   localizePage();
-  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
-  tabId = new URLSearchParams(location.search).has('tab') ? Number(new URLSearchParams(location.search).get('tab')) : tab && tab.id;
+  const [active] = await ext.tabs.query({ active: true, currentWindow: true });
+  const asked = new URLSearchParams(location.search).get('tab');
+  tab = asked ? await ext.tabs.get(Number(asked)).catch(() => null) : active;
+  tabId = asked ? Number(asked) : active && active.id;
+  $('open-reader').addEventListener('click', () => openReader($('pdf').dataset.src));
+  $('open-file').addEventListener('click', () => openReader(null));
   $('previous').addEventListener('click', () => askTab({ type: 'previous' }));
   $('next').addEventListener('click', () => askTab({ type: 'next' }));
   $('panel').addEventListener('click', () => askTab({ type: 'panel' }));

@@ -135,6 +135,7 @@ function state() {
   return {
     host,
     url: location.href,
+    contentType: document.contentType, // 'application/pdf' where a browser runs us in its PDF viewer's page: the popup offers the reader
     enabled: Boolean(controller),
     pausable: Boolean(settings),
     siteMode: settings ? settings.siteMode : 'all',
