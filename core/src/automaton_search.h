@@ -41,14 +41,14 @@ class AutomatonTermSearch final : public TermSearch {
   class Finder final : public TermFinder {
    public:
     Finder(const AutomatonTermSearch& search, std::string_view text)
-        : search_(search), text_(text) {}
+        : search_(search), text_(text), scan_(search.terms_.size()) {}
     void FindIn(size_t block, size_t block_end, size_t* from, std::vector<Match>* terms) override {
       search_.automaton_->CollectRanges(text_, {{block, block_end}}, &atoms_found_);
       size_t cursor = 0;
       Found found;
       while (*from < block_end &&
              search_.terms_.Find(text_, std::max(*from, block), block_end, text_.size(),
-                                 atoms_found_, &cursor, &found)) {
+                                 atoms_found_, &cursor, &found, &scan_)) {
         *from = found.end;
         terms->push_back({found.start, found.end,
                           search_.alternative_entry_[static_cast<size_t>(found.alternative)]});
@@ -59,6 +59,7 @@ class AutomatonTermSearch final : public TermSearch {
     const AutomatonTermSearch& search_;
     std::string_view text_;
     Candidates atoms_found_;  // in the current block
+    std::vector<AlternativeScan> scan_;  // per alternative
   };
 
   std::unique_ptr<PrefixAutomaton> automaton_;

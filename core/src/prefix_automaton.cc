@@ -8,6 +8,7 @@
 #include "folding.h"
 #include "name_tokens.h"
 #include "utf8.h"
+#include "work_counter.h"
 
 namespace chiplight {
 namespace {
@@ -420,6 +421,7 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
   size_t covered = 0;
   for (const auto& [from, to] : ranges) covered += std::min(to, n) - std::min(from, n);
   if (covered == 0) return;
+  WorkCounter::Add(covered + ranges.size() * overlap);
   constexpr int kLanes = 4;
   if (covered < kLanes * kMinBytesPerLane) {
     for (const auto& [from, to] : ranges) {
