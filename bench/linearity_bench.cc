@@ -80,17 +80,19 @@ int main(int argc, char** argv) {
     const auto one = OnePattern(user.pattern);
     const std::string small = Run(user.stem, user.unit, user.tail, bytes);
     const std::string large = Run(user.stem, user.unit, user.tail, 4 * bytes);
-    rows.push_back({std::string("user, prefilter, ") + user.pattern,
-                    Ratio(Matcher(one), small, large)});
+    rows.push_back(
+        {std::string("user, prefilter, ") + user.pattern, Ratio(Matcher(one), small, large)});
     rows.push_back({std::string("user, RE2 alone, ") + user.pattern,
                     Ratio(Matcher(one, re2_alone), small, large)});
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.ratio > b.ratio; });
   const size_t shown = all ? rows.size() : std::min<size_t>(rows.size(), 15);
-  std::printf("work(4n)/work(n), n = %zu bytes, %zu families x 2 strategies + %zu user cases x 2"
-              " (worst %zu):\n",
-              bytes, families.size(), PathologicalUserPatterns().size(), shown);
-  for (size_t i = 0; i < shown; ++i) std::printf("  %6.3f  %s\n", rows[i].ratio, rows[i].what.c_str());
+  std::printf(
+      "work(4n)/work(n), n = %zu bytes, %zu families x 2 strategies + %zu user cases x 2"
+      " (worst %zu):\n",
+      bytes, families.size(), PathologicalUserPatterns().size(), shown);
+  for (size_t i = 0; i < shown; ++i)
+    std::printf("  %6.3f  %s\n", rows[i].ratio, rows[i].what.c_str());
 
   // The two cases the hardening issue timed before the fix (7 s and 10 s), now.
   const std::string gaudi = "Gaudi 2 HL" + std::string(80000, '7') + "x";
@@ -105,9 +107,10 @@ int main(int argc, char** argv) {
               gaudi_plain_seconds);
   std::printf("a[ a]*b over 160 KB of 'a a a': prefilter %.4f s, RE2 alone %.4f s (ratio %.1f)\n",
               spaced_seconds, spaced_plain_seconds, spaced_seconds / spaced_plain_seconds);
-  std::printf("{\"bytes\": %zu, \"cases\": %zu, \"worst_ratio\": %.3f, \"worst\": \"%s\", "
-              "\"gaudi_s\": %.4f, \"a_run_s\": %.4f, \"a_run_re2_alone_s\": %.4f}\n",
-              bytes, rows.size(), rows.front().ratio, rows.front().what.substr(0, 60).c_str(),
-              gaudi_seconds, spaced_seconds, spaced_plain_seconds);
+  std::printf(
+      "{\"bytes\": %zu, \"cases\": %zu, \"worst_ratio\": %.3f, \"worst\": \"%s\", "
+      "\"gaudi_s\": %.4f, \"a_run_s\": %.4f, \"a_run_re2_alone_s\": %.4f}\n",
+      bytes, rows.size(), rows.front().ratio, rows.front().what.substr(0, 60).c_str(),
+      gaudi_seconds, spaced_seconds, spaced_plain_seconds);
   return rows.front().ratio <= 4.5 ? 0 : 1;
 }

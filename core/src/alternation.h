@@ -279,9 +279,7 @@ class Alternation {
   uint64_t mask(size_t a) const { return alternatives_[a].mask; }
   std::string_view source(size_t a) const { return alternatives_[a].source; }
   // Readies the alternatives' own programs, for searching with the automaton's candidates.
-  void PrepareAlternatives() {
-    programs_ = std::make_unique<Programs[]>(size());
-  }
+  void PrepareAlternatives() { programs_ = std::make_unique<Programs[]>(size()); }
   Alternation() = default;
   Alternation(const Alternation&) = delete;
   Alternation& operator=(const Alternation&) = delete;

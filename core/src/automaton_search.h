@@ -58,7 +58,7 @@ class AutomatonTermSearch final : public TermSearch {
    private:
     const AutomatonTermSearch& search_;
     std::string_view text_;
-    Candidates atoms_found_;  // in the current block
+    Candidates atoms_found_;             // in the current block
     std::vector<AlternativeScan> scan_;  // per alternative
   };
 

@@ -327,7 +327,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
   const uint64_t first_accepting = in.Number();
   const uint64_t max_length = in.Number();
   if (!in.ok() || classes_read < 2 || classes_read > 255 || rows < 2 || rows > kMaxStates + 1 ||
-      first_accepting < 2 || first_accepting > rows || max_length == 0 || max_length > kMaxAtomLength) {
+      first_accepting < 2 || first_accepting > rows || max_length == 0 ||
+      max_length > kMaxAtomLength) {
     return nullptr;
   }
   a.classes_ = static_cast<uint32_t>(classes_read);

@@ -146,9 +146,8 @@ class Re2TermSearch final : public TermSearch {
     Finder(const Re2TermSearch& search, std::string_view text) : search_(search), text_(text) {}
     void FindIn(size_t block, size_t block_end, size_t* from, std::vector<Match>* terms) override {
       Found found;
-      while (*from < block_end &&
-             search_.program_.Find(text_, std::max(*from, block), block_end, text_.size(),
-                                   kLongestTerm, &found)) {
+      while (*from < block_end && search_.program_.Find(text_, std::max(*from, block), block_end,
+                                                        text_.size(), kLongestTerm, &found)) {
         *from = found.end;
         if (auto entry = search_.EntryOf(text_.substr(found.start, found.end - found.start), &key_,
                                          &hits_)) {
@@ -232,8 +231,8 @@ class Re2ContextWordSearch final : public ContextWordSearch {
       for (const auto& [from, to] : *ranges) {
         // A word that starts before `to` and is at most kLongestContextWord long ends by this.
         const size_t search_limit = std::min(text_.size(), to + kLongestContextWord);
-        for (size_t pos = from, s, end;
-             search_.program_.NextStart(text_, pos, to, search_limit, kLongestContextWord, &s, &end);
+        for (size_t pos = from, s, end; search_.program_.NextStart(text_, pos, to, search_limit,
+                                                                   kLongestContextWord, &s, &end);
              pos = s + 1) {
           if (!LeftEdgeOk(text_, s)) continue;
           Found word;

@@ -53,7 +53,7 @@ class Sampler {
     enum Kind { kLiteral, kConcat, kAlternate, kRepeat } kind = kLiteral;
     std::string literal;  // kLiteral: one sample character (or empty)
     std::vector<std::unique_ptr<Node>> children;
-    int min = 1, max = 1;   // kRepeat; max -1: unbounded
+    int min = 1, max = 1;    // kRepeat; max -1: unbounded
     size_t loop = SIZE_MAX;  // kRepeat unbounded: its number
     bool has_loop(size_t l) const {
       if (loop == l) return true;
@@ -145,9 +145,9 @@ class Sampler {
         const std::string inside = p_.substr(i_ + 1, close - i_ - 1);
         const size_t comma = inside.find(',');
         min = std::atoi(inside.substr(0, comma).c_str());
-        max = comma == std::string::npos            ? min
-              : comma + 1 == inside.size()           ? -1
-                                                     : std::atoi(inside.substr(comma + 1).c_str());
+        max = comma == std::string::npos   ? min
+              : comma + 1 == inside.size() ? -1
+                                           : std::atoi(inside.substr(comma + 1).c_str());
         i_ = close;
       } else {
         break;
@@ -301,8 +301,8 @@ inline std::vector<Family> FamiliesOf(const Lexicon& lexicon) {
   std::set<std::pair<std::string, std::string>> seen;
   auto add = [&](std::string name, auto make, std::string stem, std::string unit,
                  std::string tail) {
-    if (unit.empty() || !seen.insert({stem + "\x01" + unit + "\x01" + tail, name.substr(0, 3)})
-                             .second) {
+    if (unit.empty() ||
+        !seen.insert({stem + "\x01" + unit + "\x01" + tail, name.substr(0, 3)}).second) {
       return;
     }
     families.push_back({std::move(name), make, std::move(stem), std::move(unit), std::move(tail)});
@@ -315,8 +315,8 @@ inline std::vector<Family> FamiliesOf(const Lexicon& lexicon) {
       if (twice.size() <= stem.size()) continue;
       const std::string unit = twice.substr(stem.size());
       const std::string rest = sampler.Through(loop, 1, true).substr(stem.size());
-      const std::string where = owner + " /" + pattern.substr(0, 40) + "/ loop " +
-                                std::to_string(loop);
+      const std::string where =
+          owner + " /" + pattern.substr(0, 40) + "/ loop " + std::to_string(loop);
       add("run-then-letter: " + where, Run, stem, unit, "q");
       add("run-then-digit: " + where, Run, stem, unit, "7");
       add("near-miss: " + where, Run, stem, unit, "");
@@ -362,8 +362,7 @@ inline std::vector<UserCase> PathologicalUserPatterns() {
       {"a[ a]*b", "every candidate reads to the end of the run, and no b", "", "a ", ""},
       {"-[a0-9-]*0", "long matches that all end inside a word", "", "-0a", ""},
       {"-0 |-0(?: -0)* !", "a short match, then a branch alive to the end", "", "-0 ", ""},
-      {"X[_a]*b", "ends after '_' glued to a letter (RE2's \\b can't see them)", "X", "_a",
-       "_ab1"},
+      {"X[_a]*b", "ends after '_' glued to a letter (RE2's \\b can't see them)", "X", "_a", "_ab1"},
       {"a.*c", "RE2 alone (no prefixes): matches rejected at the left edge", "", "ca", "c"},
       {"Gaudi[ ]*2[ ]*HL[ ]*[0-9]+", "a run of digits, then a letter", "Gaudi 2 HL", "7", "x"},
       {"(?:x$|y)z", "an anchor in an alternative", "", "xz yz ", ""},

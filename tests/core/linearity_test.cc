@@ -32,7 +32,8 @@ void CheckLinear(const Matcher& matcher, const std::string& what, const std::str
                  const std::string& large, Worst* worst) {
   const uint64_t work_small = ScanWork(matcher, small);
   const uint64_t work_large = ScanWork(matcher, large);
-  const double ratio = static_cast<double>(work_large) / static_cast<double>(std::max<uint64_t>(work_small, 1));
+  const double ratio =
+      static_cast<double>(work_large) / static_cast<double>(std::max<uint64_t>(work_small, 1));
   INFO(what << ": work " << work_small << " for " << small.size() << " bytes, " << work_large
             << " for " << large.size());
   CHECK(ratio <= kMaxRatio);
@@ -91,7 +92,7 @@ TEST_CASE("matching is linear with user patterns that are pathological in themse
     CHECK(Matcher(lexicon).Scan(large) == Matcher(lexicon, RE2Alone()).Scan(large));
   }
   WARN("worst work(4n)/work(n) over pathological user patterns: " << worst.ratio << " ("
-                                                                   << worst.what << ")");
+                                                                  << worst.what << ")");
 }
 
 TEST_CASE("a large plain text is read in one linear pass, in blocks or whole",
@@ -115,8 +116,9 @@ TEST_CASE("a large plain text is read in one linear pass, in blocks or whole",
       REQUIRE(matches.size() == 2);
       CHECK(matches[1].end == large.size());
       Worst worst;
-      CheckLinear(matcher, std::string(prefilter ? "prefilter" : "RE2 alone") + ", blocks of " +
-                               std::to_string(block),
+      CheckLinear(matcher,
+                  std::string(prefilter ? "prefilter" : "RE2 alone") + ", blocks of " +
+                      std::to_string(block),
                   small, large, &worst);
       // About one pass: the work is within twice the text (the automaton's lanes overlap a
       // little; RE2 alone's windows overlap by a term's length).

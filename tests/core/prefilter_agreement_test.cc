@@ -66,8 +66,14 @@ TEST_CASE("inline flags that turn case folding on are seen wherever they are",
   for (const char* pattern : {"(?si:k9)", "(?mi)k9", "(?Ui:k9)"}) {
     const auto prefixes = PatternPrefixes(pattern, false);
     REQUIRE(prefixes);
-    CHECK(std::find(prefixes->begin(), prefixes->end(), "\xE2\x84\xAA" "9") != prefixes->end());
-    CHECK(Agreed(pattern, "K9 \xE2\x84\xAA" "9", true).size() == 2);
+    CHECK(std::find(prefixes->begin(), prefixes->end(),
+                    "\xE2\x84\xAA"
+                    "9") != prefixes->end());
+    CHECK(Agreed(pattern,
+                 "K9 \xE2\x84\xAA"
+                 "9",
+                 true)
+              .size() == 2);
   }
   // A non-ASCII letter under such a flag can't be prefixed: RE2 alone then, and still equal.
   const auto lexicon = OnePattern("(?si:\xC3\xA9t\xC3\xA9)", true);
@@ -90,7 +96,9 @@ TEST_CASE("the right edge is found in one pass, wherever the match may end",
   CHECK(Agreed("X[_a]*", "X_a_a_ab") == Strings{"X_a_a_=user"});
   CHECK(Agreed("foo_", "foo_bar") == Strings{"foo_=user"});
   // Before a byte that isn't UTF-8.
-  CHECK(Agreed("ab[0-9]*", "ab12\xFF" "3") == Strings{"ab12=user"});
+  CHECK(Agreed("ab[0-9]*",
+               "ab12\xFF"
+               "3") == Strings{"ab12=user"});
   // Before a letter after a non-word character, and before a multi-byte character.
   CHECK(Agreed("a[-0-9]*", "a-1-2x") == Strings{"a-1-=user"});
   CHECK(Agreed("a[0-9]*", "a12\xE5\x8D\xA1") == Strings{"a12=user"});
