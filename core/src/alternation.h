@@ -306,7 +306,7 @@ class Alternation {
   // word-edge rule. Edges are judged against the whole text, not the window. `candidates` lists
   // by start every atom of this program found in the text; `cursor` is a caller's position in
   // it, so that searches moving forward don't search the list again.
-  // `scan`, if given, is what this scan has learnt of each alternative (sized by the caller).
+  // `scan`, if given, is what this scan has learnt of each alternative (sized on first need).
   bool Find(std::string_view text, size_t from, size_t to, size_t limit,
             const Candidates& candidates, size_t* cursor, Found* found,
             std::vector<AlternativeScan>* scan = nullptr) const {
@@ -381,6 +381,7 @@ class Alternation {
         if (j < count && begin[static_cast<std::ptrdiff_t>(j)].exact) {
           lengths[i] = whole_match(begin[static_cast<std::ptrdiff_t>(j)].length);
         } else {
+          if (j >= i && scan != nullptr && scan->empty()) scan->resize(size());  // on first need
           lengths[i] = j < i ? lengths[j]
                              : LongestValidOf(c.alternative, text, s, bound,
                                               scan ? &(*scan)[c.alternative] : nullptr);

@@ -41,7 +41,7 @@ class AutomatonTermSearch final : public TermSearch {
   class Finder final : public TermFinder {
    public:
     Finder(const AutomatonTermSearch& search, std::string_view text)
-        : search_(search), text_(text), scan_(search.terms_.size()) {}
+        : search_(search), text_(text) {}
     void FindIn(size_t block, size_t block_end, size_t* from, std::vector<Match>* terms) override {
       search_.automaton_->CollectRanges(text_, {{block, block_end}}, &atoms_found_);
       size_t cursor = 0;
@@ -59,7 +59,7 @@ class AutomatonTermSearch final : public TermSearch {
     const AutomatonTermSearch& search_;
     std::string_view text_;
     Candidates atoms_found_;             // in the current block
-    std::vector<AlternativeScan> scan_;  // per alternative
+    std::vector<AlternativeScan> scan_;  // per alternative, once a pattern's candidate needs it
   };
 
   std::unique_ptr<PrefixAutomaton> automaton_;
