@@ -20,6 +20,8 @@
 #include "name_tokens.h"
 #include "pattern_prefixes.h"
 #include "prefix_automaton.h"
+#include "utf8.h"
+#include "work_counter.h"
 
 namespace chiplight {
 // Internal linkage, as when this was part of matcher.cc (its only includer): GCC inlines a
@@ -50,6 +52,171 @@ inline bool LeftEdgeOk(std::string_view text, size_t s) {
 inline bool RightEdgeOk(std::string_view text, size_t e) {
   return e >= text.size() || !IsAsciiAlnum(text[e - 1]) || !IsAsciiAlnum(text[e]);
 }
+
+// The longest a term may be, in bytes: every match ends within this many bytes of its start.
+// Names and model numbers are far shorter; a pattern that could run on (`a[ a]*b` over a long
+// run of `a a a`) stops here. So no search for the match at one place reads more than this, and
+// a scan stays linear in the text's length whatever the patterns and the text (docs/security.md).
+constexpr size_t kLongestTerm = 512;
+
+// `regex` followed by one character that makes the right edge fine where `regex`'s match ends:
+// one that isn't an ASCII letter or digit, or a letter or digit after a word boundary (the byte
+// before it is then none of a letter, a digit and '_'). Its longest match, less that character,
+// is the longest match of `regex` whose right edge is fine, but for the ends LongestValidEnd
+// checks itself.
+inline std::string EdgeRegex(const std::string& regex) {
+  return "(?:" + regex + ")(?:[^0-9A-Za-z]|\\b[0-9A-Za-z])";
+}
+
+// Whether text[p] begins a character RE2 can read in UTF-8 (shortest form, at most U+10FFFF),
+// and its length.
+inline bool Re2CharAt(std::string_view text, size_t p, size_t* length) {
+  const auto byte = [&](size_t k) {
+    return p + k < text.size() ? static_cast<unsigned char>(text[p + k]) : 0u;
+  };
+  const unsigned b0 = byte(0);
+  const auto cont = [&](size_t k, unsigned low = 0x80, unsigned high = 0xBF) {
+    return byte(k) >= low && byte(k) <= high;
+  };
+  *length = 1;
+  if (b0 < 0x80) return true;
+  size_t n = 0;
+  bool ok = false;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    n = 2;
+    ok = cont(1);
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    n = 3;
+    ok = cont(1, b0 == 0xE0 ? 0xA0 : 0x80) && cont(2);
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    n = 4;
+    ok = cont(1, b0 == 0xF0 ? 0x90 : 0x80, b0 == 0xF4 ? 0x8F : 0xBF) && cont(2) && cont(3);
+  }
+  if (ok) *length = n;
+  return ok;
+}
+
+// The end of the longest match of `program` at `s` that ends by `bound` and whose right edge is
+// fine, `s` if there is none. `longest`, if past `s` and by `bound`, is the end of the longest
+// match there, already known.
+//
+// The longest match may end inside a word ("H100 NVL" in "H100 NVLink", `Gaudi 2 HL` and a
+// run of digits followed by a letter): then not one search per shorter end (a run of n digits
+// cost n searches of n bytes), but one of `edge_program` (EdgeRegex), which reads the same bytes
+// once. Two kinds of end that program can't see are then checked one at a time from the
+// longest down, only where the text has them: after a '_' glued to a letter or digit (RE2's \b
+// counts '_' as a word character), and before a byte RE2 can't read as UTF-8.
+inline size_t LongestValidEnd(const re2::RE2& program, const re2::RE2& edge_program,
+                              std::string_view text, size_t s, size_t bound, size_t longest = 0) {
+  const re2::StringPiece whole(text.data(), text.size());
+  re2::StringPiece match;
+  size_t e0 = longest;
+  if (e0 <= s || e0 > bound) {
+    if (bound <= s) return s;
+    WorkCounter::Add(bound - s);
+    if (!program.Match(whole, s, bound, re2::RE2::ANCHOR_START, &match, 1)) return s;
+    e0 = s + match.size();
+  }
+  if (e0 == s || RightEdgeOk(text, e0)) return e0;
+  size_t e = s;
+  WorkCounter::Add(e0 - s);
+  if (edge_program.Match(whole, s, e0, re2::RE2::ANCHOR_START, &match, 1) && !match.empty()) {
+    e = s + match.size() - 1;  // less the character read past the end
+    while (e > s && IsContinuation(text[e])) --e;
+  }
+  // The ends past `e` that the edge program can't see, longest first.
+  std::vector<size_t> unseen;
+  for (size_t p = e, length; p < e0; p += length) {
+    if (!Re2CharAt(text, p, &length) || (p > s && text[p - 1] == '_' && IsAsciiAlnum(text[p]))) {
+      if (p > e) unseen.push_back(p);
+    }
+  }
+  for (auto p = unseen.rbegin(); p != unseen.rend(); ++p) {
+    WorkCounter::Add(*p - s);
+    if (program.Match(whole, s, *p, re2::RE2::ANCHOR_BOTH, nullptr, 0)) return *p;
+  }
+  return e;
+}
+
+// The first place in [from, to) where `program` matches, reading at most `longest` bytes past
+// the place in search of the match's end (and not past `limit`); `end` is the end of the longest
+// match RE2 found there (maybe longer than `longest`). Gives up after searching places for
+// `max_bytes` bytes, setting `*searched_to` (no match of at most `longest` bytes starts before it).
+//
+// Searched in windows, so that no search reads on far past the place it finds (a search for the
+// next place reads until the match it finds can't go on, which for some patterns is the end of
+// the text: searching again from each place found would read the text once per place). A window
+// holds the places searched for and `longest` bytes more; it doubles each time it holds none, so
+// a text without matches is read about once.
+inline bool WindowedNextStart(const re2::RE2& program, std::string_view text, size_t from,
+                              size_t to, size_t limit, size_t longest, size_t max_bytes,
+                              size_t* start, size_t* end, size_t* searched_to) {
+  const re2::StringPiece whole(text.data(), text.size());
+  re2::StringPiece match;
+  const size_t give_up = from + std::min(max_bytes, to - std::min(to, from));
+  for (size_t window = longest; from < give_up; window *= 2) {
+    const size_t window_end = std::min(give_up, from + window);
+    const size_t search_end = std::min(limit, window_end + longest);
+    if (search_end <= from) break;
+    WorkCounter::Add(search_end - from);
+    if (program.Match(whole, from, search_end, re2::RE2::UNANCHORED, &match, 1)) {
+      const auto s = static_cast<size_t>(match.data() - text.data());
+      // A place past the window may not be the first: one in between may have a match that
+      // ends past the search's end.
+      if (s < window_end) {
+        *start = s;
+        *end = s + match.size();
+        return true;
+      }
+    }
+    from = window_end;
+  }
+  *searched_to = from;
+  return false;
+}
+
+// What one scan has learnt about a pattern alternative's candidates. A candidate is settled by
+// an anchored search of at most kLongestTerm bytes; when many fail close together (`a[ a]*b`
+// over `a a a ...`: each reads the same run again), the alternative's candidates are instead
+// vetted by unanchored searches of a few windows, which say where the next match can start:
+// those before it need no search at all.
+struct AlternativeScan {
+  size_t failures_from = 0;  // the first of the current cluster of failed candidates
+  uint32_t failures = 0;     // failed candidates since then, within kLongestTerm of it
+  bool vetting = false;
+  size_t no_match_before = 0;  // while vetting: no match starts before this
+};
+// Failed candidates of one alternative within kLongestTerm bytes that switch it to vetting. Far
+// more than text has by chance (a pattern's atom 16 bytes apart, over and over), so that the
+// usual text keeps the usual, cheaper search.
+constexpr uint32_t kFailuresBeforeVetting = 32;
+
+// An RE2 program compiled the first time it is needed, by whichever thread gets there first.
+class LazyProgram {
+ public:
+  LazyProgram() = default;
+  LazyProgram(const LazyProgram&) = delete;
+  LazyProgram& operator=(const LazyProgram&) = delete;
+  ~LazyProgram() { delete program_.load(); }
+  // `regex` (with TermOptions for `alternatives`) the first time; nullptr if RE2 refuses it.
+  template <typename MakeRegex>
+  const re2::RE2* Get(MakeRegex&& make_regex, size_t alternatives) const {
+    re2::RE2* program = program_.load(std::memory_order_acquire);
+    if (program == nullptr) {
+      auto compiled = std::make_unique<re2::RE2>(make_regex(), TermOptions(alternatives));
+      re2::RE2* expected = nullptr;
+      if (program_.compare_exchange_strong(expected, compiled.get(), std::memory_order_acq_rel)) {
+        program = compiled.release();
+      } else {
+        program = expected;
+      }
+    }
+    return program->ok() ? program : nullptr;
+  }
+
+ private:
+  mutable std::atomic<re2::RE2*> program_{nullptr};
+};
 
 // A match found by an Alternation. When the prefix automaton's candidates found it, the
 // alternatives that produce exactly this text are known: `alternative` is the preferred one
@@ -112,14 +279,7 @@ class Alternation {
   uint64_t mask(size_t a) const { return alternatives_[a].mask; }
   std::string_view source(size_t a) const { return alternatives_[a].source; }
   // Readies the alternatives' own programs, for searching with the automaton's candidates.
-  void PrepareAlternatives() {
-    programs_ = std::make_unique<std::atomic<re2::RE2*>[]>(size());
-    for (size_t a = 0; a < size(); ++a) programs_[a].store(nullptr);
-  }
-  ~Alternation() {
-    if (!programs_) return;
-    for (size_t a = 0; a < size(); ++a) delete programs_[a].load();
-  }
+  void PrepareAlternatives() { programs_ = std::make_unique<Programs[]>(size()); }
   Alternation() = default;
   Alternation(const Alternation&) = delete;
   Alternation& operator=(const Alternation&) = delete;
@@ -146,8 +306,10 @@ class Alternation {
   // word-edge rule. Edges are judged against the whole text, not the window. `candidates` lists
   // by start every atom of this program found in the text; `cursor` is a caller's position in
   // it, so that searches moving forward don't search the list again.
+  // `scan`, if given, is what this scan has learnt of each alternative (sized on first need).
   bool Find(std::string_view text, size_t from, size_t to, size_t limit,
-            const Candidates& candidates, size_t* cursor, Found* found) const {
+            const Candidates& candidates, size_t* cursor, Found* found,
+            std::vector<AlternativeScan>* scan = nullptr) const {
     auto it = candidates.begin() + static_cast<std::ptrdiff_t>(*cursor);
     if (it != candidates.begin() && (it - 1)->start >= from) {
       it = std::lower_bound(candidates.begin(), it, from,
@@ -159,7 +321,7 @@ class Alternation {
       auto group_end = it;
       while (group_end != candidates.end() && group_end->start == it->start) ++group_end;
       // The automaton reports atoms only where the left edge is fine.
-      if (AtStart(text, it, group_end, limit, found)) return true;
+      if (AtStart(text, it, group_end, limit, found, scan)) return true;
       it = group_end;
     }
     return false;
@@ -185,8 +347,10 @@ class Alternation {
   // answers with its length, any other with its own program. This is exactly what the
   // combined program would say.
   bool AtStart(std::string_view text, Candidates::const_iterator begin,
-               Candidates::const_iterator end, size_t limit, Found* found) const {
+               Candidates::const_iterator end, size_t limit, Found* found,
+               std::vector<AlternativeScan>* scan = nullptr) const {
     const size_t s = begin->start;
+    const size_t bound = std::min(limit, s + kLongestTerm);
     const auto count = static_cast<size_t>(end - begin);
     constexpr size_t kInline = 16;
     size_t inline_lengths[kInline];
@@ -196,82 +360,88 @@ class Alternation {
       heap_lengths.resize(count);
       lengths = heap_lengths.data();
     }
-    size_t bound = limit;
-    for (;;) {
-      size_t best = 0;
-      for (size_t i = 0; i < count; ++i) {
-        const Candidate& c = begin[static_cast<std::ptrdiff_t>(i)];
-        if (c.exact) {
-          lengths[i] = s + c.length <= bound ? c.length : 0;
+    // Each alternative's longest match here whose right edge is fine (a word inside a longer
+    // word, "H100 NVL" in "H100 NVLink", doesn't count); the longest of them wins.
+    const auto whole_match = [&](size_t length) {
+      return s + length <= bound && RightEdgeOk(text, s + length) ? length : 0;
+    };
+    size_t best = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const Candidate& c = begin[static_cast<std::ptrdiff_t>(i)];
+      if (c.exact) {
+        lengths[i] = whole_match(c.length);
+      } else {
+        // An alternative may have several atoms here; its program runs once, and not at all
+        // if one of them is a whole match (a name matches one way from a given start).
+        size_t j = 0;
+        while (j < count && (begin[static_cast<std::ptrdiff_t>(j)].alternative != c.alternative ||
+                             (j >= i && !begin[static_cast<std::ptrdiff_t>(j)].exact))) {
+          ++j;
+        }
+        if (j < count && begin[static_cast<std::ptrdiff_t>(j)].exact) {
+          lengths[i] = whole_match(begin[static_cast<std::ptrdiff_t>(j)].length);
         } else {
-          // An alternative may have several atoms here; its program runs once, and not at all
-          // if one of them is a whole match (a name matches one way from a given start).
-          size_t j = 0;
-          while (j < count && (begin[static_cast<std::ptrdiff_t>(j)].alternative != c.alternative ||
-                               (j >= i && !begin[static_cast<std::ptrdiff_t>(j)].exact))) {
-            ++j;
-          }
-          if (j < count && begin[static_cast<std::ptrdiff_t>(j)].exact) {
-            const size_t whole = begin[static_cast<std::ptrdiff_t>(j)].length;
-            lengths[i] = s + whole <= bound ? whole : 0;
-          } else {
-            lengths[i] = j < i ? lengths[j] : LongestOf(c.alternative, text, s, bound);
-          }
-        }
-        best = std::max(best, lengths[i]);
-      }
-      if (best == 0) return false;
-      // The longest match may end inside a word ("H100 NVL" in "H100 NVLink"): then the
-      // longest that ends before it.
-      if (!RightEdgeOk(text, s + best)) {
-        bound = s + best - 1;
-        continue;
-      }
-      *found = {s, s + best, -1, 0};
-      for (size_t i = 0; i < count; ++i) {
-        if (lengths[i] != best) continue;
-        const uint32_t a = begin[static_cast<std::ptrdiff_t>(i)].alternative;
-        found->mask |= alternatives_[a].mask;
-        if (found->alternative < 0 ||
-            alternatives_[a].priority <
-                alternatives_[static_cast<size_t>(found->alternative)].priority) {
-          found->alternative = a;
+          if (j >= i && scan != nullptr && scan->empty()) scan->resize(size());  // on first need
+          lengths[i] = j < i ? lengths[j]
+                             : LongestValidOf(c.alternative, text, s, bound,
+                                              scan ? &(*scan)[c.alternative] : nullptr);
         }
       }
-      return true;
+      best = std::max(best, lengths[i]);
     }
+    if (best == 0) return false;
+    *found = {s, s + best, -1, 0};
+    for (size_t i = 0; i < count; ++i) {
+      if (lengths[i] != best) continue;
+      const uint32_t a = begin[static_cast<std::ptrdiff_t>(i)].alternative;
+      found->mask |= alternatives_[a].mask;
+      if (found->alternative < 0 ||
+          alternatives_[a].priority <
+              alternatives_[static_cast<size_t>(found->alternative)].priority) {
+        found->alternative = a;
+      }
+    }
+    return true;
   }
 
-  // The length of alternative `a`'s longest match at `s` ending by `bound`, 0 if none.
-  size_t LongestOf(uint32_t a, std::string_view text, size_t s, size_t bound) const {
+  // The length of alternative `a`'s longest match at `s` that ends by `bound` with its right
+  // edge fine, 0 if none.
+  size_t LongestValidOf(uint32_t a, std::string_view text, size_t s, size_t bound,
+                        AlternativeScan* scan) const {
     const Alternative& alternative = alternatives_[a];
     if (alternative.is_name) {
-      return NameMatchLength(alternative.name_tokens, alternative.case_sensitive, text, s, bound);
+      // A name matches one way from a given start (its separator runs are read whole): if that
+      // end is inside a word, no shorter one is a match.
+      WorkCounter::Add(bound - s);
+      const size_t length =
+          NameMatchLength(alternative.name_tokens, alternative.case_sensitive, text, s, bound);
+      return length > 0 && RightEdgeOk(text, s + length) ? length : 0;
     }
-    const re2::RE2* program = Program(a);
-    if (program == nullptr) return 0;
-    re2::StringPiece match;
-    if (!program->Match(re2::StringPiece(text.data(), text.size()), s, bound,
-                        re2::RE2::ANCHOR_START, &match, 1)) {
-      return 0;
+    const re2::RE2* program = programs_[a].own.Get([&] { return Regex(a); }, 1);
+    const re2::RE2* edge_program =
+        program ? programs_[a].edge.Get([&] { return EdgeRegex(Regex(a)); }, 1) : nullptr;
+    if (edge_program == nullptr) return 0;
+    size_t longest = 0;
+    if (scan != nullptr && scan->vetting) {
+      if (s < scan->no_match_before) return 0;
+      size_t start = 0, searched_to = 0;
+      if (!WindowedNextStart(*program, text, s, text.size(), text.size(), kLongestTerm,
+                             4 * kLongestTerm, &start, &longest, &searched_to)) {
+        scan->no_match_before = searched_to;
+        return 0;
+      }
+      scan->no_match_before = start;
+      if (start > s) return 0;
     }
-    return match.size();
-  }
-
-  // Alternative `a`'s own program, compiled on first use (by whichever thread gets there
-  // first). The lexicon's patterns were checked when it was loaded, so this can't fail; if it
-  // did, the alternative would simply never match.
-  const re2::RE2* Program(uint32_t a) const {
-    re2::RE2* program = programs_[a].load(std::memory_order_acquire);
-    if (program != nullptr) return program->ok() ? program : nullptr;
-    auto compiled = std::make_unique<re2::RE2>(Regex(a), TermOptions(1));
-    re2::RE2* expected = nullptr;
-    if (programs_[a].compare_exchange_strong(expected, compiled.get(), std::memory_order_acq_rel)) {
-      program = compiled.release();
-    } else {
-      program = expected;
+    const size_t length = LongestValidEnd(*program, *edge_program, text, s, bound, longest) - s;
+    if (scan != nullptr && !scan->vetting && length == 0) {
+      if (scan->failures == 0 || s >= scan->failures_from + kLongestTerm) {
+        scan->failures_from = s;
+        scan->failures = 0;
+      }
+      scan->vetting = ++scan->failures >= kFailuresBeforeVetting;
     }
-    return program->ok() ? program : nullptr;
+    return length;
   }
 
   bool prefixable_ = true;
@@ -287,7 +457,13 @@ class Alternation {
     uint64_t mask = 0;
   };
   std::vector<Alternative> alternatives_;
-  std::unique_ptr<std::atomic<re2::RE2*>[]> programs_;  // per alternative
+  // Per alternative: its own program, and its edge program (EdgeRegex), compiled on first use.
+  // The lexicon's patterns were checked when it was loaded, so they compile; if one didn't, the
+  // alternative would simply never match.
+  struct Programs {
+    LazyProgram own, edge;
+  };
+  std::unique_ptr<Programs[]> programs_;
 };
 
 // The atoms of a name (NameAtomsOfTokens) or a pattern (PatternPrefixes), nullopt if a

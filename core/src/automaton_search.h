@@ -48,7 +48,7 @@ class AutomatonTermSearch final : public TermSearch {
       Found found;
       while (*from < block_end &&
              search_.terms_.Find(text_, std::max(*from, block), block_end, text_.size(),
-                                 atoms_found_, &cursor, &found)) {
+                                 atoms_found_, &cursor, &found, &scan_)) {
         *from = found.end;
         terms->push_back({found.start, found.end,
                           search_.alternative_entry_[static_cast<size_t>(found.alternative)]});
@@ -58,7 +58,8 @@ class AutomatonTermSearch final : public TermSearch {
    private:
     const AutomatonTermSearch& search_;
     std::string_view text_;
-    Candidates atoms_found_;  // in the current block
+    Candidates atoms_found_;             // in the current block
+    std::vector<AlternativeScan> scan_;  // per alternative, once a pattern's candidate needs it
   };
 
   std::unique_ptr<PrefixAutomaton> automaton_;

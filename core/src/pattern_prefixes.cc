@@ -186,6 +186,12 @@ class Parser {
     return items;
   }
 
+  // Whether something the items can't express was seen: an assertion (`^ $ \A \z \b \B`, which
+  // consume nothing but may fail where the items would match) or a part matched case-sensitively
+  // inside a case-insensitive one (`(?-i)`). The items are still prefixes of every match, but no
+  // longer the pattern's whole language.
+  bool inexact() const { return inexact_; }
+
  private:
   bool AtEnd() const { return i_ >= p_.size(); }
   char Peek() const { return p_[i_]; }
@@ -291,9 +297,17 @@ class Parser {
           if (close == std::string::npos) throw Unsupported{};
           i_ = close + 1;
         } else {
-          // Flags: (?i:...) or (?i). Case doesn't matter to the automaton.
+          // Flags: (?i:...), (?i), (?s-i:...), ... Case doesn't matter to the automaton (a
+          // pattern with `i` anywhere is analysed case-insensitively: ComputePatternPrefixes), but
+          // a part turned case-sensitive (`-i`) is a whole match only if its case is right.
+          const size_t flags_from = i_;
           while (!AtEnd() && Peek() != ':' && Peek() != ')') ++i_;
           if (AtEnd()) throw Unsupported{};
+          const std::string flags = p_.substr(flags_from, i_ - flags_from);
+          const size_t minus = flags.find('-');
+          if (minus != std::string::npos && flags.find('i', minus) != std::string::npos) {
+            inexact_ = true;
+          }
           if (Peek() == ')') {
             ++i_;
             return Empty();
@@ -308,8 +322,9 @@ class Parser {
     }
     if (c == '[') return Class();
     if (c == '\\') return Escape(false);
-    if (c == '^' || c == '$') {  // assertions consume nothing
+    if (c == '^' || c == '$') {  // assertions consume nothing, but may fail
       ++i_;
+      inexact_ = true;
       return Empty();
     }
     if (c == '.' || c == '*' || c == '+' || c == '?' || c == '{' || c == ')' || c == '|') {
@@ -377,6 +392,7 @@ class Parser {
       case 'A':
       case 'z':
         if (in_class) throw Unsupported{};
+        inexact_ = true;  // consumes nothing, but may fail
         return Empty();
       case 'x': {
         unsigned cp;
@@ -456,8 +472,23 @@ class Parser {
   const std::string& p_;
   const bool case_insensitive_;
   bool raw_literals_ = false;
+  bool inexact_ = false;
   size_t i_ = 0;
 };
+
+// Whether a flag group anywhere turns case-insensitivity on: `(?i)`, `(?i:`, `(?si:`, `(?mi)`,
+// `(?U-s:i)`... (an `i` among the flags before any `-`). Then the whole pattern is analysed
+// case-insensitively, a superset: every way a match can begin, in any case RE2 folds.
+bool TurnsCaseInsensitive(const std::string& pattern) {
+  for (size_t at = pattern.find("(?"); at != std::string::npos; at = pattern.find("(?", at + 1)) {
+    for (size_t k = at + 2; k < pattern.size(); ++k) {
+      const char c = pattern[k];
+      if (c == 'i') return true;
+      if (c != 'm' && c != 's' && c != 'U') break;  // '-', ':', ')' or not flags at all
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -481,16 +512,20 @@ std::optional<std::vector<std::string>> PatternPrefixes(const std::string& patte
 std::optional<std::vector<std::string>> ComputePatternPrefixes(const std::string& pattern,
                                                                bool case_insensitive, bool* exact) {
   if (exact) *exact = false;
-  // An inline (?i) anywhere makes the whole pattern count as case-insensitive: a superset.
-  case_insensitive = case_insensitive || pattern.find("(?i") != std::string::npos;
+  // An inline flag turning on (?i) anywhere makes the whole pattern count as case-insensitive:
+  // a superset.
+  case_insensitive = case_insensitive || TurnsCaseInsensitive(pattern);
   Items items;
+  bool inexact = false;
   try {
-    items = Parser(pattern, case_insensitive).Parse();
+    Parser parser(pattern, case_insensitive);
+    items = parser.Parse();
+    inexact = parser.inexact();
   } catch (const Unsupported&) {
     return std::nullopt;
   }
   std::vector<std::string> prefixes;
-  bool whole_language = true;
+  bool whole_language = !inexact;
   for (const Item& item : items) {
     if (item.bytes.empty()) return std::nullopt;  // a match could begin with anything
     // A canonical ' ' stands for several separators, only some of which may be allowed.

@@ -21,8 +21,10 @@ namespace chiplight {
 // which the automaton treats as any of them; a multi-byte one as its lead byte alone.
 //
 // `exact`, if given, is set when the prefixes are the pattern's whole language: every match is
-// one of them, spelled as is (no cut, no loop, no separator), so finding one in the text (with
-// ASCII case folded) is finding a match.
+// one of them, spelled as is (no cut, no loop, no separator, no assertion such as `^ $ \b`, no
+// part turned case-sensitive by `(?-i)`), so finding one in the text (with ASCII case folded) is
+// finding a match. A flag group that turns case-insensitivity on anywhere (`(?i)`, `(?si:`,
+// `(?mi)`) makes the whole pattern count as case-insensitive.
 std::optional<std::vector<std::string>> PatternPrefixes(const std::string& pattern,
                                                         bool case_insensitive,
                                                         bool* exact = nullptr);

@@ -8,6 +8,7 @@
 #include "folding.h"
 #include "name_tokens.h"
 #include "utf8.h"
+#include "work_counter.h"
 
 namespace chiplight {
 namespace {
@@ -326,7 +327,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
   const uint64_t first_accepting = in.Number();
   const uint64_t max_length = in.Number();
   if (!in.ok() || classes_read < 2 || classes_read > 255 || rows < 2 || rows > kMaxStates + 1 ||
-      first_accepting > rows || max_length == 0 || max_length > kMaxAtomLength) {
+      first_accepting < 2 || first_accepting > rows || max_length == 0 ||
+      max_length > kMaxAtomLength) {
     return nullptr;
   }
   a.classes_ = static_cast<uint32_t>(classes_read);
@@ -337,7 +339,9 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
     if (a.byte_class_[b] >= a.classes_) return nullptr;
   }
   a.first_accepting_row_ = a.Offset(static_cast<uint32_t>(first_accepting));
-  a.table_.reset(new uint32_t[a.Offset(rows)]);
+  // Zeroed (the root row) so that nothing is ever read uninitialised, whatever the bytes say;
+  // every entry a scan can read is then also checked below.
+  a.table_.reset(new uint32_t[a.Offset(rows)]());
   a.end_begin_.assign(1, 0);
   for (size_t row = 0; row < rows && in.ok(); ++row) {
     const uint64_t base = in.Number();
@@ -345,10 +349,15 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
     uint32_t* own = &a.table_[a.Offset(row)];
     if (base > 1 || patches > a.classes_ || (row < 2 && patches != a.classes_)) return nullptr;
     if (row >= 2) std::copy_n(&a.table_[a.Offset(base)], a.classes_, own);
+    // Each class at most once per row, in increasing order (as Serialize writes them): the two
+    // root rows, written in full, then set every one of their entries, which the other rows
+    // copy. A repeated class would leave another entry unset.
+    int previous_class = -1;
     for (uint32_t k = 0; k < patches; ++k) {
       const unsigned c = in.Byte();
       const uint64_t target = in.Number();
-      if (c >= a.classes_ || target >= rows) in.Fail();
+      if (c >= a.classes_ || target >= rows || static_cast<int>(c) <= previous_class) in.Fail();
+      previous_class = static_cast<int>(c);
       own[c < a.classes_ ? c : 0] = a.Offset(static_cast<uint32_t>(target < rows ? target : 0));
     }
     const size_t ends = in.Count();
@@ -413,6 +422,7 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
   size_t covered = 0;
   for (const auto& [from, to] : ranges) covered += std::min(to, n) - std::min(from, n);
   if (covered == 0) return;
+  WorkCounter::Add(covered + ranges.size() * overlap);
   constexpr int kLanes = 4;
   if (covered < kLanes * kMinBytesPerLane) {
     for (const auto& [from, to] : ranges) {

@@ -32,78 +32,68 @@ namespace chiplight {
 namespace {
 
 // One RE2 program of an alternation's every alternative, matched leftmost-longest with the
-// word-edge rule: what the automaton's candidates and the alternatives' own programs find
-// together (alternation.h), found without them.
+// word-edge rule and at most a given length (kLongestTerm, kLongestContextWord): what the
+// automaton's candidates and the alternatives' own programs find together (alternation.h),
+// found without them.
 class CombinedProgram {
  public:
   // Throws LexiconError (prefixed with `what`) if RE2 rejects the program.
-  CombinedProgram(const Alternation& alternation, const std::string& what) {
-    std::string pattern;
+  CombinedProgram(const Alternation& alternation, const std::string& what)
+      : size_(alternation.size()) {
     for (size_t a = 0; a < alternation.size(); ++a) {
-      if (!pattern.empty()) pattern += '|';
-      pattern += alternation.Regex(a);
+      if (!pattern_.empty()) pattern_ += '|';
+      pattern_ += alternation.Regex(a);
     }
-    program_ = std::make_unique<re2::RE2>(pattern.empty() ? "[^\\x00-\\x{10FFFF}]" : pattern,
-                                          TermOptions(alternation.size()));
+    if (pattern_.empty()) pattern_ = "[^\\x00-\\x{10FFFF}]";
+    program_ = std::make_unique<re2::RE2>(pattern_, TermOptions(size_));
     if (!program_->ok()) throw LexiconError(what + ": " + program_->error());
   }
 
-  // The first match that starts in text[from, to) and ends by `limit`, whose edges satisfy the
-  // word-edge rule (judged against the whole text). `found->alternative` is -1.
-  bool Find(std::string_view text, size_t from, size_t to, size_t limit, Found* found) const {
-    re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece match;
-    while (from < to && program_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
-      size_t s = static_cast<size_t>(match.data() - text.data());
-      if (s >= to) return false;
-      // The search already found the longest match here, with its end; the right edge is
-      // checked by LongestAt.
-      if (LeftEdgeOk(text, s) && LongestAt(text, s, limit, found, s + match.size())) return true;
+  // The first match that starts in text[from, to), at most `longest` bytes long and ending by
+  // `limit`, whose edges satisfy the word-edge rule (judged against the whole text).
+  // `found->alternative` is -1.
+  bool Find(std::string_view text, size_t from, size_t to, size_t limit, size_t longest,
+            Found* found) const {
+    size_t s, end;
+    while (NextStart(text, from, to, limit, longest, &s, &end)) {
+      // The search found the longest match here (ending by its window's end): LongestAt checks
+      // its length and right edge.
+      if (LeftEdgeOk(text, s) && LongestAt(text, s, std::min(limit, s + longest), found, end)) {
+        return true;
+      }
       from = s + 1;
     }
     return false;
   }
 
-  // The first place in [from, to) where some alternative matches (ending by `limit`).
-  bool NextStart(std::string_view text, size_t from, size_t to, size_t limit, size_t* start) const {
-    re2::StringPiece whole(text.data(), text.size());
-    re2::StringPiece match;
-    if (from >= to || !program_->Match(whole, from, limit, re2::RE2::UNANCHORED, &match, 1)) {
-      return false;
-    }
-    *start = static_cast<size_t>(match.data() - text.data());
-    return *start < to;
+  // The first place in [from, to) where some alternative matches, reading at most `longest`
+  // bytes past the place in search of the match's end (and not past `limit`); `end` is the end
+  // of the longest match RE2 found there (maybe longer than `longest`). In windows
+  // (WindowedNextStart): a text is read about once however many places are found.
+  bool NextStart(std::string_view text, size_t from, size_t to, size_t limit, size_t longest,
+                 size_t* start, size_t* end) const {
+    size_t searched_to;
+    return WindowedNextStart(*program_, text, from, to, limit, longest, SIZE_MAX, start, end,
+                             &searched_to);
   }
 
-  // The longest match at `s` (ending by `limit`) whose right edge is fine. `longest`, if known
-  // (past `s`), is the end of the longest match at `s`.
-  bool LongestAt(std::string_view text, size_t s, size_t limit, Found* found,
+  // The longest match at `s` (ending by `bound`) whose right edge is fine. `longest`, if known
+  // (past `s`), is the end of the longest match at `s` (which may end past `bound`).
+  bool LongestAt(std::string_view text, size_t s, size_t bound, Found* found,
                  size_t longest = 0) const {
-    size_t e = longest;
-    if (e <= s && !LongestEnd(text, s, limit, &e)) return false;
-    // The longest match may end inside a word ("H100 NVL" in "H100 NVLink"): then the longest
-    // that ends before it.
-    while (!RightEdgeOk(text, e)) {
-      if (!LongestEnd(text, s, e - 1, &e)) return false;
-    }
+    const re2::RE2* edge_program = edge_program_.Get([this] { return EdgeRegex(pattern_); }, size_);
+    if (edge_program == nullptr) return false;
+    const size_t e = LongestValidEnd(*program_, *edge_program, text, s, bound, longest);
+    if (e == s) return false;
     *found = {s, e, -1, 0};
     return true;
   }
 
  private:
-  // The end of the longest non-empty match at `s`, ending by `bound`.
-  bool LongestEnd(std::string_view text, size_t s, size_t bound, size_t* end) const {
-    re2::StringPiece match;
-    if (!program_->Match(re2::StringPiece(text.data(), text.size()), s, bound,
-                         re2::RE2::ANCHOR_START, &match, 1) ||
-        match.empty()) {
-      return false;
-    }
-    *end = s + match.size();
-    return true;
-  }
-
+  std::string pattern_;
+  size_t size_;
   std::unique_ptr<re2::RE2> program_;
+  LazyProgram edge_program_;  // EdgeRegex(pattern_), on the first match whose edge isn't fine
 };
 
 // An RE2::Set of alternatives, anchored at both ends, compiled the first time it is needed
@@ -157,7 +147,7 @@ class Re2TermSearch final : public TermSearch {
     void FindIn(size_t block, size_t block_end, size_t* from, std::vector<Match>* terms) override {
       Found found;
       while (*from < block_end && search_.program_.Find(text_, std::max(*from, block), block_end,
-                                                        text_.size(), &found)) {
+                                                        text_.size(), kLongestTerm, &found)) {
         *from = found.end;
         if (auto entry = search_.EntryOf(text_.substr(found.start, found.end - found.start), &key_,
                                          &hits_)) {
@@ -241,12 +231,13 @@ class Re2ContextWordSearch final : public ContextWordSearch {
       for (const auto& [from, to] : *ranges) {
         // A word that starts before `to` and is at most kLongestContextWord long ends by this.
         const size_t search_limit = std::min(text_.size(), to + kLongestContextWord);
-        for (size_t pos = from, s; search_.program_.NextStart(text_, pos, to, search_limit, &s);
+        for (size_t pos = from, s, end; search_.program_.NextStart(text_, pos, to, search_limit,
+                                                                   kLongestContextWord, &s, &end);
              pos = s + 1) {
           if (!LeftEdgeOk(text_, s)) continue;
           Found word;
           if (!search_.program_.LongestAt(text_, s, std::min(text_.size(), s + kLongestContextWord),
-                                          &word)) {
+                                          &word, end)) {
             continue;
           }
           if (uint64_t sets = search_.SetsOf(text_, word.start, word.end)) {

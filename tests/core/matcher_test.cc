@@ -227,23 +227,6 @@ TEST_CASE("invalid UTF-8 never crashes or shifts offsets", "[matcher][utf8]") {
   }
 }
 
-TEST_CASE("a large input is one linear pass", "[matcher][large]") {
-  std::string chunk = "Plain filler text about nothing in particular, 没有相关内容。 ";
-  std::string text;
-  while (text.size() < (8u << 20)) text += chunk;
-  text += "A100 AWS";
-  auto matches = RulesMatcher().Scan(text);
-  REQUIRE(matches.size() == 2);
-  CHECK(matches[1].end == text.size());
-  // RE2 alone, asked for small blocks: still one pass. Searching on past each block to the next
-  // match, for every block, took 15 s here with 4 KiB blocks: with these, minutes, past the
-  // test's timeout.
-  MatcherOptions options;
-  options.use_prefilter = false;
-  options.block_bytes = 256;
-  CHECK(Matcher(RulesLexicon(), options).Scan(text) == matches);
-}
-
 TEST_CASE("context words count at every place, the longest one at each", "[matcher][context]") {
   auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1",
     "contexts": {"compound": {"names": ["谷歌云盘"]}, "cloud": {"names": ["谷歌云", "盘古"]}},

@@ -27,29 +27,6 @@ inline void ExpectSame(const char* what, const std::vector<Match>& expected,
   std::abort();
 }
 
-// Whether a user pattern falls in a class where the prefilter is known to disagree with RE2
-// alone (docs/security.md, "Known gaps"): an anchor or assertion (`^`, `$`, `\A`, `\z`, `\b`,
-// `\B`), or an inline flag group other than `(?:`, `(?i)` and `(?i:`. Conservative: `[^` counts.
-inline bool InKnownPrefilterGap(std::string_view pattern) {
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '^' || c == '$') return true;
-    if (c == '\\' && i + 1 < pattern.size()) {
-      const char next = pattern[i + 1];
-      if (next == 'A' || next == 'z' || next == 'b' || next == 'B') return true;
-      ++i;  // an escaped character is itself
-      continue;
-    }
-    if (c == '(' && pattern.substr(i, 2) == "(?") {
-      const std::string_view rest = pattern.substr(i + 2);
-      const bool plain =
-          rest.substr(0, 1) == ":" || rest.substr(0, 2) == "i)" || rest.substr(0, 2) == "i:";
-      if (!plain) return true;
-    }
-  }
-  return false;
-}
-
 // Reads the fuzzer's bytes as a few small choices followed by a rest.
 class Choices {
  public:
