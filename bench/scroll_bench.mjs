@@ -74,6 +74,7 @@ const SCROLL_IN_PAGE = async ({ highlight, frames }) => {
     const after = c.stats.near;
     near = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - nearBefore[k]]));
   }
+  const hits = c ? c.hits.length : 0;
   let clearFrameMs = 0;
   let clearLongTasks = [];
   if (c) {
@@ -87,7 +88,7 @@ const SCROLL_IN_PAGE = async ({ highlight, frames }) => {
   }
   po.disconnect();
   return {
-    times, scrollLongTasks, passMs, passLongTasks, clearFrameMs, clearLongTasks, near, hits: c ? c.hits.length : 0,
+    times, scrollLongTasks, passMs, passLongTasks, clearFrameMs, clearLongTasks, near, hits,
   };
 };
 

@@ -14,6 +14,9 @@ const SLICE_MS = 30;
 // 12 s of Chromium's pre-paint, frames growing to 1.8 s).
 const CROWDED = 200;
 
+// Blocks are drawn within this many screens above and below the viewport (#nearFrame).
+const BAND = 4;
+
 function rectContains(rects, x, y) {
   for (const r of rects) if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return true;
   return false;
@@ -23,10 +26,10 @@ function rectContains(rects, x, y) {
  * Draws with the CSS Custom Highlight API. Only the hits of blocks near the viewport are in the
  * Highlight objects: Chromium revalidates every range of a changed highlight in the next
  * frame's pre-paint, so 15,000 ranges would make each frame that changes them take about
- * 100 ms. The ranges of each block are added and removed as it comes within a viewport's height
- * of the screen (all of them while printing), at most once per frame: each block's place in the
- * document is measured once, kept sorted, and a binary search finds those near the viewport
- * (#nearFrame). An IntersectionObserver watching every block did this before; it cost the
+ * 100 ms. The ranges of each block are added and removed as it comes within a few screens of
+ * the viewport (all of them while printing), at most once per frame and only when the reader
+ * nears the edge of what is drawn: each block's place in the document is measured once, kept
+ * sorted, and a binary search finds those near the viewport (#nearFrame). An IntersectionObserver watching every block did this before; it cost the
  * browser work for every observed block in every frame (a 20 MB page: 5.1 s of 11.2 s of
  * scrolling, frames of 92 ms against 30 ms without us).
  */
@@ -57,9 +60,10 @@ export class HighlightPainter {
         this.#scheduleFrame(v);
       }
     };
-    // Work counted for tests and benchmarks (frames of near-screen tracking, blocks whose
-    // position was read or compared, blocks drawn or undrawn as they came near or left).
-    this.work = { nearFrames: 0, blocksMeasured: 0, blocksCompared: 0, blocksDrawn: 0, blocksUndrawn: 0 };
+    // Work counted for tests and benchmarks (frames of near-screen tracking, moves of the drawn
+    // band, blocks whose position was read or compared, blocks drawn or undrawn as they came
+    // near or left).
+    this.work = { nearFrames: 0, bandMoves: 0, blocksMeasured: 0, blocksCompared: 0, blocksDrawn: 0, blocksUndrawn: 0 };
     this.drawAll = false;
     this.active = null;
     this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) });
@@ -91,7 +95,7 @@ export class HighlightPainter {
         // Near-screen tracking: blocks not yet measured; measured ones sorted by their top in
         // the document ({ block, top, bottom }); those taller than a screen kept apart (so the
         // search may start a short way above the window); those always drawn (no box).
-        unmeasured: [], byTop: [], tall: [], boxless: new Set(), maxHeight: 0, near: new Set(), remeasure: false, resizes: null,
+        unmeasured: [], byTop: [], tall: [], boxless: new Set(), maxHeight: 0, near: new Set(), remeasure: false, resizes: null, band: null, probe: null,
       };
       for (const { id: c } of this.categories) {
         const h = new view.Highlight();
@@ -210,15 +214,19 @@ export class HighlightPainter {
   }
 
   /**
-   * Draws the blocks that came within a viewport's height of the screen and undraws those that
-   * left it: a binary search in the blocks sorted by top, then only the blocks in that band are
-   * read. One block's position is checked against its box each frame; where it moved (the page's
-   * layout changed), every block is measured again.
+   * Draws the blocks within BAND screens of the viewport and undraws those that left, only when
+   * the reader comes within a screen of the drawn band's edge (or blocks were measured): each
+   * change to a highlight makes Chromium invalidate the paint of the whole page in the next frame
+   * (a 20 MB page: a frame of hundreds of ms however few ranges changed), so the band is wide
+   * and moves seldom. A binary search in the blocks sorted by top, then only the blocks in the
+   * band are read. One block's box is read each frame to check that the layout has not moved
+   * since the blocks were measured; where it has, every block is measured again.
    */
   #nearFrame(v, again = true) {
     this.work.nearFrames += 1;
     // Blocks emptied and found again are filed again: start afresh when the lists grew stale.
     if (v.byTop.length + v.tall.length > 2 * this.blockHits.size + 64) v.remeasure = true;
+    let fresh = false;
     if (v.remeasure) {
       v.remeasure = false;
       v.unmeasured = [...this.blockHits.keys()].filter((b) => b.ownerDocument === v.doc);
@@ -226,16 +234,33 @@ export class HighlightPainter {
       v.tall = [];
       v.boxless.clear();
       v.maxHeight = 0;
+      v.probe = null;
+      fresh = true;
     }
     if (v.unmeasured.length) {
       const blocks = v.unmeasured;
       v.unmeasured = [];
       this.#measure(v, blocks);
+      fresh = true;
     }
     const height = v.view.innerHeight || 800;
     const sy = v.view.scrollY;
-    const low = sy - height;
-    const high = sy + 2 * height;
+    const check = v.probe;
+    if (check && again && check.block.isConnected) {
+      const r = check.block.getBoundingClientRect();
+      if (Math.abs(r.top + sy - check.top) > 1 || Math.abs(r.left + v.view.scrollX - check.left) > 1) {
+        v.remeasure = true;
+        this.#nearFrame(v, false);
+        return;
+      }
+    }
+    const inBand = v.band && sy - height >= v.band.low && sy + 2 * height <= v.band.high;
+    if (inBand && !fresh) return;
+    if (!inBand) {
+      v.band = { low: sy - BAND * height, high: sy + (BAND + 1) * height };
+      this.work.bandMoves += 1;
+    }
+    const { low, high } = v.band;
     const { byTop } = v;
     let lo = 0;
     let hi = byTop.length;
@@ -246,26 +271,17 @@ export class HighlightPainter {
       else hi = mid;
     }
     const near = new Set(v.boxless);
-    let probe = null;
+    let probe = null; // the block checked in the next frames: the first on screen or below
     const consider = (entry) => {
       this.work.blocksCompared += 1;
       if (entry.bottom >= low && entry.top <= high && this.blockHits.has(entry.block)) {
         near.add(entry.block);
-        probe ??= entry;
+        if (!probe && entry.bottom >= sy) probe = entry;
       }
     };
     for (let i = lo; i < byTop.length && byTop[i].top <= high; i += 1) consider(byTop[i]);
     for (const entry of v.tall) consider(entry);
-    // Has the layout moved since the blocks were measured? One box read says.
-    const check = probe || byTop[Math.min(lo, byTop.length - 1)];
-    if (check && again && check.block.isConnected) {
-      const r = check.block.getBoundingClientRect();
-      if (Math.abs(r.top + sy - check.top) > 1 || Math.abs(r.left + v.view.scrollX - check.left) > 1) {
-        v.remeasure = true;
-        this.#nearFrame(v, false);
-        return;
-      }
-    }
+    v.probe = probe;
     for (const block of v.near) {
       if (near.has(block)) continue;
       this.crowded.delete(block);
