@@ -125,4 +125,25 @@ describe('a long page: only blocks near the viewport are drawn, found cheaply ea
     assert.ok(r.after.blocksMeasured > r.before.blocksMeasured, 'the blocks were measured again');
     assertNoProblems(page);
   });
+  it('clear() takes the highlights away at once and our style sheet after the next frame: the browser\'s two passes over the whole page fall in separate frames', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    await page.evaluate(BUILD_AND_HIGHLIGHT, 500);
+    const r = await page.evaluate(async () => {
+      const ours = () => [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length;
+      const sheets = () => document.adoptedStyleSheets.length;
+      const before = { highlights: ours(), sheets: sheets() };
+      window.near.clear();
+      const atOnce = { highlights: ours(), sheets: sheets() };
+      // The frame that paints the page without highlights: the sheet is still there during it.
+      const inFrame = await new Promise((done) => requestAnimationFrame(() => done({ highlights: ours(), sheets: sheets() })));
+      await new Promise((done) => setTimeout(done, 0));
+      const after = { highlights: ours(), sheets: sheets() };
+      return { before, atOnce, inFrame, after };
+    });
+    assert.ok(r.before.highlights >= 4 && r.before.sheets >= 1, JSON.stringify(r.before));
+    assert.deepEqual(r.atOnce, { highlights: 0, sheets: r.before.sheets }, 'the highlights go at once, the sheet stays for that frame');
+    assert.deepEqual(r.inFrame, { highlights: 0, sheets: r.before.sheets });
+    assert.deepEqual(r.after, { highlights: 0, sheets: r.before.sheets - 1 }, 'the sheet goes in a task after the frame');
+    assertNoProblems(page);
+  });
 });

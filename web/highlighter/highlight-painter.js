@@ -616,12 +616,26 @@ export class HighlightPainter {
   /** Before a full rescan, once every hit was removed: the Highlight objects stay, empty. */
   restart() {}
 
+  /**
+   * Removes the highlights now and our style sheets after the next frame: each makes the browser
+   * go over the whole page (the paint of every element; the style of every element), 0.5-0.8 s
+   * each on a busy machine at 20 MB, so they fall in two frames rather than one.
+   */
   clear() {
+    const view = [...this.views.values()].find((v) => v.view.document === v.doc)?.view;
     for (const v of this.views.values()) this.#detachView(v, true);
     this.views.clear();
     this.blockHits.clear();
     this.crowded.clear();
-    this.sheets.detachAll();
     this.active = null;
+    const { sheets } = this;
+    if (!view) {
+      sheets.detachAll();
+      return;
+    }
+    // A hidden page renders no frame: a timer then.
+    const detach = () => sheets.detachAll();
+    view.requestAnimationFrame(() => view.setTimeout(detach, 0));
+    view.setTimeout(detach, 500);
   }
 }
