@@ -29,9 +29,10 @@ function rectContains(rects, x, y) {
  * 100 ms. The ranges of each block are added and removed as it comes within a few screens of
  * the viewport (all of them while printing), at most once per frame and only when the reader
  * nears the edge of what is drawn: each block's place in the document is measured once, kept
- * sorted, and a binary search finds those near the viewport (#nearFrame). An IntersectionObserver watching every block did this before; it cost the
- * browser work for every observed block in every frame (a 20 MB page: 5.1 s of 11.2 s of
- * scrolling, frames of 92 ms against 30 ms without us).
+ * sorted, and a binary search finds those near the viewport (#nearFrame). An
+ * IntersectionObserver watching every block did this before; it cost the browser work for every
+ * observed block in every frame (a 20 MB page: 5.1 s of 11.2 s of scrolling, frames of 92 ms
+ * against 30 ms without us).
  */
 export class HighlightPainter {
   constructor(prefix, categories, active) {
