@@ -70,6 +70,8 @@ for (const mode of ['highlight', 'wrap']) {
         const after = snapshot();
         res.identical = sameSnapshot(before, after);
         res.registryAfter = [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length;
+        // Our style sheet goes after the next frame (the highlights' removal is that frame's work).
+        await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
         res.sheetsAfter = document.adoptedStyleSheets.length;
         res.uiAfter = document.querySelectorAll('chiplight-ui').length;
         return res;

@@ -51,6 +51,8 @@ for (const mode of ['highlight', 'wrap']) {
         c.clear();
         res.identical = sameSnapshot(before.top, snapshot()) && shadow.innerHTML === before.shadow
           && sameSnapshot(before.frame, snapshot(frameDoc.documentElement));
+        // Our style sheets go after the next frame (the highlights' removal is that frame's work).
+        await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
         res.shadowSheetsAfter = shadow.adoptedStyleSheets.length;
         return res;
       }, mode);

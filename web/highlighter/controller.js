@@ -140,7 +140,9 @@ export class HighlightController extends EventTarget {
   }
 
   get stats() {
-    return { ...this.#session.stats };
+    // `near`: the highlight painter's count of its near-screen tracking work (tests count it).
+    const near = this.#session.painter.work;
+    return { ...this.#session.stats, ...(near ? { near: { ...near } } : {}) };
   }
 
   /** The glossary entry of an id (cached), or null. */

@@ -160,7 +160,7 @@ export class SheetSet {
    * Rules on `:root` are a bet on highlight inheritance, checked once the browser has computed
    * the styles anyway (after the next frame; a document that does not render is checked after
    * 200 ms): where they do not reach the body, the sheet gets the rules for every element.
-   * Nothing is drawn before that frame (IntersectionObserver reports after it), so a browser
+   * Nothing is drawn before that frame (blocks near the screen are found in it), so a browser
    * without inheritance does not show unstyled highlights.
    */
   #checkInheritance(doc, sheet) {
