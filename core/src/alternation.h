@@ -53,12 +53,6 @@ inline bool RightEdgeOk(std::string_view text, size_t e) {
   return e >= text.size() || !IsAsciiAlnum(text[e - 1]) || !IsAsciiAlnum(text[e]);
 }
 
-// The longest a term may be, in bytes: every match ends within this many bytes of its start.
-// Names and model numbers are far shorter; a pattern that could run on (`a[ a]*b` over a long
-// run of `a a a`) stops here. So no search for the match at one place reads more than this, and
-// a scan stays linear in the text's length whatever the patterns and the text (docs/security.md).
-constexpr size_t kLongestTerm = 512;
-
 // `regex` followed by one character that makes the right edge fine where `regex`'s match ends:
 // one that isn't an ASCII letter or digit, or a letter or digit after a word boundary (the byte
 // before it is then none of a letter, a digit and '_'). Its longest match, less that character,

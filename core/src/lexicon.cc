@@ -124,6 +124,11 @@ void CheckNames(const std::vector<std::string>& names, const Place& place) {
     if (NameKey(names[i]).empty()) {
       place.Index("names", i).Fail("\"" + names[i] + "\" has nothing but separators");
     }
+    if (names[i].size() > kLongestTerm) {
+      place.Index("names", i)
+          .Fail("is " + std::to_string(names[i].size()) + " bytes long and never matches: a match " +
+                "is at most " + std::to_string(kLongestTerm) + " bytes (docs/lexicon.md)");
+    }
     // Text is read with counts unglued from names (`8xH100`, `H100x8`: the x becomes a space,
     // FoldedText), so a name that itself looks like a glued count never matches as spelled.
     if (NameKey(FoldedText(names[i]).view()) != NameKey(names[i])) {

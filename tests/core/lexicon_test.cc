@@ -358,3 +358,15 @@ TEST_CASE("a name that reads as a count and a name is refused", "[lexicon][error
             WithEntry(R"({"id": "ax", "category": "chip", "label": "A", "names": ["Ax1000"]})")) ==
         "(loaded)");
 }
+
+TEST_CASE("a name longer than a match may be is refused", "[lexicon][errors]") {
+  // A match is at most kLongestTerm bytes (the scan's linear-time bound), so a longer name could
+  // never be found: the lexicon says so instead of loading a name that silently never matches.
+  const std::string long_name(kLongestTerm + 1, 'a');
+  CHECK_THAT(ErrorOf(WithEntry(R"({"id": "long", "category": "chip", "label": "L", "names": [")" +
+                               long_name + R"("]})")),
+             Contains("entries[1] (long): names[0]: is 513 bytes long and never matches"));
+  const std::string longest(kLongestTerm, 'a');
+  CHECK(ErrorOf(WithEntry(R"({"id": "long", "category": "chip", "label": "L", "names": [")" +
+                          longest + R"("]})")) == "(loaded)");
+}

@@ -21,6 +21,13 @@
 
 namespace chiplight {
 
+// The longest a match may be, in bytes of UTF-8: every match ends within this many bytes of its
+// start, so no search for the match at one place reads more, and a scan stays linear in the
+// text's length whatever the patterns and the text (docs/security.md, "Linear time"). Names and
+// model numbers are far shorter; a name longer than this is refused (it could never match), and a
+// pattern that could run on (`a[ a]*b` over a long run of `a a a`) stops here.
+inline constexpr size_t kLongestTerm = 512;
+
 // Thrown by every loading function. place() says where (the file, then the object and the path
 // inside it: `lexicon.json: entries[12] (nvidia-h100): patterns[0]`; empty when the error
 // concerns no one place), message() what is wrong there; what() is both, "place: message".
