@@ -41,9 +41,15 @@ struct Matcher::Compiled {
     topic.words_per_set.assign(lexicon->contexts().size(), 0);
     topic_bytes_searched += to - from;
     std::unique_ptr<ContextWordFinder> finder = ContextSearch().Start(folded);
-    std::vector<std::pair<size_t, size_t>> range{{from, to}};
-    finder->FindIn(&range);
-    finder->Count(page_sets, &topic.words_per_set);
+    // A block at a time, so that the words found (a few per line of text) never take more
+    // memory than a block's: each block's are counted, then dropped. Blocks tile the range and a
+    // word counts in the block where it starts, so this is the count of the whole range.
+    std::vector<std::pair<size_t, size_t>> range;
+    for (size_t block = from; block < to; block += block_bytes) {
+      range.assign(1, {block, std::min(to, block + block_bytes)});
+      finder->FindIn(&range);
+      finder->Count(page_sets, &topic.words_per_set);
+    }
     return topic;
   }
   DocumentTopic TopicOf(std::string_view folded) const { return TopicOf(folded, 0, folded.size()); }
