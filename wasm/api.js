@@ -250,11 +250,15 @@
     #list;
     #json = new Map();
     #pieceLength;
+    #pageRules;
 
     constructor(rt, handle, pieceLength) {
       this.#rt = rt;
       this.#handle = handle;
       this.#pieceLength = pieceLength;
+      // Whether context rules look at the whole document's topic (docs/lexicon.md, "Page topic"):
+      // a text scanned in pieces then has its topic added up first and passed to every piece.
+      this.#pageRules = rt.x.cl_has_page_rules(handle) !== 0;
       const raw = rt.cString(rt.x.cl_entries(handle));
       const records = raw.length ? raw.slice(0, -1).split('\x1e') : [];
       this.#ids = new Array(records.length);
@@ -293,12 +297,49 @@
       return this.#rt;
     }
 
-    /** Every mention in `text`, in document order: [{ start, end, id, category }], UTF-16 offsets. */
-    scan(text) {
+    /**
+     * Every mention in `text`, in document order: [{ start, end, id, category }], UTF-16 offsets.
+     * Context rules that look at what the whole page is about see `text`'s own topic, or, with
+     * `options.topic` (from topicOf()), that of the document `text` is a part of.
+     */
+    scan(text, options) {
       const rt = this.#live();
       if (typeof text !== 'string') throw new TypeError('Chiplight: scan(text) needs a string');
+      const topic = options?.topic;
+      if (topic !== undefined && topic !== null) {
+        if (!(topic.words instanceof Uint32Array)) throw new TypeError('Chiplight: options.topic must come from topicOf()');
+        if (this.#pageRules) return this.#scanWithTopic(rt, text, topic);
+      }
       if (text.length <= this.#pieceLength + Math.max(LONG_MATCH, this.#pieceMargin())) return this.#scanWindow(rt, text, 0, text.length);
       return this.#scanInPieces(rt, text);
+    }
+
+    /**
+     * What a document is about, for scanning its parts with scan(part, { topic }) (say, a page's
+     * batches) as the whole would be: { words } (per context set). null when no context rule
+     * looks at the page's topic.
+     */
+    topicOf(text) {
+      const rt = this.#live();
+      if (typeof text !== 'string') throw new TypeError('Chiplight: topicOf(text) needs a string');
+      if (!this.#pageRules) return null;
+      this.#addUpTopic(rt, text, this.#pieceMargin());
+      const size = rt.x.cl_topic_size(this.#handle);
+      const at = rt.x.cl_topic_words(this.#handle) >>> 2;
+      return Object.freeze({ words: rt.views().u32.slice(at, at + size) });
+    }
+
+    #scanWithTopic(rt, text, topic) {
+      const size = topic.words.length;
+      const ptr = size > 0 ? rt.x.malloc(size * 4) : 0;
+      if (size > 0 && ptr === 0) throw new RangeError('Chiplight: out of memory');
+      try {
+        rt.views().u32.set(topic.words, ptr >>> 2);
+        rt.x.cl_topic_set(this.#handle, ptr, size);
+      } finally {
+        if (ptr !== 0) rt.x.free(ptr);
+      }
+      return this.#scanInPieces(rt, text, true);
     }
 
     #pieceMargin() {
@@ -307,8 +348,8 @@
 
     // The matches of text.slice(from, to) as a scan of that text alone finds them, with offsets
     // into `text`.
-    #scanWindow(rt, text, from, to) {
-      const n = this.#scanRaw(rt, text, from, to);
+    #scanWindow(rt, text, from, to, inDocument = false) {
+      const n = this.#scanRaw(rt, text, from, to, inDocument);
       const out = new Array(n);
       if (n === 0) return out;
       const u32 = rt.views().u32;
@@ -324,9 +365,10 @@
 
     // Scans text.slice(from, to); returns the number of matches, whose (start, end, entry) triples
     // (offsets from `from`) are at cl_results until the next scan.
-    #scanRaw(rt, text, from, to) {
+    // `inDocument`: a piece of a document whose topic #addUpTopic has worked out.
+    #scanRaw(rt, text, from, to, inDocument = false) {
       const len = rt.encode(from === 0 && to === text.length ? text : text.slice(from, to));
-      const n = rt.x.cl_scan(this.#handle, rt.bufPtr, len);
+      const n = inDocument ? rt.x.cl_scan_in_document(this.#handle, rt.bufPtr, len) : rt.x.cl_scan(this.#handle, rt.bufPtr, len);
       if (n === 0xffffffff) throw new RangeError(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
       return n;
     }
@@ -350,9 +392,28 @@
     // A window whose own matches run across `pos` disagrees with what is settled: it is widened to
     // the left and scanned again, and if that does not settle it, the whole text is scanned.
     // Only settled matches become objects (read from the module's triples directly).
-    #scanInPieces(rt, text) {
+    // The topic of the whole text, added up a piece at a time (each with `margin` units of its
+    // neighbours on either side, so that words across a cut count once, as in the whole text).
+    #addUpTopic(rt, text, margin) {
+      const n = text.length;
+      rt.x.cl_topic_clear(this.#handle);
+      for (let pos = 0; pos < n;) {
+        const end = cutAfter(text, Math.min(n, pos + this.#pieceLength));
+        const from = cutBefore(text, Math.max(0, pos - margin));
+        const to = cutAfter(text, Math.min(n, end + margin));
+        const len = rt.encode(text.slice(from, to));
+        if (rt.x.cl_topic_add(this.#handle, rt.bufPtr, len, pos - from, end - from) === 0xffffffff) {
+          throw new RangeError(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
+        }
+        pos = end;
+      }
+    }
+
+    // `topicSet`: the handle holds the topic of the document `text` is a part of already.
+    #scanInPieces(rt, text, topicSet = false) {
       const n = text.length;
       const margin = this.#pieceMargin();
+      if (this.#pageRules && !topicSet) this.#addUpTopic(rt, text, margin);
       const ids = this.#ids;
       const categories = this.#categories;
       const out = [];
@@ -363,7 +424,7 @@
         const from = cutBefore(text, Math.max(0, pos - margin - extraLeft));
         const pieceEnd = cutAfter(text, Math.min(n, pos + piece));
         const to = cutAfter(text, Math.min(n, pieceEnd + Math.max(LONG_MATCH, margin)));
-        const count = this.#scanRaw(rt, text, from, to);
+        const count = this.#scanRaw(rt, text, from, to, this.#pageRules);
         const u32 = rt.views().u32;
         const first = rt.x.cl_results(this.#handle) >>> 2;
         const last = first + 3 * count;
@@ -375,7 +436,7 @@
             extraLeft = Math.max(margin, 2 * extraLeft);
             continue;
           }
-          return this.#scanWindow(rt, text, 0, n);
+          return topicSet ? this.#scanWindow(rt, text, 0, n, true) : this.#scanWindow(rt, text, 0, n);
         }
         let next = settledUpTo;
         for (; j < last; j += 3) {

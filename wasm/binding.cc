@@ -49,6 +49,7 @@ struct Handle {
   std::vector<bool> reported;              // per entry: in a category the options ask for
   std::vector<uint32_t> results;           // (start, end, entry) triples, UTF-16 offsets
   std::string text;                        // the last string returned to JavaScript
+  chiplight::DocumentTopic topic;          // the document's, added up by cl_topic_add
 };
 
 // Live matchers by their lexicon (LexiconKey: the extra terms). A compiled matcher is most of a
@@ -216,6 +217,71 @@ uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
   }
   WriteUtf16Triples(text, matches, out.data());
   return static_cast<uint32_t>(matches.size());
+}
+
+// The same for a piece of a longer document: the context rules' page parts see the document's
+// topic (added up by cl_topic_add), not the piece's.
+uint32_t cl_scan_in_document(Handle* handle, const unsigned char* text, size_t len) {
+  std::vector<Match> matches;
+  std::vector<uint32_t>& out = handle->results;
+  try {
+    matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len),
+                                    handle->topic);
+    const std::vector<bool>& reported = handle->reported;
+    matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                 [&](const Match& m) { return !reported[m.entry]; }),
+                  matches.end());
+    out.resize(matches.size() * 3);
+  } catch (const std::exception& e) {
+    Fail(std::string("scan failed: ") + e.what());
+    return UINT32_MAX;
+  }
+  WriteUtf16Triples(text, matches, out.data());
+  return static_cast<uint32_t>(matches.size());
+}
+
+// 1 if some context rule looks at the whole document's topic (Lexicon::has_page_rules): a front
+// end that scans a document in pieces then adds up its topic first (cl_topic_add).
+uint32_t cl_has_page_rules(Handle* handle) { return handle->lexicon->has_page_rules() ? 1 : 0; }
+
+// Forgets the document topic added up so far.
+void cl_topic_clear(Handle* handle) { handle->topic = {}; }
+
+// Adds to the document's topic the words that start in UTF-16 units [from16, to16) of the `len`
+// bytes of UTF-8 at `text`, a part of the document with its neighbours' text around it
+// (Matcher::Topic). Returns 0, or UINT32_MAX on failure (out of memory).
+uint32_t cl_topic_add(Handle* handle, const unsigned char* text, size_t len, uint32_t from16,
+                      uint32_t to16) {
+  // The byte offsets of the two UTF-16 offsets (at code point boundaries: api.js cuts there).
+  size_t from8 = len, to8 = len;
+  for (size_t at8 = 0, at16 = 0; at8 <= len; ++at8) {
+    if (at8 < len && (text[at8] & 0xC0) == 0x80) continue;  // inside a code point
+    if (at16 == from16 && from8 == len) from8 = at8;
+    if (at16 == to16) {
+      to8 = at8;
+      break;
+    }
+    if (at8 < len) at16 += text[at8] >= 0xF0 ? 2 : 1;
+  }
+  try {
+    handle->topic.Add(handle->matcher->Topic(
+        std::string_view(reinterpret_cast<const char*>(text), len), from8, to8));
+  } catch (const std::exception& e) {
+    Fail(std::string("topic failed: ") + e.what());
+    return UINT32_MAX;
+  }
+  return 0;
+}
+
+// The document topic added up so far: cl_topic_size() counts (one per context set) at
+// cl_topic_words(); cl_topic_set() replaces it with `count` counts at `words` (a topic that
+// JavaScript kept from an earlier cl_topic_add, for the pieces of the same document).
+uint32_t cl_topic_size(Handle* handle) {
+  return static_cast<uint32_t>(handle->topic.words_per_set.size());
+}
+const uint32_t* cl_topic_words(Handle* handle) { return handle->topic.words_per_set.data(); }
+void cl_topic_set(Handle* handle, const uint32_t* words, uint32_t count) {
+  handle->topic.words_per_set.assign(words, words + count);
 }
 
 const uint32_t* cl_results(Handle* handle) { return handle->results.data(); }

@@ -152,7 +152,14 @@ export interface Matcher {
    * into `text` (right for CJK, emoji, astral characters and lone surrogates). A text longer than
    * {@link MatcherOptions.pieceLength} is scanned in pieces, with the results of one whole scan.
    */
-  scan(text: string): Match[];
+  scan(text: string, options?: ScanOptions): Match[];
+  /**
+   * What a document is about, for the context rules that look at the whole page (docs/lexicon.md,
+   * "Page topic"): pass it to {@link Matcher.scan} for each part of that document (a page scanned
+   * in batches) so that every part is judged as the whole would be. `null` when no rule looks at
+   * the page.
+   */
+  topicOf(text: string): DocumentTopic | null;
   /** The glossary entry with this id (a fresh object each call), or `undefined`. */
   entry(id: string): Entry | undefined;
   /** Every entry of the matcher's lexicon (built-in plus extra terms), frozen. */
@@ -168,6 +175,17 @@ export interface Matcher {
   memoryUsage(): { wasmMemory: number; heapInUse: number };
   /** Frees the matcher. Later calls throw an Error; calling dispose() again does nothing. */
   dispose(): void;
+}
+
+/** What a document is about: words per context set, from {@link Matcher.topicOf}. */
+export interface DocumentTopic {
+  readonly words: Uint32Array;
+}
+
+/** Options of one {@link Matcher.scan}. */
+export interface ScanOptions {
+  /** The topic of the document `text` is a part of (otherwise `text`'s own). */
+  topic?: DocumentTopic | null;
 }
 
 /**

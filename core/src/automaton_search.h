@@ -95,6 +95,9 @@ class AutomatonContextWordSearch final : public ContextWordSearch {
     bool Any(uint64_t sets, const Window& window, const Asker& asker) override {
       return index_->Any(sets, window, asker);
     }
+    void Count(uint64_t sets, std::vector<uint32_t>* counts) override {
+      index_->Count(sets, counts);
+    }
 
    private:
     const AutomatonContextWordSearch& search_;

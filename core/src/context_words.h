@@ -6,6 +6,7 @@
 #define CHIPLIGHT_CONTEXT_WORDS_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,6 +19,12 @@
 #include "folding.h"
 
 namespace chiplight {
+
+// Bytes of text searched for a document's topic (Matcher::Topic, and Scan() when it works the
+// topic out itself), since the program started: the tests count the work with it (each scan
+// searches its text for the topic once at most, and not at all when given the topic).
+inline std::atomic<uint64_t> topic_bytes_searched{0};
+
 // Internal linkage, as when this was part of matcher.cc (its only includer): GCC inlines a
 // function called once only if it is static, and the scan's inner loops rely on that.
 namespace {
@@ -61,6 +68,13 @@ struct Asker {
   }
 };
 
+// Adds one to counts[set] for each set in `sets`.
+inline void CountSets(uint64_t sets, std::vector<uint32_t>* counts) {
+  for (size_t set = 0; sets != 0; ++set, sets >>= 1) {
+    if (sets & 1) ++(*counts)[set];
+  }
+}
+
 // Context words found by the automaton in the windows, settled only when a window asks about
 // them, and each place once: a window stops at the first word of a set it wants.
 class ContextIndex {
@@ -97,6 +111,30 @@ class ContextIndex {
       it = group_end;
     }
     return false;
+  }
+
+  // Adds to counts[set], for each set of `sets`, the number of places in the ranges searched where
+  // a word of it starts (the longest word at a place counts for each of its sets), for a
+  // document's topic. Each place is settled at most once, as for Any().
+  void Count(uint64_t sets, std::vector<uint32_t>* counts) {
+    for (auto it = candidates_.begin(); it != candidates_.end();) {
+      auto group_end = it;
+      while (group_end != candidates_.end() && group_end->start == it->start) ++group_end;
+      Known& known = known_[static_cast<size_t>(it - candidates_.begin())];
+      if (known.possible == 0) {
+        for (auto c = it; c != group_end; ++c) known.possible |= program_.mask(c->alternative);
+      }
+      if ((known.possible & sets) != 0) {
+        if (!known.settled) {
+          known.sets =
+              program_.SetsAt(text_, std::min(text_.size(), it->start + kLongestContextWord), it,
+                              group_end, &known.end);
+          known.settled = true;
+        }
+        CountSets(known.sets & sets, counts);
+      }
+      it = group_end;
+    }
   }
 
  private:

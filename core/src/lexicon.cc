@@ -327,6 +327,30 @@ std::vector<size_t> ContextRefs(const json& rule, const char* key,
   return result;
 }
 
+// A window's reach: a number of code points on each side, or {"before": n, "after": m} (either
+// may be 0, not both), written to *before and *after; unchanged when `key` is absent.
+void ParseReach(const json& rule, const char* key, size_t* before, size_t* after,
+                const Place& place) {
+  auto it = rule.find(key);
+  if (it == rule.end()) return;
+  if (!it->is_object()) {
+    *before = *after = RequireCount(rule, key, *before, place);
+    return;
+  }
+  Place p = place.Sub(key);
+  CheckKeys(*it, {"before", "after"}, p);
+  for (const char* side : {"before", "after"}) {
+    auto value = it->find(side);
+    if (value == it->end()) p.Fail(std::string("needs \"") + side + "\"");
+    if (!value->is_number_unsigned() || value->get<size_t>() > 10000) {
+      p.Sub(side).Fail("expected a whole number from 0 to 10000");
+    }
+  }
+  *before = it->at("before").get<size_t>();
+  *after = it->at("after").get<size_t>();
+  if (*before == 0 && *after == 0) p.Fail("reaches nowhere: \"before\" and \"after\" are both 0");
+}
+
 Entry ParseEntry(const json& object, const Place& place,
                  const std::unordered_map<std::string, size_t>& contexts, bool check_patterns) {
   if (!object.is_object()) place.Fail("expected an object, found " + TypeName(object));
@@ -357,7 +381,7 @@ Entry ParseEntry(const json& object, const Place& place,
   if (auto it = object.find("context"); it != object.end()) {
     Place p = place.Sub("context");
     if (!it->is_object()) p.Fail("expected an object, found " + TypeName(*it));
-    CheckKeys(*it, {"anyOf", "categories", "noneOf", "window", "noneWindow"}, p);
+    CheckKeys(*it, {"anyOf", "categories", "noneOf", "window", "noneWindow", "page"}, p);
     ContextRule rule;
     rule.any_of = ContextRefs(*it, "anyOf", contexts, p);
     rule.none_of = ContextRefs(*it, "noneOf", contexts, p);
@@ -367,10 +391,23 @@ Entry ParseEntry(const json& object, const Place& place,
       if (!c) p.Index("categories", i).Fail("unknown category \"" + categories[i] + "\"");
       rule.categories.push_back(*c);
     }
-    rule.window = RequireCount(*it, "window", rule.window, p);
-    rule.none_window = RequireCount(*it, "noneWindow", rule.none_window, p);
-    if (!rule.requires_confirmation() && rule.none_of.empty()) {
-      p.Fail("needs \"anyOf\", \"categories\" or \"noneOf\"");
+    ParseReach(*it, "window", &rule.window, &rule.window_after, p);
+    ParseReach(*it, "noneWindow", &rule.none_window, &rule.none_window_after, p);
+    if (auto page = it->find("page"); page != it->end()) {
+      Place pp = p.Sub("page");
+      if (!page->is_object()) pp.Fail("expected an object, found " + TypeName(*page));
+      CheckKeys(*page, {"anyOf", "noneOf", "atLeast"}, pp);
+      PageRule page_rule;
+      page_rule.any_of = ContextRefs(*page, "anyOf", contexts, pp);
+      page_rule.none_of = ContextRefs(*page, "noneOf", contexts, pp);
+      page_rule.at_least = RequireCount(*page, "atLeast", page_rule.at_least, pp);
+      if (page_rule.any_of.empty() && page_rule.none_of.empty()) {
+        pp.Fail("needs \"anyOf\" or \"noneOf\"");
+      }
+      rule.page = std::move(page_rule);
+    }
+    if (!rule.requires_confirmation() && rule.none_of.empty() && !rule.page) {
+      p.Fail("needs \"anyOf\", \"categories\", \"noneOf\" or \"page\"");
     }
     entry.context = std::move(rule);
   }
@@ -696,10 +733,19 @@ size_t Lexicon::max_context_window() const {
   size_t widest = 0;
   for (const Entry& entry : entries_) {
     if (entry.context) {
-      widest = std::max({widest, entry.context->window, entry.context->none_window});
+      const ContextRule& rule = *entry.context;
+      widest = std::max(
+          {widest, rule.window, rule.window_after, rule.none_window, rule.none_window_after});
     }
   }
   return widest;
+}
+
+bool Lexicon::has_page_rules() const {
+  for (const Entry& entry : entries_) {
+    if (entry.context && entry.context->page) return true;
+  }
+  return false;
 }
 
 const Entry* Lexicon::Find(std::string_view id) const {
@@ -735,6 +781,28 @@ void Lexicon::Validate() {
                                ": names[" + std::to_string(n) + "]",
                            "\"" + entries_[i].names[n] + "\" is already a name of entries[" +
                                std::to_string(it->second.first) + "] (" + other.id + ")");
+      }
+    }
+  }
+  // A page topic counts every word of its sets in the document, the entry's own mentions
+  // included (a window skips them, a count over the page doesn't): a set that listed one of the
+  // entry's names would let a page about David Blackwell confirm "Blackwell" the chips.
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& entry = entries_[i];
+    if (!entry.context || !entry.context->page) continue;
+    const PageRule& page = *entry.context->page;
+    for (const auto* sets : {&page.any_of, &page.none_of}) {
+      for (size_t set : *sets) {
+        for (const std::string& word : contexts_[set].names) {
+          for (const std::string& name : entry.names) {
+            if (NameKey(word) != NameKey(name)) continue;
+            throw LexiconError(
+                DescribeEntry(document_->value.at("entries").at(i), i, "entries") +
+                    ": context.page",
+                "context \"" + contexts_[set].name + "\" lists \"" + word +
+                    "\", a name of this entry: its own mentions would decide its page topic");
+          }
+        }
       }
     }
   }

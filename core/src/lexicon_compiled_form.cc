@@ -16,7 +16,7 @@ namespace {
 
 // The compiled form (core/src/byte_io.h): a tag naming this layout, the JSON text's length, then
 // the lexicon's fields in order, one byte per flag or category.
-constexpr std::string_view kCompiledTag = "chiplight-lexicon-compiled-2";
+constexpr std::string_view kCompiledTag = "chiplight-lexicon-compiled-3";
 
 }  // namespace
 
@@ -51,7 +51,16 @@ std::string LexiconInternals::CompiledForm(const Lexicon& lexicon, std::string_v
     out.Number(rule.none_of.size());
     for (size_t set : rule.none_of) out.Number(set);
     out.Number(rule.window);
+    out.Number(rule.window_after);
     out.Number(rule.none_window);
+    out.Number(rule.none_window_after);
+    out.Byte(rule.page.has_value());
+    if (!rule.page) continue;
+    out.Number(rule.page->any_of.size());
+    for (size_t set : rule.page->any_of) out.Number(set);
+    out.Number(rule.page->none_of.size());
+    for (size_t set : rule.page->none_of) out.Number(set);
+    out.Number(rule.page->at_least);
   }
   return out.Take();
 }
@@ -107,7 +116,16 @@ std::shared_ptr<const Lexicon> LexiconInternals::FromCompiledForm(std::string_vi
     rule.none_of.resize(in.Count());
     for (size_t& set : rule.none_of) set = set_index(in.Number());
     rule.window = static_cast<size_t>(in.Number());
+    rule.window_after = static_cast<size_t>(in.Number());
     rule.none_window = static_cast<size_t>(in.Number());
+    rule.none_window_after = static_cast<size_t>(in.Number());
+    if (in.Byte() == 0) continue;
+    PageRule& page = rule.page.emplace();
+    page.any_of.resize(in.Count());
+    for (size_t& set : page.any_of) set = set_index(in.Number());
+    page.none_of.resize(in.Count());
+    for (size_t& set : page.none_of) set = set_index(in.Number());
+    page.at_least = static_cast<size_t>(in.Number());
   }
   if (!in.ok() || !in.AtEnd()) return nullptr;
   return lexicon;

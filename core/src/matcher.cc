@@ -29,8 +29,31 @@ struct Matcher::Compiled {
   // Chosen once the terms are known: the automaton's, or RE2 alone if there is no automaton.
   std::unique_ptr<const TermSearch> term_search;
 
-  std::vector<uint64_t> any_of_mask, none_of_mask;  // per entry
-  std::vector<bool> reported;                       // per entry: in a requested category
+  std::vector<uint64_t> any_of_mask, none_of_mask;      // per entry
+  std::vector<uint64_t> page_any_mask, page_none_mask;  // per entry: its page rule's sets
+  uint64_t page_sets = 0;                               // every set a page rule names
+
+  // The topic of a (folded) text: the words of the page rules' sets in the whole of it.
+  // Of the words that start in folded[from, to).
+  DocumentTopic TopicOf(std::string_view folded, size_t from, size_t to) const {
+    DocumentTopic topic;
+    if (page_sets == 0 || from >= to) return topic;
+    topic.words_per_set.assign(lexicon->contexts().size(), 0);
+    topic_bytes_searched += to - from;
+    std::unique_ptr<ContextWordFinder> finder = ContextSearch().Start(folded);
+    // A block at a time, so that the words found (a few per line of text) never take more
+    // memory than a block's: each block's are counted, then dropped. Blocks tile the range and a
+    // word counts in the block where it starts, so this is the count of the whole range.
+    std::vector<std::pair<size_t, size_t>> range;
+    for (size_t block = from; block < to; block += block_bytes) {
+      range.assign(1, {block, std::min(to, block + block_bytes)});
+      finder->FindIn(&range);
+      finder->Count(page_sets, &topic.words_per_set);
+    }
+    return topic;
+  }
+  DocumentTopic TopicOf(std::string_view folded) const { return TopicOf(folded, 0, folded.size()); }
+  std::vector<bool> reported;  // per entry: in a requested category
 
   // Context words are made ready the first time a scan needs them (many texts never do, and
   // they are most of a lexicon's words): their alternation (every context set's words, a word
@@ -169,6 +192,8 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   c.reported.resize(entries.size());
   c.any_of_mask.resize(entries.size());
   c.none_of_mask.resize(entries.size());
+  c.page_any_mask.resize(entries.size());
+  c.page_none_mask.resize(entries.size());
   // Every entry is matched, whatever the categories: results are a full scan's, filtered.
   for (uint32_t i = 0; i < entries.size(); ++i) {
     const Entry& e = entries[i];
@@ -176,6 +201,11 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
     if (e.context) {
       c.any_of_mask[i] = MaskOf(e.context->any_of);
       c.none_of_mask[i] = MaskOf(e.context->none_of);
+      if (e.context->page) {
+        c.page_any_mask[i] = MaskOf(e.context->page->any_of);
+        c.page_none_mask[i] = MaskOf(e.context->page->none_of);
+        c.page_sets |= c.page_any_mask[i] | c.page_none_mask[i];
+      }
     }
     // A literal name beats a pattern for the same text, then the entry listed first.
     const uint64_t name_priority = i, pattern_priority = (uint64_t{1} << 32) | i;
@@ -230,6 +260,7 @@ std::string MatcherTables::SerializedAutomata(const Matcher& matcher) {
 }
 
 ContextMargin Matcher::context_margin() const {
+  // max_context_window() is the widest reach before or after a match.
   const size_t window = lexicon_->max_context_window();
   if (window == 0) return {};
   return {window, kLongestContextWord};
@@ -259,12 +290,15 @@ std::string Matcher::SlowPathReason() const {
 // two whole passes.
 class Matcher::Compiled::TextScan {
  public:
-  TextScan(const Compiled& compiled, const std::vector<Entry>& entries, const FoldedText& folded)
+  // `topic`: the document's, or nullptr to work out this text's when a page rule first needs it.
+  TextScan(const Compiled& compiled, const std::vector<Entry>& entries, const FoldedText& folded,
+           const DocumentTopic* topic)
       : compiled_(compiled),
         entries_(entries),
         folded_(folded),
         text_(folded.view()),
-        term_finder_(compiled.term_search->Start(text_)) {}
+        term_finder_(compiled.term_search->Start(text_)),
+        topic_(topic) {}
 
   std::vector<Match> Run() {
     const size_t block_bytes =
@@ -309,12 +343,12 @@ class Matcher::Compiled::TextScan {
       const ContextRule& rule = *entries_[term.entry].context;
       if (compiled_.none_of_mask[term.entry]) {
         needs.none = {StepBack(text_, term.start, rule.none_window),
-                      StepForward(text_, term.end, rule.none_window)};
+                      StepForward(text_, term.end, rule.none_window_after)};
         needs.ready_at = std::max(needs.ready_at, needs.none.to);
       }
       if (rule.requires_confirmation()) {
         needs.any = {StepBack(text_, term.start, rule.window),
-                     StepForward(text_, term.end, rule.window)};
+                     StepForward(text_, term.end, rule.window_after)};
         needs.ready_at = std::max(needs.ready_at, needs.any.to);
       }
     }
@@ -349,10 +383,18 @@ class Matcher::Compiled::TextScan {
       const Asker asker{term.entry, terms_};
       if (AnyContextWord(compiled_.none_of_mask[term.entry], needs.none, asker)) continue;
       // Still to be confirmed, by a word (none can if its rule lists no words).
-      if (!Empty(needs.any) &&
-          !AnyContextWord(compiled_.any_of_mask[term.entry], needs.any, asker)) {
-        continue;
+      bool confirmed =
+          Empty(needs.any) || AnyContextWord(compiled_.any_of_mask[term.entry], needs.any, asker);
+      if (const auto& rule = entries_[term.entry].context; rule && rule->page) {
+        // The page's topic: a page about another sense drops the term, whatever its window said
+        // (a housing page's 中介 next to 账号); a page about this one confirms a term that its
+        // window left unconfirmed (a headline far from any clue).
+        const Topic side = PageSides(*rule->page);
+        const size_t at_least = rule->page->at_least;
+        if (side.off >= at_least && side.off > side.on) continue;
+        if (side.on >= at_least && side.on > side.off) confirmed = true;
       }
+      if (!confirmed) continue;
       if (!compiled_.reported[term.entry]) continue;
       result_.push_back(
           {folded_.ToOriginal(term.start), folded_.ToOriginalEnd(term.end), term.entry});
@@ -361,6 +403,21 @@ class Matcher::Compiled::TextScan {
   }
 
   static bool Empty(const Window& window) { return window.to <= window.from; }
+
+  // A page rule's two sides: the document's words of its anyOf sets and of its noneOf sets.
+  struct Topic {
+    size_t on = 0, off = 0;
+  };
+  Topic PageSides(const PageRule& page) {
+    if (!topic_) {
+      own_topic_ = compiled_.TopicOf(text_);  // once per scan, on first need
+      topic_ = &own_topic_;
+    }
+    Topic sides;
+    for (size_t set : page.any_of) sides.on += topic_->words(set);
+    for (size_t set : page.none_of) sides.off += topic_->words(set);
+    return sides;
+  }
 
   // True if a term without a rule, of one of the rule's confirming categories, is in `window`.
   // Only they confirm a category near another term: a confirmation never depends on another's,
@@ -391,6 +448,8 @@ class Matcher::Compiled::TextScan {
   const std::string_view text_;  // folded
   std::unique_ptr<TermFinder> term_finder_;
   std::unique_ptr<ContextWordFinder> context_finder_;  // on first need
+  const DocumentTopic* topic_;                         // the document's, or own_topic_
+  DocumentTopic own_topic_;                            // this text's, on first need
 
   // Pass 1's results so far: every term and its entry, in folded offsets, and what each needs.
   std::vector<Match> terms_;
@@ -404,7 +463,39 @@ class Matcher::Compiled::TextScan {
 
 std::vector<Match> Matcher::Scan(std::string_view utf8) const {
   const FoldedText folded(utf8);
-  return Compiled::TextScan(*compiled_, lexicon_->entries(), folded).Run();
+  return Compiled::TextScan(*compiled_, lexicon_->entries(), folded, nullptr).Run();
+}
+
+std::vector<Match> Matcher::Scan(std::string_view utf8, const DocumentTopic& topic) const {
+  const FoldedText folded(utf8);
+  return Compiled::TextScan(*compiled_, lexicon_->entries(), folded, &topic).Run();
+}
+
+DocumentTopic Matcher::Topic(std::string_view utf8) const {
+  if (compiled_->page_sets == 0) return {};
+  const FoldedText folded(utf8);
+  return compiled_->TopicOf(folded.view());
+}
+
+DocumentTopic Matcher::Topic(std::string_view utf8, size_t from, size_t to) const {
+  if (compiled_->page_sets == 0) return {};
+  const FoldedText folded(utf8);
+  const size_t folded_size = folded.view().size();
+  // The first folded offset at or past an original one (ToOriginal only grows).
+  auto to_folded = [&](size_t original) {
+    size_t low = 0, high = folded_size;
+    while (low < high) {
+      const size_t mid = low + (high - low) / 2;
+      if (folded.ToOriginal(mid) < original) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  };
+  return compiled_->TopicOf(folded.view(), to_folded(std::min(from, utf8.size())),
+                            to_folded(std::min(to, utf8.size())));
 }
 
 }  // namespace chiplight

@@ -254,6 +254,9 @@ class Re2ContextWordSearch final : public ContextWordSearch {
       }
       return false;
     }
+    void Count(uint64_t sets, std::vector<uint32_t>* counts) override {
+      for (const Hit& hit : hits_) CountSets(hit.sets & sets, counts);
+    }
 
    private:
     const Re2ContextWordSearch& search_;

@@ -51,6 +51,9 @@ class ContextWordFinder {
   // True if a word of one of `sets` that starts in `window` (inside the ranges) counts for
   // `asker`.
   virtual bool Any(uint64_t sets, const Window& window, const Asker& asker) = 0;
+  // Adds to counts[set] (one per context set) the places in the ranges where a word of `set`, one
+  // of `sets`, starts: a document's topic (ContextIndex::Count).
+  virtual void Count(uint64_t sets, std::vector<uint32_t>* counts) = 0;
 };
 
 // How the context words are found.

@@ -111,7 +111,7 @@ TEST_CASE("context rules and glossary links are checked", "[lexicon][errors]") {
   CHECK_THAT(
       ErrorOf(WithEntry(
           R"({"id": "x", "category": "chip", "label": "X", "names": ["X"], "context": {"window": 5}})")),
-      Equals("entries[1] (x): context: needs \"anyOf\", \"categories\" or \"noneOf\""));
+      Equals("entries[1] (x): context: needs \"anyOf\", \"categories\", \"noneOf\" or \"page\""));
   CHECK_THAT(ErrorOf(WithEntry(R"({"id": "x", "category": "chip", "label": "X", "names": ["X"]})",
                                R"({"gpu": {"patterns": ["(GPU"]}})")),
              Equals("contexts.gpu: patterns[0]: missing ): (GPU"));

@@ -47,6 +47,7 @@ export class PageScan {
     session.regions = session.guard(() => Regions.of(session.root, session.opts.main));
     session.runs = [];
     session.active = null;
+    session.topic = pageTopic(session);
     session.invalidate();
     try {
       await this.scanRoots([{ start: session.root, scope: top }], true);
@@ -256,7 +257,8 @@ export class PageScan {
     const t0 = clock();
     let matches;
     try {
-      matches = this.#session.matcher.scan(text);
+      const topic = this.#session.topic;
+      matches = topic ? this.#session.matcher.scan(text, { topic }) : this.#session.matcher.scan(text);
     } catch (error) {
       this.#session.error(error);
       return null;
@@ -356,5 +358,22 @@ export class PageScan {
     this.#session.stats.paintMs += clock() - tp;
     this.#session.stats.scanMs += clock() - t0;
     this.#session.invalidate();
+  }
+}
+
+/**
+ * The topic of the page's text (its body's, or the root's), for matchers that have topicOf() (an
+ * asynchronous one, in an extension's service worker, judges each batch by itself).
+ */
+function pageTopic(session) {
+  const matcher = session.matcher;
+  if (typeof matcher.topicOf !== 'function') return null;
+  const root = session.root;
+  const node = root.body ?? root.documentElement ?? root;
+  try {
+    return matcher.topicOf(node.textContent ?? '');
+  } catch (error) {
+    session.error(error);
+    return null;
   }
 }

@@ -90,6 +90,9 @@ export class Session {
     this.abort = new AbortController();
     this.runs = []; // runs with hits, in composed document order
     this.active = null;
+    // What the page is about (matcher.topicOf), passed to every batch's scan so that context
+    // rules that look at the whole page judge each batch alike (docs/lexicon.md, "Page topic").
+    this.topic = null;
     this.activeFocus = null; // the focused element when `active` became active
     this.cleared = false;
     this.scanning = true; // the first pass is due from the start

@@ -52,13 +52,27 @@ struct ContextSet {
   bool case_sensitive = false;
 };
 
+// What the whole document is about decides a match that its window leaves open (docs/lexicon.md,
+// "Page topic"): the words of `any_of` and of `none_of` are counted over the whole document
+// (DocumentTopic), and the side with at least `at_least` words and more than the other wins.
+struct PageRule {
+  std::vector<size_t> any_of;   // indexes into Lexicon::contexts(): the page is about this sense
+  std::vector<size_t> none_of;  // indexes into Lexicon::contexts(): the page is about another
+  size_t at_least = 2;          // words a side needs to decide
+};
+
 // An ambiguous entry counts only where its rule holds (docs/lexicon.md, "Context rules").
 struct ContextRule {
   std::vector<size_t> any_of;        // indexes into Lexicon::contexts()
   std::vector<Category> categories;  // confirming categories of unambiguous matches
   std::vector<size_t> none_of;       // indexes into Lexicon::contexts()
-  size_t window = 100;               // code points on each side, for any_of and categories
-  size_t none_window = 20;           // code points on each side, for none_of
+  // Code points before the match for any_of and categories (and after it: window_after).
+  size_t window = 100;
+  size_t window_after = 100;  // code points after the match, for any_of and categories
+  // Code points before the match for none_of (and after it: none_window_after).
+  size_t none_window = 20;
+  size_t none_window_after = 20;  // code points after the match, for none_of
+  std::optional<PageRule> page;   // the document's topic, where the windows leave it open
   bool requires_confirmation() const { return !any_of.empty() || !categories.empty(); }
 };
 
@@ -100,10 +114,13 @@ class Lexicon {
   const std::string& version() const { return version_; }
   const std::vector<Entry>& entries() const { return entries_; }
   const std::vector<ContextSet>& contexts() const { return contexts_; }
-  // The widest context window of any entry, in code points (0 without context rules): a front
-  // end that scans a document in pieces must give each piece this much text on either side for
-  // the results not to depend on where the pieces are cut.
+  // The widest context window of any entry, before or after its match, in code points (0 without
+  // context rules): a front end that scans a document in pieces must give each piece this much
+  // text on either side for the results not to depend on where the pieces are cut (and pass the
+  // whole document's topic, Matcher::Topic, when has_page_rules()).
   size_t max_context_window() const;
+  // Whether some entry's rule looks at the whole document's topic (ContextRule::page).
+  bool has_page_rules() const;
   // nullptr when no entry has this id.
   const Entry* Find(std::string_view id) const;
   std::optional<size_t> IndexOf(std::string_view id) const;

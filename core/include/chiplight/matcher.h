@@ -13,6 +13,7 @@
 #ifndef CHIPLIGHT_MATCHER_H_
 #define CHIPLIGHT_MATCHER_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -64,6 +65,32 @@ struct ContextMargin {
   size_t utf16_units() const { return 2 * code_points + bytes; }
 };
 
+// What a document is about, as the context rules' `page` parts see it (docs/lexicon.md, "Page
+// topic"): how many words of each context set that a page rule names occur in the whole document
+// (sets no page rule names are not counted). Matcher::Topic() works it out; a front end that
+// scans a document in pieces works it out once, from the whole text or by adding up the topics of
+// consecutive parts cut where no context word spans the cut (a line or paragraph break), and
+// passes it to every piece's Scan(), so that each piece is judged as in the whole document.
+struct DocumentTopic {
+  std::vector<uint32_t> words_per_set;  // indexed like Lexicon::contexts(); may be shorter
+  uint32_t words(size_t set) const { return set < words_per_set.size() ? words_per_set[set] : 0; }
+  // Adds the words of another part of the same document.
+  void Add(const DocumentTopic& part) {
+    if (words_per_set.size() < part.words_per_set.size()) {
+      words_per_set.resize(part.words_per_set.size());
+    }
+    for (size_t set = 0; set < part.words_per_set.size(); ++set) {
+      words_per_set[set] += part.words_per_set[set];
+    }
+  }
+  friend bool operator==(const DocumentTopic& a, const DocumentTopic& b) {
+    for (size_t set = 0; set < std::max(a.words_per_set.size(), b.words_per_set.size()); ++set) {
+      if (a.words(set) != b.words(set)) return false;
+    }
+    return true;
+  }
+};
+
 class Matcher {
  public:
   // Prepares the lexicon for matching: cheap (no regular expression is compiled) unless the
@@ -76,7 +103,18 @@ class Matcher {
 
   // Every mention in document order. Invalid UTF-8 is tolerated: it never matches, never
   // crashes and never shifts offsets.
+  // The rules' page parts see the topic of `utf8` itself, worked out only if a match needs it.
   std::vector<Match> Scan(std::string_view utf8) const;
+  // The same, for a piece of a larger document: the page parts see `topic`, the document's.
+  std::vector<Match> Scan(std::string_view utf8, const DocumentTopic& topic) const;
+  // The topic of a document (or of one part of it, to add up): one linear search of the context
+  // words over the whole text. Empty when the lexicon has no page rules.
+  DocumentTopic Topic(std::string_view utf8) const;
+  // The topic of one part of a document, given with its neighbours' text around it: the words
+  // that start in bytes [from, to) of `utf8` (the text around gives them their edges and ends).
+  // Parts that tile a document, each with at least context_margin() of text on either side, add
+  // up to the whole document's topic exactly, wherever they are cut.
+  DocumentTopic Topic(std::string_view utf8, size_t from, size_t to) const;
 
   const Lexicon& lexicon() const { return *lexicon_; }
   // Whether the terms' prefix automaton is in use.

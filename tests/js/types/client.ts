@@ -9,6 +9,7 @@ import chiplight, {
   type Assessment,
   type Category,
   type CategoryInfo,
+  type DocumentTopic,
   type Entry,
   type EntrySummary,
   type ExtraTerm,
@@ -37,6 +38,8 @@ export async function exercise(text: string): Promise<string[]> {
   const separator: string = m.blockSeparator + blockSeparator + chiplight.blockSeparator;
 
   const matches: Match[] = m.scan(['one block', 'another'].join(m.blockSeparator));
+  const topic: DocumentTopic | null = m.topicOf('a whole page');
+  const inPage: Match[] = m.scan('one part of it', { topic });
   const first: Match | undefined = matches[0];
   const slice: string = first ? text.slice(first.start, first.end) : '';
   const category: Category | undefined = first?.category;
