@@ -27,8 +27,6 @@
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "chiplight/assess.h"
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
@@ -152,12 +150,55 @@ void WriteEntryRecords(const Lexicon& lexicon, std::string* out) {
   }
 }
 
-// {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}
+// {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}, written by
+// hand rather than with nlohmann::json, whose printer the widget's module would otherwise carry
+// for this alone (docs/widget.md, "Weight"). The same text as json::dump(): UTF-8 as is, '"', '\\'
+// and control characters escaped.
 std::string AssessmentJson(const chiplight::Assessment& assessment) {
-  const nlohmann::json out = {{"verdict", std::string(chiplight::VerdictName(assessment.verdict))},
-                              {"evidence", assessment.evidence},
-                              {"explanation", assessment.explanation}};
-  return out.dump();
+  std::string out = "{\"verdict\":\"";
+  out += chiplight::VerdictName(assessment.verdict);
+  out += "\",\"evidence\":[";
+  for (size_t i = 0; i < assessment.evidence.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(assessment.evidence[i]);
+  }
+  out += "],\"explanation\":\"";
+  for (const char c : assessment.explanation) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += "\"}";
+  return out;
 }
 
 }  // namespace
@@ -301,12 +342,18 @@ const char* cl_entries(Handle* handle) {
 const char* cl_entry_json(Handle* handle, uint32_t index) {
   const auto& entries = handle->lexicon->entries();
   if (index >= entries.size()) return nullptr;
+#ifdef CHIPLIGHT_WITHOUT_LEXICON_TEXT
+  // The widget's module: no text, and so none of the JSON code that reads and prints it.
+  return Fail(
+      "this build carries no lexicon text (the widget's module: the glossary is a separate file)");
+#else
   try {
     handle->text = handle->lexicon->SourceJson(entries[index]);
   } catch (const std::exception& e) {
     return Fail(e.what());
   }
   return handle->text.c_str();
+#endif
 }
 
 const char* cl_version(Handle* handle) {

@@ -634,10 +634,16 @@ std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
     // compiling each again at every start (every page, in the browser) would only cost time.
     std::shared_ptr<const Lexicon> lexicon =
         LexiconInternals::FromCompiledForm(BuiltinLexiconCompiled(), BuiltInJson());
+#ifdef CHIPLIGHT_WITHOUT_LEXICON_TEXT
+    // A build without the text (the widget's WebAssembly module) has its compiled form, and
+    // leaves out the JSON loader this fallback would link in.
+    if (!lexicon) throw std::logic_error("this build has no compiled form of its lexicon");
+#else
     if (!lexicon) {
       lexicon = LexiconInternals::Load(json::parse(BuiltInJson().begin(), BuiltInJson().end()),
                                        LexiconInternals::kCheckNoPatterns);
     }
+#endif
     // Created here, not const: marking it before anyone else sees it is safe.
     const_cast<Lexicon&>(*lexicon).built_in_ = true;
     return lexicon;

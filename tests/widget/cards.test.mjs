@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, newPage } from '../browser/lib.mjs';
 import {
-  glossaryRequests, hitCenter, readCard, sleep, useWidgetBrowser, waitForCard, waitForHighlights, widgetDone,
+  glossaryRequests, hitCenter, readCard, sleep, useWidgetBrowser, waitForCard, waitForHighlights, widgetBuild, widgetDone,
 } from './lib.mjs';
 
 const env = useWidgetBrowser();
@@ -36,6 +36,24 @@ test('a card opens on hover, with the glossary fetched on that first card', asyn
   const second = await waitForCard(page, (c) => c.open && c.title === 'Nvidia A100');
   assert.equal(second.summary, await expectedSummary('Nvidia A100'));
   assert.equal(glossaryRequests(page).length, 1, 'the glossary is fetched once');
+  await page.close();
+});
+
+test('the card UI is a chunk fetched when the first card opens, not before', async () => {
+  const page = await env.open('news');
+  await widgetDone(page);
+  await waitForHighlights(page, (seen) => seen.some((h) => h.text === 'H100'));
+  const { files } = widgetBuild();
+  const cardUi = files.onDemandChunks.find((name) => name.startsWith('widget-ui-'));
+  assert.ok(cardUi, `the build has a card UI chunk (${files.onDemandChunks})`);
+  const fetched = (name) => page.requests.filter((u) => u.endsWith(`/js/chiplight/${name}`)).length;
+  await sleep(300);
+  assert.equal(fetched(cardUi), 0, 'highlighted, and no card UI yet');
+  const at = await hitCenter(page, 'H100');
+  await page.mouse.move(at.x, at.y);
+  const card = await waitForCard(page, (c) => c.open && c.citations > 0);
+  assert.equal(card.title, 'Nvidia H100');
+  assert.equal(fetched(cardUi), 1, 'fetched once, for the first card');
   await page.close();
 });
 

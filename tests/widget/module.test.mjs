@@ -29,7 +29,8 @@ test('the widget\'s module finds what the full module finds, on every sample tex
   for (const text of texts) {
     const found = widget.scan(text);
     assert.deepEqual(found, full.scan(text));
-    assert.deepEqual(widget.assess(found).verdict, full.assess(full.scan(text)).verdict);
+    // The whole assessment (its JSON is written by hand now: binding.cc), explanation included.
+    assert.deepEqual(widget.assess(found), full.assess(full.scan(text)));
     total += found.length;
   }
   assert.ok(total > 50, `the samples name many terms (${total})`);
@@ -46,6 +47,22 @@ test('the widget\'s module says its glossary and extra terms are elsewhere', asy
   assert.equal(glossary.version, full.lexiconVersion);
   assert.deepEqual(glossary.entries.map((e) => e.id), full.entries().map((e) => e.id));
   for (const e of glossary.entries) assert.deepEqual(e, full.entry(e.id));
+});
+
+test('the widget\'s module reads its options as the full module does, without a JSON library', async () => {
+  // wasm/widget_options.cc: the categories filter the same matches; bad options fail the same way.
+  const text = fs.readFileSync(path.join(REPO, 'tests', 'widget', 'fixtures', 'news.html'), 'utf8');
+  for (const categories of [['chip'], ['cloud', 'intermediary'], [], null]) {
+    const full = await matcherOf('chiplight.wasm', { categories });
+    const widget = await matcherOf('chiplight-widget.wasm', { categories });
+    assert.deepEqual(widget.scan(text), full.scan(text), `categories ${JSON.stringify(categories)}`);
+  }
+  assert.ok((await matcherOf('chiplight-widget.wasm', { categories: ['chip'] })).scan(text).every((m) => m.category === 'chip'));
+  await assert.rejects(matcherOf('chiplight-widget.wasm', { categories: ['chips'] }), /categories\[0\]: unknown category "chips"/);
+  await assert.rejects(matcherOf('chiplight.wasm', { categories: ['chips'] }), /categories\[0\]: unknown category "chips"/);
+  await assert.rejects(matcherOf('chiplight-widget.wasm', { categories: ['chip', 7] }), /categories\[1\]/);
+  // No extra terms, and an empty list is none.
+  assert.ok((await matcherOf('chiplight-widget.wasm', { extraTerms: [] })).scan(text).length > 0);
 });
 
 test('the built-in lexicon\'s patterns need none of what the widget\'s module leaves out of RE2', async () => {

@@ -50,7 +50,14 @@ test('the summary line in the placeholder opens the summary panel', async () => 
   assert.ok(['moderate', 'strong'].includes(counts.verdict), 'the fixture shows the cloud-access pattern');
   assert.match(summary.line, /cloud-access pattern$/);
   assert.equal(summary.expanded, 'false');
+  const { files } = widgetBuild();
+  const panelChunk = files.onDemandChunks.find((name) => name.startsWith('widget-summary-panel-'));
+  const panelFetched = () => page.requests.some((u) => u.endsWith(`/js/chiplight/${panelChunk}`));
+  assert.equal(panelFetched(), false, 'the panel\'s code waits for the first click');
   await page.evaluate(`(${SUMMARY_ROOT}).querySelector('button.line').click()`);
+  // The panel's code is a chunk fetched on that first click: the panel opens when it is in.
+  await page.waitForFunction(`!(${SUMMARY_ROOT}).querySelector('.panel').hidden`);
+  assert.equal(panelFetched(), true);
   const panel = await page.evaluate(`(() => {
     const box = (${SUMMARY_ROOT}).querySelector('.panel');
     const inner = window.__closedRoots.find((r) => box.contains(r.host));
@@ -108,7 +115,7 @@ test('nothing is requested from another origin, and the glossary waits for the f
   assert.deepEqual(page.requests.filter((u) => !u.startsWith(`${origin}/`) && !u.startsWith('data:')), []);
   const { files } = widgetBuild();
   const loaded = page.requests.filter((u) => u.startsWith(`${origin}/js/chiplight/`)).map((u) => u.slice(`${origin}/js/chiplight/`.length));
-  assert.deepEqual(loaded.sort(), ['widget.js', files.module, files.worker, files.wasm].sort(), 'before any card: the tag, the module, its worker and the .wasm');
+  assert.deepEqual(loaded.sort(), ['widget.js', files.module, ...files.firstLoadChunks, files.worker, files.wasm].sort(), 'before any card: the tag, the module (and its chunks), its worker and the .wasm');
   assert.deepEqual(glossaryRequests(page), []);
   await page.close();
 });
@@ -175,7 +182,7 @@ test('a second article costs no download: the content-hashed files come from the
     await first.goto(`${server.origin}/news.html`);
     await widgetDone(first);
     await first.close();
-    assert.deepEqual(widgetFiles().sort(), ['widget.js', files.module, files.worker, files.wasm].sort());
+    assert.deepEqual(widgetFiles().sort(), ['widget.js', files.module, ...files.firstLoadChunks, files.worker, files.wasm].sort());
     served.length = 0;
     const second = await env.browser.context.newPage();
     await second.goto(`${server.origin}/dark.html`); // another article with the same tag

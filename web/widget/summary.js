@@ -3,7 +3,7 @@
 // element, or floats at the bottom right of the window (position: fixed): either way nothing on
 // the page moves (no layout shift). Our own closed shadow root: the page's styles don't reach it
 // and ours don't leak.
-import { createSummaryPanel, resolveUiLang } from '../highlighter/index.js';
+import { resolveUiLang } from '../highlighter/index.js';
 
 const STRINGS = {
   en: {
@@ -99,9 +99,16 @@ export function mountSummary(controller, { placeholder = null, theme = 'auto', l
     line.setAttribute('aria-label', `${s.label}: ${line.textContent}`);
     line.title = line.textContent;
   };
-  line.addEventListener('click', () => {
+  let panelModule = null;
+  line.addEventListener('click', async () => {
     const open = panelBox.hidden;
-    if (open && !panel) panel = createSummaryPanel(controller, panelBox, { lang: uiLang, theme });
+    // The panel's code is loaded on the first click (a chunk of its own: docs/widget.md, "Weight").
+    if (open && !panel) {
+      panelModule ??= import('../highlighter/summary-panel.js');
+      const { createSummaryPanel } = await panelModule;
+      if (controller.cleared || !panelBox.hidden || panel) return;
+      panel = createSummaryPanel(controller, panelBox, { lang: uiLang, theme });
+    }
     panelBox.hidden = !open;
     line.setAttribute('aria-expanded', String(open));
   });
