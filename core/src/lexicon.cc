@@ -126,8 +126,9 @@ void CheckNames(const std::vector<std::string>& names, const Place& place) {
     }
     if (names[i].size() > kLongestTerm) {
       place.Index("names", i)
-          .Fail("is " + std::to_string(names[i].size()) + " bytes long and never matches: a match " +
-                "is at most " + std::to_string(kLongestTerm) + " bytes (docs/lexicon.md)");
+          .Fail("is " + std::to_string(names[i].size()) +
+                " bytes long and never matches: a match " + "is at most " +
+                std::to_string(kLongestTerm) + " bytes (docs/lexicon.md)");
     }
     // Text is read with counts unglued from names (`8xH100`, `H100x8`: the x becomes a space,
     // FoldedText), so a name that itself looks like a glued count never matches as spelled.

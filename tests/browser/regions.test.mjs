@@ -17,16 +17,16 @@ useBrowserPage((env) => {
 
 // The article is about chips only; a banner ad names a cloud and intermediaries (what makes a
 // strong cloud-access verdict), and a sidebar right after the article's last paragraph speaks of
-// cloud computing, a context word that would confirm the article's "Amazon" (the shop) as the
-// cloud provider if context reached across.
+// GPUs, a context word that would confirm the article's "G42" (the expressway) as the Gulf cloud
+// provider if context reached across. (G42's sense is decided by its window alone: no page rule.)
 const ARTICLE = `
   <p>Washington tightened export controls on the Nvidia H100 and A100 this week, officials said,
   adding licence requirements for shipments of advanced accelerators to several countries.</p>
   <p>Analysts expect the rule to weigh on chip sales in the coming quarters, though the companies
   affected say demand elsewhere remains strong and inventories are lean across the industry.</p>
-  <p>Separately, Amazon reported record holiday sales at its grocery stores.</p>`;
+  <p>Separately, traffic on the G42 expressway was back to normal.</p>`;
 const AD = 'Sponsored: Chinese labs rent Nvidia H100 GPUs on AWS through an intermediary today';
-const SIDEBAR = 'Cloud computing prices fall again';
+const SIDEBAR = 'GPU prices fall again';
 
 const SEMANTIC = `
   <header><div class="promo-strip"><p>${AD}</p></div><nav><a href="#a">Home</a> <a href="#b">Tech</a></nav></header>
@@ -83,10 +83,10 @@ for (const [name, html] of [['with semantic markup', SEMANTIC], ['without semant
 
     it('a context word in the sidebar does not confirm a name in the article', async () => {
       const r = await highlightPage(html);
-      assert.ok(!r.ids.includes('amazon'), `Amazon the shop stays unhighlighted: ${r.ids}`);
+      assert.ok(!r.ids.includes('g42'), `G42 the road stays unhighlighted: ${r.ids}`);
       // The same text read as one page: the sidebar's cloud words reach the article's Amazon.
       const whole = await highlightPage(html, { main: false });
-      assert.ok(whole.ids.includes('amazon'), `without regions the sidebar confirms it: ${whole.ids}`);
+      assert.ok(whole.ids.includes('g42'), `without regions the sidebar confirms it: ${whole.ids}`);
       assertNoProblems(page);
     });
 
@@ -111,7 +111,7 @@ describe('regions on a live page', () => {
       const c = cl.highlight(document.body, { matcher: cl.matcher, debounceMs: 10, ...opts });
       await c.ready;
       const p = document.createElement('p');
-      p.textContent = 'Amazon also opened two new grocery stores.';
+      p.textContent = 'The G42 expressway reopened after repairs.';
       document.getElementById('story').append(p);
       await new Promise((resolve) => { c.addEventListener('change', resolve, { once: true }); });
       const ids = c.hits.map((h) => h.id);
@@ -120,10 +120,10 @@ describe('regions on a live page', () => {
     }, { body: SEMANTIC, opts: options });
     };
     const r = await rescan({});
-    assert.ok(!r.includes('amazon'), `${r}`);
+    assert.ok(!r.includes('g42'), `${r}`);
     // Without regions the rescanned block's context reaches the sidebar.
     const whole = await rescan({ main: false });
-    assert.ok(whole.includes('amazon'), `${whole}`);
+    assert.ok(whole.includes('g42'), `${whole}`);
     assertNoProblems(page);
   });
 });
