@@ -83,7 +83,7 @@ struct Matcher::Compiled {
 
   // The words that a document's topic searches its whole text for (TopicOf): those of the sets
   // that page rules name (986 of the built-in lexicon's 2,320 context words), and of the others
-  // only those that could be a longer word at the place where a page word starts (ShadowsPage).
+  // only those that could be a longer word at the place where a page word starts (PreparePage).
   // The longest word at each place is then the one the whole list would settle, so the counts
   // are those of all context words. Made ready the first time a topic is worked out; nullptr if
   // there is no automaton for them (the topic then searches for all context words).
@@ -141,7 +141,7 @@ struct Matcher::Compiled {
     // full-width folded, separators dropped): a name's key, or a pattern's atoms' (every match
     // of a pattern begins with one of them). A word of another set whose matches could be
     // longer than a page word's at the same place begins with that text, so its key begins
-    // with one of these: ShadowsPage.
+    // with one of these (shadows_page).
     std::unordered_set<std::string> page_starts;
     std::vector<std::optional<std::vector<AlternativeAtom>>> atoms_of(words.size());
     for (size_t w = 0; w < words.size(); ++w) {
