@@ -1,6 +1,7 @@
 #include "chiplight/matcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,7 +45,11 @@ struct Matcher::Compiled {
     if (page_sets == 0 || from >= to) return topic;
     topic.words_per_set.assign(lexicon->contexts().size(), 0);
     topic_bytes_searched += to - from;
-    const ContextWordSearch* page_only = PageSearch();
+    // The page words' automaton is built at run time (not stored with the library like the
+    // context words'): 2.5 ms natively, ~85 ms in WebAssembly, for a pass 25-35 % cheaper. It pays
+    // for itself on long texts only, and is used on any text once it is built.
+    const ContextWordSearch* page_only =
+        to - from >= page_search_min_bytes || page_ready ? PageSearch() : nullptr;
     std::unique_ptr<ContextWordFinder> finder =
         (page_only ? *page_only : ContextSearch()).Start(folded);
     // A block at a time, so that the words found (a few per line of text) never take more
@@ -91,8 +96,13 @@ struct Matcher::Compiled {
   mutable Alternation page_words;
   mutable std::unique_ptr<const ContextWordSearch> page_search;
 
+  mutable std::atomic<bool> page_ready{false};
+
   const ContextWordSearch* PageSearch() const {
-    std::call_once(page_once, [this] { PreparePage(); });
+    std::call_once(page_once, [this] {
+      PreparePage();
+      page_ready = true;
+    });
     return page_search.get();
   }
 

@@ -198,6 +198,7 @@ TEST_CASE("a page word inside a longer word of another set doesn't count", "[pag
       {"id": "broker", "category": "intermediary", "label": "B", "names": ["Broker"],
        "context": {"page": {"anyOf": ["chips"], "noneOf": ["housing"]}}}
     ]})");
+  const size_t min_bytes = page_search_min_bytes.exchange(0);  // the page words' own search
   const Matcher matcher(lexicon);
   MatcherOptions options;
   options.use_prefilter = false;
@@ -221,6 +222,7 @@ TEST_CASE("a page word inside a longer word of another set doesn't count", "[pag
     INFO("from " << from);
     CHECK(re2_only.Topic(text, from, text.size()) == matcher.Topic(text, from, text.size()));
   }
+  page_search_min_bytes = min_bytes;
 }
 
 TEST_CASE("the built-in lexicon's topic is that of all its context words", "[page]") {
@@ -251,6 +253,7 @@ TEST_CASE("the built-in lexicon's topic is that of all its context words", "[pag
               R"({"id": "every-set", "category": "intermediary", "label": "E", "names": ["Zqxv"],
                   "context": {"page": {"anyOf": [)" +
                   every_set + "]}}},");
+  const size_t min_bytes = page_search_min_bytes.exchange(0);  // the page words' own search
   const Matcher every_word(Lexicon::FromJson(json));
   const Matcher matcher(lexicon);
   const DocumentTopic topic = matcher.Topic(text);
@@ -270,6 +273,7 @@ TEST_CASE("the built-in lexicon's topic is that of all its context words", "[pag
     CHECK(topic.words(set) > 0);  // each of its words is in the text
     CHECK(topic.words(set) == all.words(set));
   }
+  page_search_min_bytes = min_bytes;
 }
 
 TEST_CASE("windows may reach differently before and after a match", "[window]") {
