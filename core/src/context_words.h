@@ -25,6 +25,11 @@ namespace chiplight {
 // searches its text for the topic once at most, and not at all when given the topic).
 inline std::atomic<uint64_t> topic_bytes_searched{0};
 
+// How long a text searched for its topic must be for the page words' own automaton to be built
+// (Matcher::Compiled::PageSearch): below, the topic is searched for with all context words,
+// with the same counts. The tests set it to 0 to compare the two.
+inline std::atomic<size_t> page_search_min_bytes{size_t{8} << 20};
+
 // Internal linkage, as when this was part of matcher.cc (its only includer): GCC inlines a
 // function called once only if it is static, and the scan's inner loops rely on that.
 namespace {

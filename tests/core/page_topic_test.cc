@@ -185,6 +185,97 @@ TEST_CASE("the page topic is the same without the automaton", "[page]") {
   }
 }
 
+TEST_CASE("a page word inside a longer word of another set doesn't count", "[page]") {
+  // The topic searches the page sets' words alone, then looks again at each place they start:
+  // a longer word of a set no page rule names wins the place, as it does in a window.
+  auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1",
+    "contexts": {
+      "chips": {"names": ["GPU", "中介"], "patterns": ["HBM[0-9]"]},
+      "offers": {"names": ["GPU cloud", "中介费", "HBM3 price"]},
+      "housing": {"names": ["flat", "GPU"]}
+    },
+    "entries": [
+      {"id": "broker", "category": "intermediary", "label": "B", "names": ["Broker"],
+       "context": {"page": {"anyOf": ["chips"], "noneOf": ["housing"]}}}
+    ]})");
+  const size_t min_bytes = page_search_min_bytes.exchange(0);  // the page words' own search
+  const Matcher matcher(lexicon);
+  MatcherOptions options;
+  options.use_prefilter = false;
+  const Matcher re2_only(lexicon, options);
+  const std::string text = "GPU cloud; GPU, 中介费 中介 HBM3 price HBM3 flat GPUs GPU-cloud";
+  const DocumentTopic topic = matcher.Topic(text);
+  // chips: GPU, 中介, HBM3 (and not "GPU cloud" twice, 中介费, "HBM3 price", GPUs);
+  // housing: flat and the same GPU; offers is named by no page rule.
+  const auto words = [&](const char* name) {
+    for (size_t i = 0; i < lexicon->contexts().size(); ++i) {
+      if (lexicon->contexts()[i].name == name) return topic.words(i);
+    }
+    FAIL("no set " << name);
+    return uint32_t{0};
+  };
+  CHECK(words("chips") == 3);
+  CHECK(words("housing") == 2);
+  CHECK(words("offers") == 0);
+  CHECK(re2_only.Topic(text) == topic);
+  for (size_t from = 0; from < text.size(); from += 5) {
+    INFO("from " << from);
+    CHECK(re2_only.Topic(text, from, text.size()) == matcher.Topic(text, from, text.size()));
+  }
+  page_search_min_bytes = min_bytes;
+}
+
+TEST_CASE("the built-in lexicon's topic is that of all its context words", "[page]") {
+  // Every context word of every set, each followed by each of a few others (so that one may
+  // be the start of a longer one: 中介 and 中介费), with and without a space. The built-in
+  // lexicon's topic searches for its page sets' words (and those that could be longer at the same
+  // place); the same lexicon with one more rule, whose page names every set, searches for all
+  // context words: the page sets' counts are the same.
+  const auto lexicon = Lexicon::BuiltIn();
+  std::vector<std::string> words;
+  std::string every_set;
+  for (const ContextSet& set : lexicon->contexts()) {
+    for (const std::string& name : set.names) words.push_back(name);
+    every_set += (every_set.empty() ? "\"" : ", \"") + set.name + "\"";
+  }
+  std::string text;
+  for (size_t i = 0; i < words.size(); ++i) {
+    for (size_t step : {size_t{1}, size_t{7}, size_t{101}}) {
+      text += words[i] + " " + words[(i + step) % words.size()] + ", ";
+      text += words[i] + words[(i + step) % words.size()] + ". ";
+    }
+  }
+  text += "HBM3e 8 卡 NVL72 D1.4 A5.12 B2.1 $5";
+  std::string json(Lexicon::BuiltInJson());
+  const std::string entries = "\"entries\": [";
+  REQUIRE(json.find(entries) != std::string::npos);
+  json.insert(json.find(entries) + entries.size(),
+              R"({"id": "every-set", "category": "intermediary", "label": "E", "names": ["Zqxv"],
+                  "context": {"page": {"anyOf": [)" +
+                  every_set + "]}}},");
+  const size_t min_bytes = page_search_min_bytes.exchange(0);  // the page words' own search
+  const Matcher every_word(Lexicon::FromJson(json));
+  const Matcher matcher(lexicon);
+  const DocumentTopic topic = matcher.Topic(text);
+  const DocumentTopic all = every_word.Topic(text);
+  std::vector<bool> page_set(lexicon->contexts().size());
+  for (const Entry& entry : lexicon->entries()) {
+    if (!entry.context || !entry.context->page) continue;
+    for (size_t set : entry.context->page->any_of) page_set[set] = true;
+    for (size_t set : entry.context->page->none_of) page_set[set] = true;
+  }
+  for (size_t set = 0; set < page_set.size(); ++set) {
+    INFO("set " << lexicon->contexts()[set].name);
+    if (!page_set[set]) {
+      CHECK(topic.words(set) == 0);
+      continue;
+    }
+    CHECK(topic.words(set) > 0);  // each of its words is in the text
+    CHECK(topic.words(set) == all.words(set));
+  }
+  page_search_min_bytes = min_bytes;
+}
+
 TEST_CASE("windows may reach differently before and after a match", "[window]") {
   auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1",
     "contexts": {"chips": {"names": ["GPU"]}, "water": {"names": ["water"]}},
