@@ -23,11 +23,13 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/listed.h"
 #include "name_tokens.h"
+#include "screening_list_file.h"
 
 namespace chiplight::cli {
 namespace {
 
 using nlohmann::json;
+using Record = ScreeningRecord;
 
 constexpr int kOk = 0;
 constexpr int kBadInput = 1;
@@ -167,24 +169,6 @@ const std::set<std::string> kGenericWords = {"academy",
 // A name of this many characters or fewer needs context (docs/listed-parties.md, "Flags").
 constexpr size_t kShortName = 4;
 
-std::string Trim(std::string_view text) {
-  size_t b = 0, e = text.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
-  std::string out;
-  bool space = false;
-  for (char c : text.substr(b, e - b)) {  // runs of white space as one space
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = true;
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 std::string Lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -195,7 +179,7 @@ std::vector<std::string> Split(const std::string& text, char separator) {
   std::string part;
   std::istringstream in(text);
   while (std::getline(in, part, separator)) {
-    if (std::string t = Trim(part); !t.empty()) parts.push_back(t);
+    if (std::string t = CollapseSpace(part); !t.empty()) parts.push_back(t);
   }
   return parts;
 }
@@ -214,7 +198,7 @@ std::string CoreOf(const std::string& name) {
     while (!core.empty() && (core.back() == ' ' || core.back() == ',')) core.pop_back();
     if (!core.empty() && core.back() == ')') {
       if (size_t open = core.rfind('('); open != std::string::npos && open > 0) {
-        core = Trim(core.substr(0, open));
+        core = CollapseSpace(core.substr(0, open));
         changed = true;
         continue;
       }
@@ -225,7 +209,7 @@ std::string CoreOf(const std::string& name) {
       if (lower.size() > s.size() + 1 && lower.compare(lower.size() - s.size(), s.size(), s) == 0) {
         const char before = core[core.size() - s.size() - 1];
         if (before == ' ' || before == ',') {
-          core = Trim(core.substr(0, core.size() - s.size()));
+          core = CollapseSpace(core.substr(0, core.size() - s.size()));
           changed = true;
           break;
         }
@@ -266,7 +250,7 @@ std::string Slug(const std::string& text) {
 }
 
 std::string ClassifyPolicy(const std::string& text) {
-  std::string t = Lower(Trim(text));
+  std::string t = Lower(CollapseSpace(text));
   auto starts = [&](const char* p) { return t.rfind(p, 0) == 0; };
   auto has = [&](const char* p) { return t.find(p) != std::string::npos; };
   if (has("744.21(d)")) return "meu-procedure";
@@ -286,7 +270,7 @@ std::string ClassifyPolicy(const std::string& text) {
 }
 
 std::string ClassifyRequirement(const std::string& text) {
-  std::string t = Lower(Trim(text));
+  std::string t = Lower(CollapseSpace(text));
   auto has = [&](const char* p) { return t.find(p) != std::string::npos; };
   if (has("supplement no. 2 to part 744")) return "meu-items";
   if (has("746.8(a)(4)")) return "all-items-for-listed-projects";
@@ -297,7 +281,7 @@ std::string ClassifyRequirement(const std::string& text) {
 
 // "YYYY-MM-DD..." or "M/D/YY(YY)" as YYYY-MM-DD; empty if neither.
 std::string IsoDate(const std::string& text) {
-  const std::string t = Trim(text);
+  const std::string t = CollapseSpace(text);
   if (t.size() >= 10 && t[4] == '-' && t[7] == '-') return t.substr(0, 10);
   int m = 0, d = 0, y = 0;
   char tail = 0;
@@ -339,170 +323,6 @@ json Citations(const std::string& notices) {
   return out;
 }
 
-// ---- reading the file
-
-struct Record {
-  std::string where;  // "file:5" or "file: record 4"
-  json fields;        // the CSL's field names; alt_names and addresses as in its JSON
-};
-
-[[noreturn]] void Fail(const std::string& where, const std::string& message) {
-  throw std::runtime_error(where + ": " + message);
-}
-
-void CheckUtf8(const std::string& path, const std::string& bytes) {
-  size_t line = 1;
-  for (size_t i = 0; i < bytes.size();) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    bool ok = length > 0 && i + length <= bytes.size();
-    for (size_t k = 1; ok && k < length; ++k)
-      ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
-    if (ok && length == 2) ok = c >= 0xC2;
-    if (!ok) Fail(path + ":" + std::to_string(line), "not UTF-8 (byte " + std::to_string(i) + ")");
-    if (c == '\n') ++line;
-    i += length;
-  }
-}
-
-std::vector<Record> ReadJson(const std::string& path, const std::string& text) {
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& error) {
-    size_t line = 1, column = 1;
-    for (size_t i = 0; i + 1 < error.byte && i < text.size(); ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-        ++column;
-      }
-    }
-    // "[json.exception.parse_error.101] parse error at line 18, column 40: syntax error ...":
-    // the place is given in this file's own form, the reason kept.
-    std::string message = error.what();
-    if (size_t at = message.find(", column "); at != std::string::npos) {
-      if (size_t colon = message.find(": ", at); colon != std::string::npos) {
-        message = message.substr(colon + 2);
-      }
-    }
-    Fail(path + ":" + std::to_string(line) + ":" + std::to_string(column),
-         "not valid JSON: " + message);
-  }
-  const json* results = &document;
-  if (document.is_object()) {
-    auto it = document.find("results");
-    if (it == document.end())
-      Fail(path, "expected a list of records or an object with \"results\"");
-    results = &*it;
-  }
-  if (!results->is_array()) Fail(path, "expected a list of records or an object with \"results\"");
-  std::vector<Record> records;
-  for (size_t i = 0; i < results->size(); ++i) {
-    const std::string where = path + ": record " + std::to_string(i + 1);
-    if (!(*results)[i].is_object()) Fail(where, "not an object");
-    records.push_back({where, (*results)[i]});
-  }
-  return records;
-}
-
-// RFC 4180: quoted cells may hold commas, quotes ("") and line breaks.
-std::vector<Record> ReadCsv(const std::string& path, const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<size_t> row_lines;
-  std::vector<std::string> row;
-  std::string cell;
-  bool quoted = false, cell_started = false;
-  size_t line = 1, row_line = 1;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        if (c == '\n') ++line;
-        cell += c;
-      }
-      continue;
-    }
-    if (c == '"' && !cell_started) {
-      quoted = cell_started = true;
-    } else if (c == ',') {
-      row.push_back(std::move(cell));
-      cell.clear();
-      cell_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(cell));
-      cell.clear();
-      cell_started = false;
-      if (!(row.size() == 1 && row[0].empty())) {
-        rows.push_back(std::move(row));
-        row_lines.push_back(row_line);
-      }
-      row.clear();
-      row_line = ++line;
-    } else {
-      cell += c;
-      cell_started = true;
-    }
-  }
-  if (quoted)
-    Fail(path + ":" + std::to_string(row_line),
-         "a quoted cell is never closed in the row starting here");
-  if (cell_started || !row.empty()) {
-    row.push_back(std::move(cell));
-    rows.push_back(std::move(row));
-    row_lines.push_back(row_line);
-  }
-  if (rows.empty()) Fail(path, "empty file");
-  std::vector<std::string> header = rows[0];
-  if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0] = header[0].substr(3);
-  std::vector<std::string> missing;
-  for (const char* column : {"source", "name"}) {
-    if (std::find(header.begin(), header.end(), column) == header.end()) missing.push_back(column);
-  }
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-    Fail(path + ":1", "not a Consolidated Screening List CSV: missing column(s) " + list);
-  }
-  std::vector<Record> records;
-  for (size_t r = 1; r < rows.size(); ++r) {
-    const std::string where = path + ":" + std::to_string(row_lines[r]);
-    if (rows[r].size() != header.size()) {
-      Fail(where, "row has " + std::to_string(rows[r].size()) + " fields where the header has " +
-                      std::to_string(header.size()));
-    }
-    json fields = json::object();
-    for (size_t k = 0; k < header.size(); ++k) fields[header[k]] = rows[r][k];
-    records.push_back({where, std::move(fields)});
-  }
-  return records;
-}
-
-std::string Text(const json& fields, const char* key) {
-  auto it = fields.find(key);
-  if (it == fields.end() || it->is_null()) return "";
-  if (it->is_string()) return Trim(it->get<std::string>());
-  if (it->is_array()) {
-    std::string joined;
-    for (const auto& item : *it) {
-      if (item.is_string()) joined += (joined.empty() ? "" : "; ") + item.get<std::string>();
-    }
-    return Trim(joined);
-  }
-  return Trim(it->dump());
-}
-
 // ---- building the entries
 
 struct Party {
@@ -520,25 +340,25 @@ Party ReadParty(const Record& record, const std::string& list) {
   const json& f = record.fields;
   Party party;
   party.list = list;
-  party.name = Text(f, "name");
-  if (party.name.empty()) Fail(record.where, "empty name");
+  party.name = FieldText(f, "name");
+  if (party.name.empty()) FailAt(record.where, "empty name");
   auto alt = f.find("alt_names");
   if (alt != f.end() && alt->is_array()) {
     for (const auto& a : *alt) {
-      if (!a.is_string()) Fail(record.where, "alt_names must be a list of text");
+      if (!a.is_string()) FailAt(record.where, "alt_names must be a list of text");
       // Glued aliases ("A; B") are two names, as the CSV's column is.
       for (std::string& t : Split(a.get<std::string>(), ';')) party.aliases.push_back(std::move(t));
     }
   } else if (alt != f.end() && alt->is_string()) {
     party.aliases = Split(alt->get<std::string>(), ';');
   } else if (alt != f.end() && !alt->is_null()) {
-    Fail(record.where, "alt_names must be a list of text");
+    FailAt(record.where, "alt_names must be a list of text");
   }
   auto addresses = f.find("addresses");
   if (addresses != f.end() && addresses->is_array()) {
     for (const auto& a : *addresses) {
-      if (!a.is_object()) Fail(record.where, "addresses: each address must be an object");
-      const std::string country = Text(a, "country"), city = Text(a, "city");
+      if (!a.is_object()) FailAt(record.where, "addresses: each address must be an object");
+      const std::string country = FieldText(a, "country"), city = FieldText(a, "city");
       if (!country.empty() && std::find(party.countries.begin(), party.countries.end(), country) ==
                                   party.countries.end())
         party.countries.push_back(country);
@@ -556,10 +376,10 @@ Party ReadParty(const Record& record, const std::string& list) {
         party.countries.push_back(last);
     }
   }
-  party.since = IsoDate(Text(f, "start_date"));
-  party.citations = Citations(Text(f, "federal_register_notice"));
-  party.requirement = Text(f, "license_requirement");
-  party.policy = Text(f, "license_policy");
+  party.since = IsoDate(FieldText(f, "start_date"));
+  party.citations = Citations(FieldText(f, "federal_register_notice"));
+  party.requirement = FieldText(f, "license_requirement");
+  party.policy = FieldText(f, "license_policy");
   return party;
 }
 
@@ -573,28 +393,24 @@ json Terms(const std::string& text, const std::string& cls) {
 
 std::string ConvertScreeningList(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) Fail(path, "cannot read the file");
+  if (!in) FailAt(path, "cannot read the file");
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CheckUtf8(path, bytes);
-  const size_t first = bytes.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  if (first == std::string::npos) Fail(path, "empty file");
-  const std::vector<Record> records =
-      (bytes[first] == '[' || bytes[first] == '{') ? ReadJson(path, bytes) : ReadCsv(path, bytes);
+  const std::vector<Record> records = ReadScreeningList(path, bytes);
 
   std::vector<Party> parties;
   for (const Record& record : records) {
-    const std::string source = Text(record.fields, "source");
+    const std::string source = FieldText(record.fields, "source");
     if (source == kEntityListSource) parties.push_back(ReadParty(record, "entity"));
     if (source == kMeuSource) parties.push_back(ReadParty(record, "meu"));
   }
   if (parties.empty()) {
-    Fail(path, std::string("no Entity List or MEU records (source column values: ") +
-                   kEntityListSource + ", " + kMeuSource + ")");
+    FailAt(path, std::string("no Entity List or MEU records (source column values: ") +
+                     kEntityListSource + ", " + kMeuSource + ")");
   }
   // The list's state: its newest listing date.
   std::string list_date;
   for (const Party& p : parties) list_date = std::max(list_date, p.since);
-  if (list_date.empty()) Fail(path, "no record has a start_date: the list's date is unknown");
+  if (list_date.empty()) FailAt(path, "no record has a start_date: the list's date is unknown");
 
   // Names already taken: the built-in lexicon's, then each party's in file order.
   std::unordered_map<std::string, std::string> taken;

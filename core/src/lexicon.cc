@@ -12,6 +12,7 @@
 
 #include "builtin_lexicon.h"
 #include "folding.h"
+#include "lexicon_checks.h"
 #include "lexicon_internal.h"
 #include "name_tokens.h"
 
@@ -27,69 +28,6 @@ Lexicon::~Lexicon() = default;
 namespace {
 
 using nlohmann::json;
-
-// Builds error messages that name their place: `entries[12] (nvidia-h100): patterns[0]: ...`.
-// The head names the object (an entry, a context set); the path leads inside it. A place only
-// refers to the one it is inside of, and spells itself out only when something fails: loading
-// valid input (every page, in the browser) builds no message.
-class Place {
- public:
-  explicit Place(std::string head) : head_(std::move(head)) {}
-  Place Sub(std::string key) const { return Place(this, std::move(key), kNoIndex); }
-  Place Index(std::string key, size_t i) const { return Place(this, std::move(key), i); }
-  [[noreturn]] void Fail(const std::string& message) const {
-    throw LexiconError(Describe(), message);
-  }
-
- private:
-  static constexpr size_t kNoIndex = static_cast<size_t>(-1);
-  Place(const Place* outer, std::string key, size_t index)
-      : outer_(outer), key_(std::move(key)), index_(index) {}
-  std::string Describe() const {
-    if (!outer_) return head_;
-    std::string outer = outer_->Describe();
-    std::string step = key_;
-    if (index_ != kNoIndex) step += "[" + std::to_string(index_) + "]";
-    if (outer.empty()) return step;
-    // The head is followed by ": ", the steps of a path by ".".
-    return outer + (outer_->outer_ ? "." : ": ") + step;
-  }
-
-  const Place* outer_ = nullptr;
-  std::string head_;
-  std::string key_;
-  size_t index_ = kNoIndex;
-};
-
-std::string TypeName(const json& value) { return value.type_name(); }
-
-const json& Require(const json& object, const char* key, const Place& place) {
-  auto it = object.find(key);
-  if (it == object.end()) place.Fail(std::string("missing \"") + key + "\"");
-  return *it;
-}
-
-std::string RequireString(const json& object, const char* key, const Place& place) {
-  const json& value = Require(object, key, place);
-  if (!value.is_string()) place.Sub(key).Fail("expected a string, found " + TypeName(value));
-  std::string text = value.get<std::string>();
-  if (text.empty()) place.Sub(key).Fail("must not be empty");
-  return text;
-}
-
-std::vector<std::string> OptionalStrings(const json& object, const char* key, const Place& place) {
-  std::vector<std::string> result;
-  auto it = object.find(key);
-  if (it == object.end()) return result;
-  if (!it->is_array()) place.Sub(key).Fail("expected an array, found " + TypeName(*it));
-  for (size_t i = 0; i < it->size(); ++i) {
-    const json& item = (*it)[i];
-    if (!item.is_string()) place.Index(key, i).Fail("expected a string, found " + TypeName(item));
-    if (item.get_ref<const std::string&>().empty()) place.Index(key, i).Fail("must not be empty");
-    result.push_back(item.get<std::string>());
-  }
-  return result;
-}
 
 bool ParseFlags(const json& object, const Place& place) {
   bool case_sensitive = false;
@@ -142,37 +80,11 @@ void CheckNames(const std::vector<std::string>& names, const Place& place) {
   }
 }
 
-void CheckKeys(const json& object, std::initializer_list<const char*> known, const Place& place) {
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    bool ok = false;
-    for (const char* key : known) ok = ok || it.key() == key;
-    if (!ok) place.Sub(it.key()).Fail("unknown key");
-  }
-}
-
 bool IsValidId(const std::string& id) {
   for (char c : id) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
   }
   return !id.empty();
-}
-
-bool IsValidDate(const std::string& date) {
-  // YYYY, YYYY-MM or YYYY-MM-DD. (RE2 would do, but std::regex costs the wasm build 40 KB.)
-  auto digits = [&](size_t from, size_t count) {
-    for (size_t i = from; i < from + count; ++i) {
-      if (i >= date.size() || date[i] < '0' || date[i] > '9') return false;
-    }
-    return true;
-  };
-  auto number = [&](size_t from) { return (date[from] - '0') * 10 + (date[from + 1] - '0'); };
-  if (!digits(0, 4)) return false;
-  if (date.size() == 4) return true;
-  if (date.size() < 7 || date[4] != '-' || !digits(5, 2) || number(5) < 1 || number(5) > 12) {
-    return false;
-  }
-  if (date.size() == 7) return true;
-  return date.size() == 10 && date[7] == '-' && digits(8, 2) && number(8) >= 1 && number(8) <= 31;
 }
 
 size_t RequireCount(const json& object, const char* key, size_t fallback, const Place& place) {
@@ -182,123 +94,6 @@ size_t RequireCount(const json& object, const char* key, size_t fallback, const 
     place.Sub(key).Fail("expected a whole number from 1 to 10000");
   }
   return it->get<size_t>();
-}
-
-// A listed party's card (docs/listed-parties.md, "The lexicon form"): what the card and the
-// scanner read must be there and of the right type; the rest is shown as it is.
-void ValidateListedCard(const json& card, const Place& place) {
-  if (!card.is_object()) place.Fail("expected an object, found " + TypeName(card));
-  const std::string list = RequireString(card, "list", place);
-  if (list != "entity" && list != "meu") place.Sub("list").Fail("expected \"entity\" or \"meu\"");
-  for (const char* key : {"since", "list_date"}) {
-    if (!card.contains(key) || card[key].is_null()) continue;
-    std::string date = RequireString(card, key, place);
-    if (!IsValidDate(date))
-      place.Sub(key).Fail("\"" + date + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
-  }
-  OptionalStrings(card, "aliases", place);
-  OptionalStrings(card, "countries", place);
-  if (card.contains("city") && !card["city"].is_null()) RequireString(card, "city", place);
-  for (const char* key : {"requirement", "policy"}) {
-    auto it = card.find(key);
-    if (it == card.end()) continue;
-    if (!it->is_array()) place.Sub(key).Fail("expected an array");
-    for (size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_object()) place.Index(key, i).Fail("expected an object with \"class\"");
-      RequireString((*it)[i], "class", place.Index(key, i));
-    }
-  }
-}
-
-// The card's words in Chinese (docs/lexicon.md, *Translations*): per script, the label, the
-// summary (zh-Hant; zh-Hans is summary.zh), one event per date in the same order, the control
-// note. Optional here (a caller's extra terms may have none); the built-in lexicon's are
-// complete, which tests/browser/languages.test.mjs checks.
-void ValidateTranslations(const json& glossary, const json& i18n, const Place& glossary_place) {
-  const Place place = glossary_place.Sub("i18n");
-  if (!i18n.is_object()) place.Fail("expected an object with \"zh-Hans\" and \"zh-Hant\"");
-  CheckKeys(i18n, {"zh-Hans", "zh-Hant"}, place);
-  const auto dates = glossary.find("dates");
-  const size_t date_count = dates != glossary.end() && dates->is_array() ? dates->size() : 0;
-  for (const auto& [script, words] : i18n.items()) {
-    const Place p = place.Sub(script);
-    if (!words.is_object()) p.Fail("expected an object, found " + TypeName(words));
-    CheckKeys(words, {"label", "summary", "events", "note"}, p);
-    for (const char* key : {"label", "summary", "note"}) {
-      if (words.contains(key)) RequireString(words, key, p);
-    }
-    if (words.contains("events")) {
-      OptionalStrings(words, "events", p);
-      if (words.at("events").size() != date_count) {
-        p.Sub("events").Fail("expected one event for each of the " + std::to_string(date_count) +
-                             " dates, found " + std::to_string(words.at("events").size()));
-      }
-    }
-  }
-}
-
-void ValidateGlossary(const json& glossary, const Place& place) {
-  if (!glossary.is_object()) place.Fail("expected an object, found " + TypeName(glossary));
-  CheckKeys(glossary,
-            {"summary", "dates", "citations", "control", "related", "notes", "listed", "i18n"},
-            place);
-  if (auto it = glossary.find("summary"); it != glossary.end()) {
-    Place p = place.Sub("summary");
-    if (!it->is_object()) p.Fail("expected an object with \"en\" and \"zh\"");
-    CheckKeys(*it, {"en", "zh"}, p);
-    for (const char* lang : {"en", "zh"}) {
-      if (it->contains(lang)) RequireString(*it, lang, p);
-    }
-  }
-  if (auto it = glossary.find("dates"); it != glossary.end()) {
-    if (!it->is_array()) place.Sub("dates").Fail("expected an array");
-    for (size_t i = 0; i < it->size(); ++i) {
-      Place p = place.Index("dates", i);
-      const json& date = (*it)[i];
-      if (!date.is_object()) p.Fail("expected an object with \"date\" and \"event\"");
-      CheckKeys(date, {"date", "event"}, p);
-      std::string when = RequireString(date, "date", p);
-      if (!IsValidDate(when))
-        p.Sub("date").Fail("\"" + when + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
-      RequireString(date, "event", p);
-    }
-  }
-  if (auto it = glossary.find("citations"); it != glossary.end()) {
-    if (!it->is_array()) place.Sub("citations").Fail("expected an array");
-    for (size_t i = 0; i < it->size(); ++i) {
-      Place p = place.Index("citations", i);
-      const json& citation = (*it)[i];
-      if (!citation.is_object()) p.Fail("expected an object with \"text\" and \"url\"");
-      CheckKeys(citation, {"text", "url", "kind"}, p);
-      RequireString(citation, "text", p);
-      // Which kinds (and hosts) are allowed is data: core/data/source-kinds.json, checked by tests.
-      if (citation.contains("kind")) RequireString(citation, "kind", p);
-      if (citation.contains("url")) {
-        std::string url = RequireString(citation, "url", p);
-        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) {
-          p.Sub("url").Fail("\"" + url + "\" is not an http(s) URL");
-        }
-      }
-    }
-  }
-  if (auto it = glossary.find("control"); it != glossary.end()) {
-    Place p = place.Sub("control");
-    if (!it->is_object()) p.Fail("expected an object");
-    CheckKeys(*it, {"rules", "since", "note"}, p);
-    OptionalStrings(*it, "rules", p);
-    if (it->contains("since")) {
-      std::string since = RequireString(*it, "since", p);
-      if (!IsValidDate(since))
-        p.Sub("since").Fail("\"" + since + "\" is not YYYY, YYYY-MM or YYYY-MM-DD");
-    }
-    if (it->contains("note")) RequireString(*it, "note", p);
-  }
-  OptionalStrings(glossary, "related", place);
-  if (glossary.contains("notes")) RequireString(glossary, "notes", place);
-  if (auto it = glossary.find("listed"); it != glossary.end())
-    ValidateListedCard(*it, place.Sub("listed"));
-  if (auto it = glossary.find("i18n"); it != glossary.end())
-    ValidateTranslations(glossary, *it, place);
 }
 
 std::string DescribeEntry(const json& entry, size_t index, const std::string& array_name) {
