@@ -144,7 +144,12 @@ class OptionsReader {
   void Number() {
     const size_t start = pos_;
     Consume('-');
-    Digits();
+    // JSON's integer part: 0, or digits that don't start with 0.
+    if (pos_ < text_.size() && text_[pos_] == '0') {
+      ++pos_;
+    } else {
+      Digits();
+    }
     if (pos_ < text_.size() && text_[pos_] == '.') {
       ++pos_;
       Digits();
