@@ -9,7 +9,7 @@ import {
 } from '../src/settings.js';
 import { contrastReport } from '../src/contrast.js';
 import {
-  convertScreeningList, loadListedParties, removeListedParties, saveListedParties,
+  convertScreeningList, decodeListFile, loadListedParties, removeListedParties, saveListedParties,
 } from '../src/listed-list.js';
 
 const $ = (id) => document.getElementById(id);
@@ -190,7 +190,8 @@ async function importListedParties() {
     const base = await Chiplight.createMatcher();
     const taken = base.entries().flatMap(({ id }) => base.entry(id).names || []);
     base.dispose();
-    const doc = convertScreeningList(await file.text(), file.name, taken);
+    const text = decodeListFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    const doc = convertScreeningList(text, file.name, taken);
     (await Chiplight.createMatcher({ extraTerms: [...extraTermsOf(settings), ...doc.entries] })).dispose();
     await saveListedParties(doc, file.name);
     $('import-list-result').textContent = t('importListDone', doc.list_date);

@@ -194,6 +194,30 @@ function party(record, list) {
 }
 
 /**
+ * A downloaded file's bytes as text. Not UTF-8 is refused with its line and byte, as the scanner
+ * does (cli/screening_list_file.cc): decoding it anyway would store names with U+FFFD in them.
+ */
+export function decodeListFile(bytes, name) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let line = 1;
+  for (let i = 0; i < b.length;) {
+    const c = b[i];
+    let length = 0;
+    if (c < 0x80) length = 1;
+    else if ((c >> 5) === 0x6) length = 2;
+    else if ((c >> 4) === 0xE) length = 3;
+    else if ((c >> 3) === 0x1E) length = 4;
+    let ok = length > 0 && i + length <= b.length;
+    for (let k = 1; ok && k < length; k += 1) ok = (b[i + k] & 0xC0) === 0x80;
+    if (ok && length === 2) ok = c >= 0xC2;
+    if (!ok) throw new ListedFileError(`${name}:${line}: not UTF-8 (byte ${i})`);
+    if (c === 0x0A) line += 1;
+    i += length;
+  }
+  return new TextDecoder('utf-8').decode(b);
+}
+
+/**
  * A Consolidated Screening List file's text (JSON or CSV) as a listed-parties document; a
  * document `chiplight lexicon import-list` wrote is returned as it is. `takenNames`: the names
  * the matcher already has (the built-in lexicon's), which listed parties leave to it.
