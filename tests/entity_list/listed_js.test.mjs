@@ -70,6 +70,13 @@ describe('the extension converts a CSL download as the scanner does', () => {
     const doc = { format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09', entries: [] };
     assert.deepEqual(convertScreeningList(JSON.stringify(doc), 'x.json'), doc);
   });
+  it('refuses a listed-parties file with an entry of another category, naming it', () => {
+    const doc = {
+      format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09',
+      entries: [{ id: 'listed-a', category: 'listed', label: 'A', names: ['Alpha Zorg Corp'] }, { id: 'sneaky', category: 'chip', label: 'B', names: ['Beta'] }],
+    };
+    assert.throws(() => convertScreeningList(JSON.stringify(doc), 'x.json'), { message: 'x.json: entries[1] (sneaky): category must be "listed", found "chip"' });
+  });
 });
 
 describe('the card says the licence terms in plain words, the data\'s own', () => {

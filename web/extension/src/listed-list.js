@@ -230,6 +230,11 @@ export function convertScreeningList(text, name, takenNames = []) {
     if (doc.format !== 1 || !/^\d{4}-\d{2}-\d{2}$/.test(doc.list_date || '') || !Array.isArray(doc.entries)) {
       throw new ListedFileError(`${name}: a listed-parties file needs format 1, list_date and entries`);
     }
+    // Only listed parties: a file must not slip terms of other categories into the matcher.
+    doc.entries.forEach((e, i) => {
+      if (!e || typeof e !== 'object' || Array.isArray(e)) throw new ListedFileError(`${name}: entries[${i}]: not an object`);
+      if (e.category !== 'listed') throw new ListedFileError(`${name}: entries[${i}]${typeof e.id === 'string' ? ` (${e.id})` : ''}: category must be "listed", found ${JSON.stringify(e.category)}`);
+    });
     return doc;
   }
   const parties = [];
