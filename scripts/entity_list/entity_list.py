@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """BIS Entity List and Military End-User list -> Chiplight's listed-party data.
 
-Two commands, Python 3 standard library only:
+Three commands, Python 3 standard library only (derive-hant also runs the `opencc` program):
 
   entity_list.py clean [--source DIR] [--out DIR]
       Reads the converted list (entities.json, meu.json, zh-names.json; by default the copies in
@@ -12,6 +12,12 @@ Two commands, Python 3 standard library only:
       Reads the Consolidated Screening List as downloaded from trade.gov (JSON or CSV), keeps the
       Entity List and MEU records and writes the same two files. A broken file gives one error
       naming the place (line, record or row, column) and writes nothing.
+
+  entity_list.py derive-hant
+      Derives the traditional forms of every simplified Chinese name (and of the longer words
+      that hold one, exceptions.json zh_context) with OpenCC, Taiwan and Hong Kong standards,
+      into core/data/entity-list/zh-hant-derived.json, which clean reads. Only needed when
+      zh-names.json or zh_context changes; needs Debian's `opencc` (apt-get install opencc).
 
 Every cleaning rule is a function below that counts what it did; docs/listed-parties.md and
 core/data/entity-list/README.md list the rules and their counts.
@@ -32,6 +38,9 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 DATA_DIR = os.path.join(REPO, "core", "data", "entity-list")
 SOURCE_DIR = os.path.join(DATA_DIR, "source")
 EXCEPTIONS = os.path.join(DATA_DIR, "exceptions.json")
+# Traditional forms derived from the simplified names by OpenCC (derive-hant); committed, so that
+# clean needs no OpenCC.
+HANT_DERIVED = os.path.join(DATA_DIR, "zh-hant-derived.json")
 OUTPUT_NAME = "listed-parties.json"
 REPORT_NAME = "cleaning-report.json"
 FORMAT_VERSION = 1
@@ -73,7 +82,7 @@ LEGAL_SUFFIXES = sorted(
 )
 LEGAL_PREFIXES = ["ooo ", "oao ", "zao ", "ao ", "pao ", "jsc ", "pjsc ", "ojsc ", "cjsc ",
                   "llc ", "fgup ", "fsue "]
-ZH_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司"]
+ZH_SUFFIXES = ["股份有限公司", "有限责任公司", "有限責任公司", "有限公司", "集团", "集團", "公司"]
 
 # Places that the list puts in brackets after a name: "(Shenzhen)", "(HK)".
 BRACKET_PLACES = set(
@@ -339,7 +348,7 @@ def load_json(path):
         raise InputError(f"{path}: {e.strerror}") from None
 
 
-def build(entries, meu, zh_rows, exceptions, source_info):
+def build(entries, meu, zh_rows, exceptions, source_info, hant=None):
     counts = Counter()
     raw = [("entity", e) for e in entries] + [("meu", e) for e in meu]
 
@@ -394,7 +403,7 @@ def build(entries, meu, zh_rows, exceptions, source_info):
     apply_over_matching(records, exceptions, counts)
     apply_copied_aliases(records, counts)
     apply_flags(records, exceptions, counts)
-    apply_zh(records, zh_rows, exceptions, counts)
+    apply_zh(records, zh_rows, exceptions, counts, hant or {})
     for r in records:
         for n in r["names"]:
             n["flags"] = sorted(set(n["flags"]))
@@ -752,13 +761,36 @@ def apply_flags(records, exceptions, counts):
         raise InputError(f"{EXCEPTIONS}: everyday_names rows match nothing: {sorted(unused)}")
 
 
-def apply_zh(records, zh_rows, exceptions, counts):
+def hant_of(hant, text):
+    """The traditional forms OpenCC gives for a simplified text (zh-hant-derived.json), Taiwan's
+    first, without the text itself (中科曙光 is the same in both scripts)."""
+    if text not in hant:
+        raise InputError(f"{HANT_DERIVED}: no traditional form of {text!r}: rerun "
+                         "`entity_list.py derive-hant` (needs opencc)")
+    return [f for f in hant[text] if f != text]
+
+
+def apply_zh(records, zh_rows, exceptions, counts, hant):
+    """Chinese names from zh-names.json: the simplified and traditional forms a source printed,
+    and the traditional forms derived from each simplified one (zh-hant-derived.json) where no
+    source gave them, marked `derived_from` (no source: not seen on a page). The guards of
+    zh_context hold in both scripts: 寒武紀 needs context as 寒武纪 does, and 寒武紀時期,
+    西安電子科技大學, 擴大疆域 are the longer words that hold a listed name."""
     by_name = defaultdict(list)
     for r in records:
         for n in r["published_names"]:
             by_name[n].append(r)
         by_name[r["legal_name"]].append(r)
-    context = {x["text"]: x for x in exceptions["zh_context"]}
+    context = {x["text"]: dict(x) for x in exceptions["zh_context"]}
+    if zh_rows:
+        for x in exceptions["zh_context"]:
+            inside_hant = list(dict.fromkeys(f for w in x["inside"] for f in hant_of(hant, w)))
+            forms = hant_of(hant, x["text"])
+            if not forms:
+                # The same in both scripts (大疆): one name, guarded by the words of both.
+                context[x["text"]]["inside"] = list(dict.fromkeys(x["inside"] + inside_hant))
+            for form in forms:
+                context.setdefault(form, {"inside": inside_hant, "reason": x["reason"], "of": x["text"]})
     used = set()
     all_forms = []
     for i, row in enumerate(zh_rows):
@@ -770,19 +802,34 @@ def apply_zh(records, zh_rows, exceptions, counts):
         if not ws(row.get("source")):
             raise InputError(f"zh-names.json: row {i + 1} ({row['entity_name']}): no source")
         r = matches[0]
-        for script, forms in (("hans", row.get("zh", [])), ("hant", row.get("zh_hant", []))):
+        derived = []
+        for form in row.get("zh", []):
+            derived += [(f, form) for f in hant_of(hant, form)]
+        for script, forms in (("hans", row.get("zh", [])), ("hant", row.get("zh_hant", [])),
+                              ("derived", derived)):
             for form in forms:
-                seen = [z for z in r["zh"] if z["text"] == form]
-                if seen:
-                    # Two rows for one party (the merged Huawei duplicate): one name, both pages.
-                    page = {"source": row["source"], "url": row.get("url")}
-                    if page != {"source": seen[0]["source"], "url": seen[0]["url"]} and \
-                            page not in seen[0].get("also_seen_in", []):
-                        seen[0].setdefault("also_seen_in", []).append(page)
-                    counts["zh_names_repeated_merged"] += 1
-                    continue
-                entry = {"text": form, "script": script, "source": row["source"],
-                         "url": row.get("url"), "flags": []}
+                if script == "derived":
+                    form, hans = form
+                    if any(z["text"] == form for z in r["zh"]):
+                        continue  # a source printed it: the source's row is kept
+                    entry = {"text": form, "script": "hant", "derived_from": hans, "flags": []}
+                    counts["zh_hant_derived"] += 1
+                else:
+                    seen = [z for z in r["zh"] if z["text"] == form]
+                    if seen:
+                        # Two rows for one party (the merged Huawei duplicate): one name, both pages.
+                        page = {"source": row["source"], "url": row.get("url")}
+                        if page != {"source": seen[0]["source"], "url": seen[0]["url"]} and \
+                                page not in seen[0].get("also_seen_in", []):
+                            seen[0].setdefault("also_seen_in", []).append(page)
+                        counts["zh_names_repeated_merged"] += 1
+                        continue
+                    entry = {"text": form, "script": script, "source": row["source"],
+                             "url": row.get("url"), "flags": []}
+                    if script == "hans" and hant:
+                        entry["hant"] = hant_of(hant, form)
+                        if not entry["hant"]:
+                            counts["zh_hans_same_in_traditional"] += 1
                 core = strip_zh(form)
                 if core:
                     entry["core"] = core
@@ -790,7 +837,7 @@ def apply_zh(records, zh_rows, exceptions, counts):
                 if len(form) <= 2:
                     entry["flags"].append("short-needs-context")
                 if form in context:
-                    used.add(form)
+                    used.add(context[form].get("of", form))
                     entry["flags"].append("inside-other-words")
                     entry["inside_of"] = context[form]["inside"]
                     entry["context_reason"] = context[form]["reason"]
@@ -805,7 +852,7 @@ def apply_zh(records, zh_rows, exceptions, counts):
             entry.setdefault("inside_of_records", inside[:5])
             counts["zh_names_inside_other_parties_names"] += 1
         entry["flags"] = sorted(set(entry["flags"]))
-    unused = set(context) - used
+    unused = {x["text"] for x in exceptions["zh_context"]} - used
     if unused and zh_rows:
         raise InputError(f"{EXCEPTIONS}: zh_context rows match nothing: {sorted(unused)}")
 
@@ -831,6 +878,12 @@ def make_figures(records, counts):
         "names_dropped_over_matching": len(names) - len(usable),
         "records_with_zh": sum(bool(r["zh"]) for r in records),
         "zh_names": sum(len(r["zh"]) for r in records),
+        "zh_names_by_script": {
+            "simplified": sum(z["script"] == "hans" for r in records for z in r["zh"]),
+            "traditional_from_sources": sum(z["script"] == "hant" and "derived_from" not in z
+                                            for r in records for z in r["zh"]),
+            "traditional_derived": sum("derived_from" in z for r in records for z in r["zh"]),
+        },
         "records_with_parent": sum(bool(r["parent"]) for r in records),
         "records_first_listed_2024_or_later": sum((r["first_listed"] or "") >= "2024" for r in records),
         "fr_citations": sum(len(r["federal_register"]) for r in records),
@@ -873,19 +926,123 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def clean(source_dir, exceptions_path=EXCEPTIONS):
+def clean(source_dir, exceptions_path=EXCEPTIONS, hant_path=HANT_DERIVED):
     entries = load_json(os.path.join(source_dir, "entities.json"))
     meu = load_json(os.path.join(source_dir, "meu.json"))
     zh = load_json(os.path.join(source_dir, "zh-names.json"))
     exceptions = load_json(exceptions_path)
+    derived = load_json(hant_path)
+    hant = {row["hans"]: [f["text"] for f in row["forms"]] for row in derived["forms"]}
     info = {
         "kind": "converted Entity List (shared/data/entity-list, convert.py)",
         "list_date": "amendments up to 2025-10-09 (newest citation 90 FR 48193/48195), "
                      "as published in July 2026",
         "files": {name: sha256(os.path.join(source_dir, name))
                   for name in ("entities.json", "meu.json", "zh-names.json")},
+        "traditional_forms": derived["converter"],
     }
-    return build(entries, meu, zh, exceptions, info)
+    return build(entries, meu, zh, exceptions, info, hant)
+
+
+# ---------------------------------------------------------------- traditional forms (OpenCC)
+
+
+# OpenCC's configs for Taiwan's and Hong Kong's standard forms. They convert character by
+# character, with STPhrases only to choose among a character's traditional forms (制造 -> 製造,
+# 沈阳 -> 瀋陽, 于田 stays 于田); unlike s2twp they never rewrite vocabulary (信息 stays 信息, not
+# 資訊): a name is the name its owner registered, only its script changes.
+OPENCC_CONFIGS = ("s2tw", "s2hk")
+OPENCC_DATA = "/usr/share/opencc"
+
+
+def run_opencc(config, texts):
+    import subprocess
+    out = subprocess.run(["opencc", "-c", config], input="\n".join(texts) + "\n",
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    if len(out) < len(texts):
+        raise InputError(f"opencc -c {config}: {len(out)} lines back for {len(texts)}")
+    return out[:len(texts)]
+
+
+def characters_only_config(config, folder):
+    """The same config without STPhrases: the first traditional form of each character. The
+    review compares the two; where they differ, exceptions.json zh_hant_reviewed says which is
+    right."""
+    with open(os.path.join(OPENCC_DATA, f"{config}.json"), encoding="utf-8") as f:
+        conf = json.load(f)
+    chars = {"type": "ocd2", "file": os.path.join(OPENCC_DATA, "STCharacters.ocd2")}
+    conf["segmentation"]["dict"] = chars
+    chain = [{"dict": chars}]
+    for step in conf["conversion_chain"][1:]:
+        step = json.loads(json.dumps(step))
+        step["dict"]["file"] = os.path.join(OPENCC_DATA, step["dict"]["file"])
+        chain.append(step)
+    conf["conversion_chain"] = chain
+    path = os.path.join(folder, f"{config}-characters.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(conf, f)
+    return path
+
+
+def derive_hant(source_dir=SOURCE_DIR, exceptions_path=EXCEPTIONS):
+    """zh-hant-derived.json: for each simplified name of zh-names.json, and each word of
+    exceptions.json zh_context, its traditional forms by OpenCC s2tw and s2hk."""
+    import shutil
+    import subprocess
+    import tempfile
+    if not shutil.which("opencc"):
+        raise InputError("derive-hant needs the opencc program (Debian: apt-get install opencc)")
+    rows = load_json(os.path.join(source_dir, "zh-names.json"))
+    exceptions = load_json(exceptions_path)
+    context = exceptions["zh_context"]
+    texts = sorted({z for row in rows for z in row.get("zh", [])} |
+                   {x["text"] for x in context} | {w for x in context for w in x["inside"]})
+    version = subprocess.run(["opencc", "--version"], capture_output=True, text=True).stdout
+    version = re.search(r"\d+\.\d+\.\d+", version)
+    converted = {c: run_opencc(f"{c}.json", texts) for c in OPENCC_CONFIGS}
+    with tempfile.TemporaryDirectory() as folder:
+        chars = {c: run_opencc(characters_only_config(c, folder), texts) for c in OPENCC_CONFIGS}
+    reviewed = {x["text"]: x for x in exceptions.get("zh_hant_reviewed", [])}
+    forms, unreviewed = [], []
+    for i, text in enumerate(texts):
+        by = {}
+        for c in OPENCC_CONFIGS:
+            by.setdefault(converted[c][i], []).append(c)
+        row = {"hans": text, "forms": [{"text": f, "by": cs} for f, cs in by.items()]}
+        other = sorted({chars[c][i] for c in OPENCC_CONFIGS} - set(by))
+        if other:
+            row["characters_only"] = other
+            review = reviewed.pop(text, None)
+            if not review:
+                unreviewed.append(f"{text} -> {sorted(by)} (characters only: {other})")
+            elif sorted(review["keep"]) != sorted(by):
+                unreviewed.append(f"{text}: OpenCC gives {sorted(by)}, the review keeps {review['keep']}")
+        forms.append(row)
+    if unreviewed:
+        raise InputError("traditional forms to review (add a row to exceptions.json "
+                         "zh_hant_reviewed): " + "; ".join(unreviewed))
+    if reviewed:
+        raise InputError(f"{exceptions_path}: zh_hant_reviewed rows match nothing: {sorted(reviewed)}")
+    return {
+        "about": "Traditional forms of the simplified Chinese names (zh-names.json) and of the "
+                 "zh_context words (exceptions.json), derived by OpenCC, not seen in a source. "
+                 "Made by `scripts/entity_list/entity_list.py derive-hant`; read by clean. "
+                 "Where converting character by character (no STPhrases) gives another form, "
+                 "`characters_only` shows it and exceptions.json zh_hant_reviewed says why the "
+                 "kept form is right.",
+        "converter": f"OpenCC {version.group(0) if version else '?'}, configs "
+                     + " and ".join(OPENCC_CONFIGS) + " (no vocabulary rewriting)",
+        "zh_names_sha256": sha256(os.path.join(source_dir, "zh-names.json")),
+        "forms": forms,
+    }
+
+
+def dumps_hant(doc):
+    head = {k: v for k, v in doc.items() if k != "forms"}
+    text = json.dumps(head, ensure_ascii=False, indent=1)[:-2] + ',\n "forms": [\n'
+    text += ",\n".join("  " + json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+                        for f in doc["forms"])
+    return text + "\n ]\n}\n"
 
 
 # ---------------------------------------------------------------- CSL import
@@ -1062,7 +1219,19 @@ def main(argv=None):
     i = sub.add_parser("import-csl", help="convert a trade.gov Consolidated Screening List file")
     i.add_argument("file")
     i.add_argument("--out", required=True)
+    sub.add_parser("derive-hant", help="derive traditional forms with OpenCC (needs opencc)")
     args = parser.parse_args(argv)
+    if args.command == "derive-hant":
+        try:
+            doc = derive_hant()
+        except InputError as e:
+            print(f"entity_list: error: {e}", file=sys.stderr)
+            return 1
+        with open(HANT_DERIVED + ".tmp", "w", encoding="utf-8", newline="\n") as f:
+            f.write(dumps_hant(doc))
+        os.replace(HANT_DERIVED + ".tmp", HANT_DERIVED)
+        print(f"{len(doc['forms'])} simplified names -> {HANT_DERIVED}")
+        return 0
     try:
         data, report = clean(args.source) if args.command == "clean" else import_csl(args.file)
     except InputError as e:

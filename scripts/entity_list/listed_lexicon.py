@@ -18,8 +18,10 @@ The matching rules the flags in the data ask for (docs/listed-parties.md, "Flags
   regulation term within 150 characters (the full name of the party is such a party);
 - names made only of generic words never match; numbered units ("204th Research Institute")
   match only with their parent's name ("<parent> 204th Research Institute");
-- Chinese names as given (simplified and traditional rows) and their cores; those that are
-  everyday words or sit inside other words (寒武纪, 天津大学生) need context like short names;
+- Chinese names as given (simplified and traditional rows), the traditional forms derived by
+  OpenCC where no source gave them (entity_list.py derive-hant), and their cores; those that are
+  everyday words or sit inside other words (寒武纪/寒武紀, 天津大学生/天津大學生) need context like
+  short names; the card's title in Chinese is the party's Chinese name in the reader's script;
 - two parties never share a name (the lexicon refuses it): the first record in the data keeps
   it, so a shared name points at one card, and the built-in lexicon's names are left to it.
 Deterministic: the same input gives a byte-identical file.
@@ -126,7 +128,8 @@ def card(record, list_date, aliases, short_names):
     if record["parent"]:
         out["parent"] = record["parent"]
     if record["zh"]:
-        out["zh"] = [{k: z[k] for k in ("text", "script", "source", "url") if z.get(k)} for z in record["zh"]]
+        out["zh"] = [{k: z[k] for k in ("text", "script", "source", "url", "derived_from") if z.get(k)}
+                     for z in record["zh"]]
     if record["notes"]:
         out["notes"] = record["notes"]
     return out
@@ -149,7 +152,24 @@ def glossary(record, list_date, aliases, short_names):
     if citations:
         out["citations"] = citations
     out["listed"] = card(record, list_date, aliases, short_names)
+    i18n = chinese_labels(record)
+    if i18n:
+        out["i18n"] = i18n
     return out
+
+
+def chinese_labels(record):
+    """The card's title for a Chinese reader (glossary.i18n, docs/lexicon.md): the party's first
+    Chinese name in the reader's script, then the listed (English) name. The traditional title
+    is the traditional form of the same name (a source's or OpenCC's, zh-hant-derived.json)."""
+    hans = [z for z in record["zh"] if z["script"] == "hans"]
+    hant = [z for z in record["zh"] if z["script"] == "hant"]
+    if not hans and not hant:
+        return None
+    first = hans[0]["text"] if hans else hant[0]["text"]
+    traditional = ((hans[0].get("hant") or [first])[0]) if hans else first
+    label = lambda zh: f"{zh} ({record['legal_name']})"  # noqa: E731
+    return {"zh-Hans": {"label": label(first)}, "zh-Hant": {"label": label(traditional)}}
 
 
 def build(data, builtin_keys):
@@ -243,6 +263,8 @@ def build(data, builtin_keys):
                      "flags": ["case-sensitive"], "context": CONTEXT_RULE}
             # The card is the party's: without a main entry this one carries it.
             entry["glossary"] = gloss if not main_names else {"related": [main_id]}
+            if main_names and "i18n" in gloss:
+                entry["glossary"]["i18n"] = gloss["i18n"]
             entries.append(entry)
             figures["context_entries"] += 1
     # Longer words that hold a listed name but are not the party (西安电子科技大学 holds

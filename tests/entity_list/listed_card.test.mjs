@@ -95,6 +95,30 @@ describe('listed-party card', () => {
     assertNoProblems(page);
   });
 
+  it('in traditional Chinese: a name no source printed in traditional script is found, and the card is titled in traditional script', async () => {
+    const INSPUR = 'listed-entity-inspur-electronic-information-industry-co-ltd';
+    const hits = await highlightWith('美國商務部將浪潮電子信息產業股份有限公司列入實體清單。', [INSPUR], 'zh-Hant');
+    assert.deepEqual(hits.filter((h) => h.category === 'listed').map((h) => h.text), ['浪潮電子信息產業股份有限公司']);
+    await openCardOf(INSPUR);
+    const card = await readListedCard();
+    assert.equal(card.title, '浪潮電子信息產業股份有限公司 (Inspur Electronic Information Industry Co., Ltd.)');
+    assert.match(card.since, /^自 \d{4}-\d{2}-\d{2} 起列入實體清單$/);
+    // The traditional names first; the derived one says so instead of naming a source.
+    assert.match(card.zh[0], /^浪潮電子信息產業股份有限公司 — 浪潮电子信息产业股份有限公司 的繁體寫法\(OpenCC 轉換,未見於出處\)$/);
+    assert.ok(card.zh.some((z) => z.startsWith('浪潮电子信息产业股份有限公司 — 出處: ')), card.zh.join('|'));
+    assertNoProblems(page);
+  });
+
+  it('in simplified Chinese the same card is titled in simplified script', async () => {
+    const INSPUR = 'listed-entity-inspur-electronic-information-industry-co-ltd';
+    await highlightWith('美国商务部将浪潮电子信息产业股份有限公司列入实体清单。', [INSPUR], 'zh-Hans');
+    await openCardOf(INSPUR);
+    const card = await readListedCard();
+    assert.equal(card.title, '浪潮电子信息产业股份有限公司 (Inspur Electronic Information Industry Co., Ltd.)');
+    assert.match(card.zh[0], /^浪潮电子信息产业股份有限公司 — 出处: /);
+    assertNoProblems(page);
+  });
+
   it('a name that needs context (华为) opens its party\'s listing', async () => {
     const hits = await highlightWith('美国商务部将华为列入实体清单。', [HUAWEI, `${HUAWEI}-in-context`]);
     assert.deepEqual(hits.filter((h) => h.category === 'listed').map((h) => h.text), ['华为']);

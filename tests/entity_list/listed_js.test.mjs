@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 globalThis.browser = {}; // web/extension/src/ext.js picks the WebExtension object at import
-const { convertScreeningList, ListedFileError } = await import('../../web/extension/src/listed-list.js');
+const { convertScreeningList, decodeListFile, ListedFileError } = await import('../../web/extension/src/listed-list.js');
 const { PLAIN_WORDS, listedSince, plainTerms } = await import('../../web/highlighter/listed-card.js');
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,9 +42,40 @@ describe('the extension converts a CSL download as the scanner does', () => {
         (error) => error instanceof ListedFileError && error.message.startsWith(message), file);
     }
   });
+  it('reads the file\'s bytes as the scanner does: not UTF-8 is refused with its line, not imported with U+FFFD', () => {
+    const cases = {
+      'broken-latin1.csv': 'broken-latin1.csv:4: not UTF-8 (byte ',
+      'broken-unclosed-quote.csv': 'broken-unclosed-quote.csv:5: ',
+    };
+    for (const [file, message] of Object.entries(cases)) {
+      assert.throws(() => convertScreeningList(decodeListFile(readFileSync(join(data, file)), file), file, builtInNames),
+        (error) => error instanceof ListedFileError && error.message.startsWith(message), `${file}: ${message}`);
+    }
+    // The same byte as the scanner names.
+    if (CLI) {
+      let cli = '';
+      try {
+        execFileSync(CLI, ['lexicon', 'import-list', join(data, 'broken-latin1.csv')], { encoding: 'utf8', stdio: 'pipe' });
+      } catch (error) {
+        cli = String(error.stderr);
+      }
+      const byte = /byte (\d+)/.exec(cli)?.[1];
+      assert.ok(byte, cli);
+      assert.throws(() => decodeListFile(readFileSync(join(data, 'broken-latin1.csv')), 'broken-latin1.csv'), new RegExp(`\\(byte ${byte}\\)$`));
+    }
+    const good = readFileSync(join(data, 'csl-sample.csv'));
+    assert.equal(decodeListFile(good, 'csl-sample.csv'), good.toString('utf8'));
+  });
   it('passes a file import-list wrote through unchanged', () => {
     const doc = { format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09', entries: [] };
     assert.deepEqual(convertScreeningList(JSON.stringify(doc), 'x.json'), doc);
+  });
+  it('refuses a listed-parties file with an entry of another category, naming it', () => {
+    const doc = {
+      format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09',
+      entries: [{ id: 'listed-a', category: 'listed', label: 'A', names: ['Alpha Zorg Corp'] }, { id: 'sneaky', category: 'chip', label: 'B', names: ['Beta'] }],
+    };
+    assert.throws(() => convertScreeningList(JSON.stringify(doc), 'x.json'), { message: 'x.json: entries[1] (sneaky): category must be "listed", found "chip"' });
   });
 });
 

@@ -137,6 +137,52 @@ TEST_CASE("a listed name inside a longer unlisted name is not a hit", "[listed]"
   CHECK(Texts(Listed("电子科技大学被列入实体清单。")).count("电子科技大学"));
 }
 
+// Traditional forms no source printed, derived by OpenCC at data-build time (zh-hant-derived.json,
+// docs/listed-parties.md): a Taiwanese news paragraph names them in traditional script.
+TEST_CASE("traditional-script news: names no source gave in traditional script are found",
+          "[listed]") {
+  const std::string taiwan =
+      "美國商務部將浪潮集團、浪潮電子信息產業股份有限公司、中科曙光與海光信息技術股份有限公司"
+      "列入實體清單，國家超級計算無錫中心、無錫江南計算技術研究所、天津飛騰信息技術有限公司亦在其中"
+      "；"
+      "寒武紀與瀋陽芯源微電子設備股份有限公司同被點名，中國科學技術大學、哈爾濱工業大學、"
+      "長江存儲科技有限責任公司也受影響。";
+  const auto found = Listed(taiwan);
+  const auto texts = Texts(found);
+  for (const char* name :
+       {"浪潮集團", "浪潮電子信息產業股份有限公司", "中科曙光", "海光信息技術股份有限公司",
+        "國家超級計算無錫中心", "無錫江南計算技術研究所", "天津飛騰信息技術有限公司", "寒武紀",
+        "瀋陽芯源微電子設備股份有限公司", "中國科學技術大學", "哈爾濱工業大學",
+        "長江存儲科技有限責任公司"}) {
+    INFO(name);
+    CHECK(texts.count(name));
+  }
+  // Each is its party's, as in simplified script.
+  for (const auto& f : found) {
+    if (f.text == "浪潮集團") CHECK(f.id == "listed-entity-inspur-group-co-ltd");
+    if (f.text == "寒武紀")
+      CHECK(f.id == "listed-entity-cambricon-technologies-corporation-limited-in-context");
+  }
+  // Without the legal suffix, and the Hong Kong form (羣, not 群) of a name.
+  CHECK(Texts(Listed("曙光信息產業與長江存儲科技都在名單上。")).count("曙光信息產業"));
+  CHECK(Texts(Listed("聯眾集羣(北京)科技有限公司被列入實體清單。"))
+            .count("聯眾集羣(北京)科技有限公司"));
+}
+
+TEST_CASE("traditional script: a listed name inside a longer unlisted name is not a hit",
+          "[listed]") {
+  // 西安電子科技大學 (Xidian) holds 電子科技大學 (UESTC, listed); 天津大學生 are students;
+  // 寒武紀時期 is the Cambrian period; 擴大疆域 is not DJI (大疆).
+  CHECK(Listed("西安電子科技大學被列入實體清單的傳聞不實。").empty());
+  CHECK(Listed("天津大學生參觀寒武紀時期與寒武紀生命大爆發的化石展，談擴大疆域。").empty());
+  CHECK(Listed("科學研究的第四範式改變了實驗室。").empty());
+  // The listed names themselves, alone and in context, are found.
+  CHECK(Texts(Listed("電子科技大學被列入實體清單。")).count("電子科技大學"));
+  CHECK(Texts(Listed("美國商務部將寒武紀列入實體清單。")).count("寒武紀"));
+  // 寒武紀 needs context as 寒武纪 does.
+  CHECK(Listed("寒武紀的三葉蟲化石。").empty());
+}
+
 TEST_CASE("a listed party raises the cloud-access verdict and is in the evidence", "[listed]") {
   auto assess = [](const std::string& text) {
     return Assess(*Packaged().lexicon, ListedMatcher().Scan(text));

@@ -5,6 +5,7 @@ Run by CTest (tests/entity_list/CMakeLists.txt), one entry per class, or by hand
 """
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -231,12 +232,13 @@ class ChineseNames(unittest.TestCase):
         for row in rows:
             record = record_named(row["entity_name"])
             sources = {z["text"]: [z["source"]] + [s["source"] for s in z.get("also_seen_in", [])]
-                       for z in record["zh"]}
+                       for z in record["zh"] if "derived_from" not in z}
             for form in row["zh"] + row.get("zh_hant", []):
                 self.assertIn(row["source"], sources.get(form, []), (row["entity_name"], form))
         zh = [z for r in COMMITTED["records"] for z in r["zh"]]
         for z in zh:
-            self.assertTrue(z["source"].strip(), z["text"])
+            # A derived traditional form was seen nowhere: it names its simplified form instead.
+            self.assertTrue(z.get("source", "").strip() or z.get("derived_from"), z["text"])
             self.assertIn(z["script"], ("hans", "hant"))
         hq = record_named("Huawei Technologies Co., Ltd.")
         self.assertEqual([z["text"] for z in hq["zh"]].count("华为"), 1)
@@ -248,6 +250,53 @@ class ChineseNames(unittest.TestCase):
         self.assertIn("inside-other-words", zh["寒武纪"]["flags"])
         self.assertIn("short-needs-context", zh["华为"]["flags"])
 
+    def test_every_simplified_name_has_its_traditional_forms(self):
+        # Taiwanese and Hong Kong pages write the names in traditional script: each simplified
+        # name's OpenCC forms (Taiwan, Hong Kong) are names of the same party, from a source or
+        # derived.
+        derived = 0
+        for r in COMMITTED["records"]:
+            texts = {z["text"]: z for z in r["zh"]}
+            for z in r["zh"]:
+                if z["script"] == "hans":
+                    for form in z["hant"]:
+                        self.assertIn(form, texts, (r["id"], z["text"]))
+                        self.assertEqual(texts[form]["script"], "hant")
+                if "derived_from" in z:
+                    derived += 1
+                    self.assertEqual(z["script"], "hant")
+                    self.assertNotIn("source", z)
+                    self.assertIn(z["text"], texts[z["derived_from"]]["hant"])
+        with open(os.path.join(DATA, "cleaning-report.json"), encoding="utf-8") as f:
+            figures = json.load(f)["figures"]
+        self.assertEqual(derived, figures["zh_names_by_script"]["traditional_derived"])
+        zh = {z["text"]: z for r in COMMITTED["records"] for z in r["zh"]}
+        self.assertEqual(zh["浪潮电子信息产业股份有限公司"]["hant"], ["浪潮電子信息產業股份有限公司"])
+        self.assertEqual(zh["浪潮電子信息產業股份有限公司"]["derived_from"], "浪潮电子信息产业股份有限公司")
+        self.assertEqual(zh["浪潮電子信息產業股份有限公司"]["core"], "浪潮電子信息產業")
+        self.assertEqual(zh["中科曙光"]["hant"], [])  # the same in both scripts
+        # OpenCC's phrase table picks the right character where a character-by-character
+        # conversion would not (reviewed in exceptions.json zh_hant_reviewed).
+        self.assertIn("瀋陽芯源微電子設備股份有限公司", zh)
+        self.assertNotIn("沈陽芯源微電子設備股份有限公司", zh)
+        self.assertIn("中芯國際集成電路製造有限公司", zh)
+        self.assertIn("于田海視美闐電子技術有限公司", zh)
+        # Taiwan's 群 and Hong Kong's 羣: both.
+        self.assertIn("聯眾集群(北京)科技有限公司", zh)
+        self.assertIn("聯眾集羣(北京)科技有限公司", zh)
+        # A source's traditional form stays the source's (not marked derived).
+        self.assertNotIn("derived_from", zh["華為技術有限公司"])
+
+    def test_guards_hold_in_traditional_script(self):
+        zh = {z["text"]: z for r in COMMITTED["records"] for z in r["zh"]}
+        self.assertIn("inside-other-words", zh["寒武紀"]["flags"])
+        self.assertIn("寒武紀時期", zh["寒武紀"]["inside_of"])
+        self.assertIn("inside-other-words", zh["第四範式"]["flags"])
+        self.assertIn("西安電子科技大學", zh["電子科技大學"]["inside_of"])
+        self.assertIn("天津大學生", zh["天津大學"]["inside_of"])
+        # 大疆 is written the same in both scripts: guarded by the longer words of both.
+        self.assertEqual(zh["大疆"]["inside_of"], ["扩大疆域", "擴大疆域"])
+
     def test_a_row_without_source_is_refused(self):
         rows = entity_list.load_json(os.path.join(entity_list.SOURCE_DIR, "zh-names.json"))
         rows[0] = dict(rows[0], source=" ")
@@ -258,6 +307,34 @@ class ChineseNames(unittest.TestCase):
                 json.dump(rows, f, ensure_ascii=False)
             with self.assertRaisesRegex(entity_list.InputError, "row 1 .*no source"):
                 entity_list.clean(src)
+
+
+class DerivedWithOpenCC(unittest.TestCase):
+    """zh-hant-derived.json equals a fresh OpenCC run (needs the opencc program; a CTest skip
+    without it)."""
+
+    def test_the_committed_traditional_forms_are_a_fresh_opencc_run(self):
+        if not shutil.which("opencc"):
+            self.skipTest("CHIPLIGHT-SKIP: opencc is not installed (apt-get install opencc)")
+        fresh = entity_list.dumps_hant(entity_list.derive_hant())
+        with open(entity_list.HANT_DERIVED, encoding="utf-8") as f:
+            committed = f.read()
+        # The converter's version is the machine's; the forms must be the same.
+        strip = lambda text: re.sub(r'"converter": "[^"]*"', "", text)  # noqa: E731
+        self.assertEqual(strip(fresh), strip(committed))
+
+    def test_an_unreviewed_difference_from_character_conversion_is_refused(self):
+        if not shutil.which("opencc"):
+            self.skipTest("CHIPLIGHT-SKIP: opencc is not installed (apt-get install opencc)")
+        exceptions = entity_list.load_json(entity_list.EXCEPTIONS)
+        exceptions["zh_hant_reviewed"] = [x for x in exceptions["zh_hant_reviewed"]
+                                          if not x["text"].startswith("沈阳")]
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "exceptions.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(exceptions, f, ensure_ascii=False)
+            with self.assertRaisesRegex(entity_list.InputError, "沈阳芯源微电子设备股份有限公司 -> .*瀋陽"):
+                entity_list.derive_hant(exceptions_path=path)
 
 
 class CslImport(unittest.TestCase):

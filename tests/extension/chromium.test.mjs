@@ -3,9 +3,11 @@
 // settings never leak between cases; CTest runs each case as its own entry (--test-name-pattern).
 /* global chrome */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import {
-  askContent, badgeOf, currentWorker, getSettings, highlightedTexts, launchExtension, newPage,
+  REPO, askContent, badgeOf, currentWorker, getSettings, highlightedTexts, launchExtension, newPage,
   openExtensionPage, serveFixtures, setSettings, sleep, tabIdOf, waitForHighlights, waitForState, withHeaders,
 } from './lib.mjs';
 
@@ -264,6 +266,81 @@ test('a bad settings file is refused with the reason and changes nothing', () =>
   // A good file is taken whole.
   assert.match(await tryImport('good.json', JSON.stringify({ ...before, sitesOff: ['example.com'] })), /Imported/);
   assert.deepEqual((await getSettings(context)).sitesOff, ['example.com']);
+}));
+
+test('a broken listed-parties file is one error naming the place and changes nothing stored; a good file after it is taken', () => withExtension(async ({ context, extensionId }) => {
+  const data = path.join(REPO, 'tests', 'entity_list', 'data');
+  const sample = (name) => fs.readFileSync(path.join(data, name));
+  await setSettings(context, {
+    categories: { chip: true, cloud: false, intermediary: true, regulation: true, listed: true },
+    colours: { chip: '#aa5500', cloud: '#03a9f4', intermediary: '#e91e63', regulation: '#4caf50', listed: '#7e57c2' },
+    customTerms: [{ label: 'Zorblax', category: 'chip', type: 'literal', value: 'Zorblax-9' }],
+    sitesOff: ['example.org'],
+  });
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.waitForFunction(() => document.body.dataset.ready === 'yes', null, { timeout: 60000 });
+  const importList = async (name, buffer) => {
+    await options.evaluate(() => { document.getElementById('import-list-result').textContent = ''; });
+    await options.setInputFiles('#import-list', { name, mimeType: name.endsWith('.csv') ? 'text/csv' : 'application/json', buffer });
+    await options.waitForFunction(() => document.getElementById('import-list-result').textContent.length > 0, null, { timeout: 60000 });
+    return options.evaluate(() => ({
+      text: document.getElementById('import-list-result').textContent,
+      ok: document.getElementById('import-list-result').dataset.ok,
+      status: document.getElementById('listed-status').textContent,
+      // Every message the page shows (role=alert): only the list's own.
+      alerts: [...document.querySelectorAll('[role=alert]')].filter((e) => e.textContent.trim()).map((e) => e.id),
+    }));
+  };
+  /** Everything the extension keeps: both storage areas and the permissions it holds (sites). */
+  const stored = async () => (await currentWorker(context)).evaluate(async () => ({
+    sync: await chrome.storage.sync.get(null),
+    local: await chrome.storage.local.get(null),
+    permissions: await chrome.permissions.getAll(),
+  }));
+  // The list the reader imported before.
+  const first = await importList('csl-sample.json', sample('csl-sample.json'));
+  assert.match(first.text, /^Imported: listed parties as of \d{4}-\d{2}-\d{2}\.$/);
+  const before = await stored();
+  assert.equal(before.local.listedParties.fileName, 'csl-sample.json');
+  assert.ok(before.local.listedParties.entries.length > 0);
+  assert.equal(before.sync.settings.categories.cloud, false);
+  assert.ok(before.permissions.origins.length > 0, JSON.stringify(before.permissions));
+
+  const goodEntry = { id: 'listed-entity-alpha-zorg', category: 'listed', kind: 'entity', label: 'Alpha Zorg Corp', names: ['Alpha Zorg Corp'] };
+  const converted = (entries) => Buffer.from(JSON.stringify({ format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09', entries }));
+  const broken = [
+    ['broken-truncated.json', sample('broken-truncated.json'), /^broken-truncated\.json: not valid JSON: /],
+    ['broken-no-name-column.csv', sample('broken-no-name-column.csv'), /^broken-no-name-column\.csv:1: not a Consolidated Screening List CSV: missing column\(s\) name$/],
+    ['broken-extra-field.csv', sample('broken-extra-field.csv'), /^broken-extra-field\.csv:5: row has 30 fields where the header has 29$/],
+    ['broken-record.json', sample('broken-record.json'), /^broken-record\.json: record 4: not an object$/],
+    ['broken-latin1.csv', sample('broken-latin1.csv'), /^broken-latin1\.csv:4: not UTF-8 \(byte \d+\)$/],
+    // A file import-list wrote, one entry of which the matcher refuses: named by its place in the
+    // file, not by its place after the reader's own terms.
+    ['one-bad-entry.json', converted([goodEntry, { ...goodEntry, id: 'listed-entity-empty', label: 'Empty', names: [''] }]), /^one-bad-entry\.json: entries\[1\] \(Empty\): names\[0\]: must not be empty$/],
+    ['other-category.json', converted([goodEntry, { ...goodEntry, id: 'sneaky', category: 'chip', names: ['Zorg'] }]), /^other-category\.json: entries\[1\] \(sneaky\): category must be "listed"/],
+  ];
+  for (const [name, buffer, place] of broken) {
+    const result = await importList(name, buffer);
+    const prefix = 'Not imported, nothing changed: ';
+    assert.ok(result.text.startsWith(prefix), `${name}: ${result.text}`);
+    assert.match(result.text.slice(prefix.length), place, name);
+    assert.ok(!result.text.includes('\n'), `${name}: one line`);
+    assert.equal(result.ok, 'false', name);
+    assert.deepEqual(result.alerts, ['import-list-result'], `${name}: one message on the page`);
+    assert.equal(result.status, first.status, `${name}: the page still shows the list imported before`);
+    assert.deepEqual(await stored(), before, `${name}: storage and permissions exactly as before`);
+  }
+
+  // A good file after the broken ones is taken; nothing else changes.
+  const good = await importList('csl-sample.csv', sample('csl-sample.csv'));
+  assert.match(good.text, /^Imported: listed parties as of /);
+  assert.equal(good.ok, 'true');
+  assert.match(good.status, /\(from csl-sample\.csv\)\.$/);
+  const after = await stored();
+  assert.equal(after.local.listedParties.fileName, 'csl-sample.csv');
+  assert.deepEqual(after.sync, before.sync);
+  assert.deepEqual(after.permissions, before.permissions);
+  assert.deepEqual({ ...after.local, listedParties: null }, { ...before.local, listedParties: null });
 }));
 
 test('settings past the sync quota are kept in local storage and still apply', () => withExtension(async ({ context, extensionId, open }) => {

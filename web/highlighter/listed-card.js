@@ -72,6 +72,7 @@ const STRINGS = {
     published: 'As published',
     chinese: 'Chinese name',
     seenAt: 'seen at',
+    derivedFrom: (hans) => `traditional form of ${hans} (OpenCC), not seen in a source`,
     parent: 'Part of',
     listDate: (date) => `List as of ${date} (the latest amendment this copy holds)`,
   },
@@ -86,6 +87,7 @@ const STRINGS = {
     published: '原文',
     chinese: '中文名称',
     seenAt: '出处',
+    derivedFrom: (hans) => `${hans} 的繁体写法(OpenCC 转换,未见于出处)`,
     parent: '隶属',
     listDate: (date) => `清单版本:${date}(本副本所含的最新修订)`,
   },
@@ -100,6 +102,7 @@ const STRINGS = {
     published: '原文',
     chinese: '中文名稱',
     seenAt: '出處',
+    derivedFrom: (hans) => `${hans} 的繁體寫法(OpenCC 轉換,未見於出處)`,
     parent: '隸屬',
     listDate: (date) => `清單版本:${date}(本副本所含的最新修訂)`,
   },
@@ -183,13 +186,16 @@ export function listedSection(doc, listed, uiLang) {
     }
     fact(kind, term, div);
   }
+  // The reader's script first: a zh-Hant reader sees the traditional names at the top.
   const zh = (Array.isArray(listed.zh) ? listed.zh : []).filter((z) => z && isText(z.text));
+  if (uiLang === 'zh-Hant') zh.sort((a, b) => (b.script === 'hant') - (a.script === 'hant'));
   if (zh.length) {
     const ul = node(doc, 'ul', { class: 'listed-zh' });
     for (const z of zh) {
       const li = node(doc, 'li');
       li.appendChild(node(doc, 'span', { lang: z.script === 'hant' ? 'zh-Hant' : 'zh-Hans' }, z.text));
       if (isText(z.source)) li.appendChild(doc.createTextNode(` — ${s.seenAt}: ${z.source}`));
+      else if (isText(z.derived_from)) li.appendChild(doc.createTextNode(` — ${s.derivedFrom(z.derived_from)}`));
       ul.appendChild(li);
     }
     fact('zh', s.chinese, ul);

@@ -9,7 +9,7 @@ import {
 } from '../src/settings.js';
 import { contrastReport } from '../src/contrast.js';
 import {
-  convertScreeningList, loadListedParties, removeListedParties, saveListedParties,
+  convertScreeningList, decodeListFile, ListedFileError, loadListedParties, removeListedParties, saveListedParties,
 } from '../src/listed-list.js';
 
 const $ = (id) => document.getElementById(id);
@@ -190,8 +190,17 @@ async function importListedParties() {
     const base = await Chiplight.createMatcher();
     const taken = base.entries().flatMap(({ id }) => base.entry(id).names || []);
     base.dispose();
-    const doc = convertScreeningList(await file.text(), file.name, taken);
-    (await Chiplight.createMatcher({ extraTerms: [...extraTermsOf(settings), ...doc.entries] })).dispose();
+    const text = decodeListFile(new Uint8Array(await file.arrayBuffer()), file.name);
+    const doc = convertScreeningList(text, file.name, taken);
+    const own = extraTermsOf(settings);
+    try {
+      (await Chiplight.createMatcher({ extraTerms: [...own, ...doc.entries] })).dispose();
+    } catch (error) {
+      // The matcher names extraTerms[i]: the file's entries come after the reader's own terms.
+      const place = /^Chiplight: extraTerms\[(\d+)\]/.exec(error.message);
+      if (!place || Number(place[1]) < own.length) throw error;
+      throw new ListedFileError(`${file.name}: entries[${Number(place[1]) - own.length}]${error.message.slice(place[0].length)}`);
+    }
     await saveListedParties(doc, file.name);
     $('import-list-result').textContent = t('importListDone', doc.list_date);
     $('import-list-result').dataset.ok = 'true';

@@ -194,6 +194,30 @@ function party(record, list) {
 }
 
 /**
+ * A downloaded file's bytes as text. Not UTF-8 is refused with its line and byte, as the scanner
+ * does (cli/screening_list_file.cc): decoding it anyway would store names with U+FFFD in them.
+ */
+export function decodeListFile(bytes, name) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  let line = 1;
+  for (let i = 0; i < b.length;) {
+    const c = b[i];
+    let length = 0;
+    if (c < 0x80) length = 1;
+    else if ((c >> 5) === 0x6) length = 2;
+    else if ((c >> 4) === 0xE) length = 3;
+    else if ((c >> 3) === 0x1E) length = 4;
+    let ok = length > 0 && i + length <= b.length;
+    for (let k = 1; ok && k < length; k += 1) ok = (b[i + k] & 0xC0) === 0x80;
+    if (ok && length === 2) ok = c >= 0xC2;
+    if (!ok) throw new ListedFileError(`${name}:${line}: not UTF-8 (byte ${i})`);
+    if (c === 0x0A) line += 1;
+    i += length;
+  }
+  return new TextDecoder('utf-8').decode(b);
+}
+
+/**
  * A Consolidated Screening List file's text (JSON or CSV) as a listed-parties document; a
  * document `chiplight lexicon import-list` wrote is returned as it is. `takenNames`: the names
  * the matcher already has (the built-in lexicon's), which listed parties leave to it.
@@ -206,6 +230,11 @@ export function convertScreeningList(text, name, takenNames = []) {
     if (doc.format !== 1 || !/^\d{4}-\d{2}-\d{2}$/.test(doc.list_date || '') || !Array.isArray(doc.entries)) {
       throw new ListedFileError(`${name}: a listed-parties file needs format 1, list_date and entries`);
     }
+    // Only listed parties: a file must not slip terms of other categories into the matcher.
+    doc.entries.forEach((e, i) => {
+      if (!e || typeof e !== 'object' || Array.isArray(e)) throw new ListedFileError(`${name}: entries[${i}]: not an object`);
+      if (e.category !== 'listed') throw new ListedFileError(`${name}: entries[${i}]${typeof e.id === 'string' ? ` (${e.id})` : ''}: category must be "listed", found ${JSON.stringify(e.category)}`);
+    });
     return doc;
   }
   const parties = [];
