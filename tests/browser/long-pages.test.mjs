@@ -373,3 +373,52 @@ describe('a large page: our style sheet restyles the whole page once, not on cle
     noProblems();
   });
 });
+
+describe('a large page: the near-screen tracking measures a bounded number of blocks per frame', () => {
+  // Each block with hits is measured once (its box read) for the near-screen tracking; measured
+  // all at once, as the pass found them, a 20 MB page's frames read 700-1,200 boxes each (50-300 ms
+  // per frame on a busy machine, each one long task). Counted, not timed: the blocks measured
+  // between two frames, sampled in every frame of the pass.
+  it('no frame measures more than 300 blocks, and every block with hits is measured in the end', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    const r = await page.evaluate(async () => {
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < 8000; i += 1) {
+        const p = document.createElement('p');
+        p.textContent = `Paragraph ${i}: the lab bought Nvidia H100 servers.`;
+        frag.appendChild(p);
+      }
+      document.getElementById('app').replaceChildren(frag);
+      const frame = () => new Promise((res) => requestAnimationFrame(() => setTimeout(res, 0)));
+      await frame();
+      const c = cl.highlight(document.body, { matcher: cl.matcher, cards: false, shortcuts: false, sliceMs: 200 });
+      let last = 0;
+      let most = 0;
+      let frames = 0;
+      const sample = () => {
+        const n = c.stats.near?.blocksMeasured ?? 0;
+        most = Math.max(most, n - last);
+        last = n;
+      };
+      let done = false;
+      c.ready.then(() => { done = true; });
+      // Every frame of the pass, then until the measuring is over (or 400 frames).
+      while (frames < 400) {
+        await new Promise((res) => requestAnimationFrame(res));
+        await new Promise((res) => setTimeout(res, 0));
+        sample();
+        frames += 1;
+        if (done && last >= 8000 && frames > 40) break;
+      }
+      const res = { most, measured: last, frames, hits: c.hits.length };
+      c.clear();
+      document.getElementById('app').replaceChildren();
+      return res;
+    });
+    assert.ok(r.hits >= 8000, `${r.hits} hits`);
+    assert.ok(r.most > 0 && r.most <= 300, `at most 300 blocks measured in a frame: ${r.most}`);
+    // (A few measured again: the layout moved once the page was styled, say.)
+    assert.ok(r.measured >= 8000 && r.measured < 12000, `every block with hits measured (${r.measured} measures, after ${r.frames} frames)`);
+    noProblems();
+  });
+});
