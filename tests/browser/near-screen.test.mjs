@@ -31,11 +31,6 @@ const BUILD_AND_HIGHLIGHT = async (count) => {
   await c.ready;
   await window.frame();
   await window.frame();
-  // Blocks are measured a few hundred per frame: until they all are.
-  for (let i = 0, last = -1; i < 100 && c.stats.near.blocksMeasured !== last; i += 1) {
-    last = c.stats.near.blocksMeasured;
-    await window.frame();
-  }
   window.near = c;
   // Hits whose text is on screen but not in our highlights, and how many ranges are drawn.
   window.onScreen = () => {

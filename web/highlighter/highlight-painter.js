@@ -19,11 +19,6 @@ const CROWDED = 200;
 // Blocks are drawn within this many screens above and below the viewport (#nearFrame).
 const BAND = 4;
 
-// At most this many blocks are measured (their box read) in one frame; the rest in the next
-// frames. Measuring every block with hits as the pass found them took 50-300 ms per frame on a
-// 20 MB page (38,731 blocks in the pass's 30 frames on a busy machine), each frame one long task.
-const MEASURE_PER_FRAME = 300;
-
 function rectContains(rects, x, y) {
   for (const r of rects) if (x >= r.left - 1 && x <= r.right + 1 && y >= r.top - 1 && y <= r.bottom + 1) return true;
   return false;
@@ -75,9 +70,9 @@ export class HighlightPainter {
       }
     };
     // Work counted for tests and benchmarks (frames of near-screen tracking, moves of the drawn
-    // band, the most blocks measured in one frame, blocks whose position was read or compared, blocks drawn or undrawn as they came
+    // band, blocks whose position was read or compared, blocks drawn or undrawn as they came
     // near or left).
-    this.work = { nearFrames: 0, nearMs: 0, longestNearMs: 0, bandMoves: 0, longestMeasure: 0, blocksMeasured: 0, blocksCompared: 0, blocksDrawn: 0, blocksUndrawn: 0 };
+    this.work = { nearFrames: 0, bandMoves: 0, blocksMeasured: 0, blocksCompared: 0, blocksDrawn: 0, blocksUndrawn: 0 };
     this.drawAll = false;
     this.active = null;
     // Kept adopted after clear() on a large page (sheets.js: adopting or removing it restyles
@@ -111,7 +106,7 @@ export class HighlightPainter {
         // Near-screen tracking: blocks not yet measured; measured ones sorted by their top in
         // the document ({ block, top, bottom }); those taller than a screen kept apart (so the
         // search may start a short way above the window); those always drawn (no box).
-        unmeasured: [], measuredUpTo: 0, byTop: [], tall: [], boxless: new Set(), maxHeight: 0, near: new Set(), remeasure: false, resizes: null, band: null, probe: null,
+        unmeasured: [], byTop: [], tall: [], boxless: new Set(), maxHeight: 0, near: new Set(), remeasure: false, resizes: null, band: null, probe: null,
       };
       for (const { id: c } of this.categories) {
         const h = new view.Highlight();
@@ -182,16 +177,12 @@ export class HighlightPainter {
     v.view.requestAnimationFrame(() => {
       v.framePending = false;
       if (this.views.get(v.doc) !== v) return;
-      const t0 = performance.now();
       try {
         this.#nearFrame(v);
       } catch {
         // A frame that went away.
       }
       this.#moveWindows(v);
-      const ms = performance.now() - t0;
-      this.work.nearMs += ms;
-      if (ms > this.work.longestNearMs) this.work.longestNearMs = ms;
     });
   }
 
@@ -201,8 +192,8 @@ export class HighlightPainter {
     const sy = v.view.scrollY;
     const height = v.view.innerHeight || 800;
     const { body } = v.doc;
-    const added = [];
     let sorted = true;
+    let last = v.byTop.length ? v.byTop[v.byTop.length - 1].top : -Infinity;
     for (const block of blocks) {
       if (!this.blockHits.has(block)) continue;
       this.work.blocksMeasured += 1;
@@ -224,27 +215,13 @@ export class HighlightPainter {
       const entry = { block, top: r.top + sy, bottom: r.bottom + sy, left: r.left + sx };
       if (r.height > height) v.tall.push(entry);
       else {
-        if (added.length && entry.top < added[added.length - 1].top) sorted = false;
-        added.push(entry);
+        if (entry.top < last) sorted = false;
+        last = entry.top;
+        v.byTop.push(entry);
         if (r.height > v.maxHeight) v.maxHeight = r.height;
       }
     }
-    if (!sorted) added.sort((a, b) => a.top - b.top);
-    const { byTop } = v;
-    if (!added.length) return;
-    if (!byTop.length || added[0].top >= byTop[byTop.length - 1].top) {
-      for (const e of added) byTop.push(e);
-      return;
-    }
-    // Merged into the sorted list (blocks measured again nearest the screen first come unsorted).
-    const merged = [];
-    let i = 0;
-    let j = 0;
-    while (i < byTop.length || j < added.length) {
-      if (j >= added.length || (i < byTop.length && byTop[i].top <= added[j].top)) merged.push(byTop[i++]);
-      else merged.push(added[j++]);
-    }
-    v.byTop = merged;
+    if (!sorted) v.byTop.sort((a, b) => a.top - b.top);
   }
 
   /**
@@ -263,15 +240,7 @@ export class HighlightPainter {
     let fresh = false;
     if (v.remeasure) {
       v.remeasure = false;
-      // The blocks near the screen first: those last measured nearest the viewport's middle
-      // (what a reader sees rarely moves within the screen, as the browser anchors the scroll),
-      // then the others in document order.
-      const middle = v.view.scrollY + (v.view.innerHeight || 800) / 2;
-      const known = [...v.byTop, ...v.tall].filter((e) => this.blockHits.has(e.block) && e.block.ownerDocument === v.doc);
-      known.sort((a, b) => Math.abs((a.top + a.bottom) / 2 - middle) - Math.abs((b.top + b.bottom) / 2 - middle));
-      const first = new Set(known.map((e) => e.block));
-      v.unmeasured = [...first, ...[...this.blockHits.keys()].filter((b) => b.ownerDocument === v.doc && !first.has(b))];
-      v.measuredUpTo = 0;
+      v.unmeasured = [...this.blockHits.keys()].filter((b) => b.ownerDocument === v.doc);
       v.byTop = [];
       v.tall = [];
       v.boxless.clear();
@@ -279,19 +248,12 @@ export class HighlightPainter {
       v.probe = null;
       fresh = true;
     }
-    if (v.measuredUpTo < v.unmeasured.length) {
-      const from = v.measuredUpTo;
-      v.measuredUpTo = Math.min(v.unmeasured.length, from + MEASURE_PER_FRAME);
-      this.work.longestMeasure = Math.max(this.work.longestMeasure, v.measuredUpTo - from);
-      this.#measure(v, v.unmeasured.slice(from, v.measuredUpTo));
-      if (v.measuredUpTo === v.unmeasured.length) {
-        v.unmeasured = [];
-        v.measuredUpTo = 0;
-      } else this.#scheduleFrame(v); // the rest in the next frames
+    if (v.unmeasured.length) {
+      const blocks = v.unmeasured;
+      v.unmeasured = [];
+      this.#measure(v, blocks);
       fresh = true;
     }
-    // While blocks wait to be measured, none is undrawn (it may be one of those).
-    const measuring = v.measuredUpTo < v.unmeasured.length;
     const height = v.view.innerHeight || 800;
     const sy = v.view.scrollY;
     const check = v.probe;
@@ -333,10 +295,6 @@ export class HighlightPainter {
     v.probe = probe;
     for (const block of v.near) {
       if (near.has(block)) continue;
-      if (measuring && this.blockHits.has(block)) {
-        near.add(block);
-        continue;
-      }
       this.crowded.delete(block);
       const set = this.blockHits.get(block);
       if (set && !this.drawAll) {
