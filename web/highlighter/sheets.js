@@ -189,7 +189,6 @@ export class SheetSet {
     this.keep = keep;
     this.byDoc = new Map(); // Document -> { all: CSSStyleSheet, rooted: CSSStyleSheet }
     this.roots = new Map(); // Document | ShadowRoot -> the sheet it adopted
-    this.work = { adopted: 0, reused: 0, kept: 0, removed: 0 };
   }
 
   attach(root) {
@@ -209,17 +208,13 @@ export class SheetSet {
       // which restyles the page once, as adopting a new one would).
       sheet = old;
       if (sheetCss.get(sheet) !== css) replace(sheet, css);
-      this.work.reused += 1;
     } else if (!sheet) {
       sheet = new view.CSSStyleSheet();
       replace(sheet, css);
     }
     if (rooted) sheets.rooted = sheet;
     else sheets.all = sheet;
-    if (!root.adoptedStyleSheets.includes(sheet)) {
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-      this.work.adopted += 1;
-    }
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     this.roots.set(root, sheet);
     if (rooted && !highlightInheritance.has(doc)) this.#checkInheritance(doc, sheet);
   }
@@ -278,7 +273,6 @@ export class SheetSet {
       try {
         if (this.keep && elementCount(root) > KEEP_ABOVE_ELEMENTS) {
           kept.set(root, sheet);
-          this.work.kept += 1;
           if (root.nodeType === 9) {
             if (!freePrefixes.has(root)) freePrefixes.set(root, []);
             freePrefixes.get(root).push({ prefix: this.keep.prefix, template: rulesTemplate(this.cssText, this.keep.prefix) });
@@ -286,7 +280,6 @@ export class SheetSet {
           continue;
         }
         root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
-        this.work.removed += 1;
       } catch {
         // Detached root or navigated frame: nothing left to clean.
       }
