@@ -286,3 +286,96 @@ describe('single-block pages: only the hits near the viewport are drawn, followi
     }
   });
 });
+
+/**
+ * The elements the browser restyled while `during()` ran (a CDP trace of its style updates:
+ * the `elementCount` of each `UpdateLayoutTree`), and what `during()` returned.
+ */
+async function restyledDuring(during) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReturnAsStream' });
+  let result;
+  try {
+    result = await during();
+  } finally {
+    const complete = new Promise((resolve) => { cdp.once('Tracing.tracingComplete', resolve); });
+    await cdp.send('Tracing.end');
+    const { stream } = await complete;
+    let json = '';
+    for (;;) {
+      const chunk = await cdp.send('IO.read', { handle: stream });
+      json += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString() : chunk.data;
+      if (chunk.eof) break;
+    }
+    await cdp.send('IO.close', { handle: stream });
+    await cdp.detach();
+    const events = JSON.parse(json);
+    const list = Array.isArray(events) ? events : events.traceEvents;
+    const restyles = list.filter((e) => e.name === 'UpdateLayoutTree' && e.ph === 'X').map((e) => e.args?.elementCount ?? 0);
+    result = { result, restyled: restyles.reduce((a, b) => a + b, 0), largest: Math.max(0, ...restyles) };
+  }
+  return result;
+}
+
+describe('a large page: our style sheet restyles the whole page once, not on clear() nor when highlighted again', () => {
+  // Adopting or removing a sheet of ::highlight() rules makes Chromium restyle every element of
+  // the document, one task of the browser's (at 20 MB: 0.6-1.4 s on a busy machine). Counted,
+  // not timed: the elements restyled, from a trace of the browser's style updates.
+  it('clear() restyles almost nothing; a second highlight() reuses the sheet left adopted and draws styled hits', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    const elements = await page.evaluate(async () => {
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < 6000; i += 1) {
+        const p = document.createElement('p');
+        p.append(`Paragraph ${i}: the committee met on `, Object.assign(document.createElement('b'), { textContent: 'Tuesday' }),
+          i % 5 === 0 ? '; the lab bought Nvidia H100 servers on AWS.' : '.');
+        frag.appendChild(p);
+      }
+      document.getElementById('app').replaceChildren(frag);
+      window.frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      await window.frame();
+      await window.frame();
+      return document.getElementsByTagName('*').length;
+    });
+    // The first pass: our sheet's adoption restyles every element, once.
+    const first = await restyledDuring(() => page.evaluate(async () => {
+      window.big = cl.highlight(document.body, { matcher: cl.matcher, cards: false, shortcuts: false });
+      await window.big.ready;
+      await window.frame();
+      await window.frame();
+      await new Promise((r) => setTimeout(r, 300)); // past the inheritance check
+    }));
+    const cleared = await restyledDuring(() => page.evaluate(async () => {
+      window.big.clear();
+      await window.frame();
+      await new Promise((r) => setTimeout(r, 600)); // past the sheet's removal, when it goes
+      await window.frame();
+      return [...CSS.highlights.keys()].filter((k) => k.startsWith('chiplight')).length;
+    }));
+    const again = await restyledDuring(() => page.evaluate(async () => {
+      const c = cl.highlight(document.body, { matcher: cl.matcher, cards: false, shortcuts: false });
+      await c.ready;
+      await window.frame();
+      await window.frame();
+      const p = c.hits[0].pieces[0].node.parentElement;
+      const name = [...CSS.highlights.keys()].find((k) => k.startsWith('chiplight') && CSS.highlights.get(k).size > 0);
+      const res = {
+        hits: c.hits.length,
+        drawn: name ? CSS.highlights.get(name).size : 0,
+        background: name ? getComputedStyle(p, `::highlight(${name})`).backgroundColor : '',
+      };
+      c.clear();
+      document.getElementById('app').replaceChildren();
+      return res;
+    }));
+    assert.ok(elements > 12000, `a large page (${elements} elements)`);
+    assert.ok(first.restyled < 1.5 * elements, `the first pass restyled ${first.restyled} elements of ${elements}: the page once`);
+    assert.equal(cleared.result, 0, 'our highlights are gone from the registry');
+    assert.ok(cleared.restyled < 500, `clear() restyled ${cleared.restyled} elements (largest update ${cleared.largest}) of ${elements}`);
+    assert.ok(again.result.hits >= 1200 && again.result.drawn > 0, JSON.stringify(again.result));
+    assert.match(again.result.background, /^rgba?\(/);
+    assert.notEqual(again.result.background, 'rgba(0, 0, 0, 0)', 'the hits drawn again are styled');
+    assert.ok(again.restyled < 500, `highlighting again restyled ${again.restyled} elements (largest update ${again.largest}) of ${elements}`);
+    noProblems();
+  });
+});

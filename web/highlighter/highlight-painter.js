@@ -1,7 +1,9 @@
 // Drawing with the CSS Custom Highlight API: no change to the page's DOM. The painter interface
 // is described in paint.js.
 
-import { activeStyle, SheetSet, colourNumbers } from './sheets.js';
+import {
+  activeStyle, SheetSet, colourNumbers, rulesTemplate, takeFreePrefix,
+} from './sheets.js';
 
 // Slices of work between yields to the page: highlights cost the browser little between
 // slices, so the slices are long (fewer frames and yields in the pass).
@@ -35,10 +37,16 @@ function rectContains(rects, x, y) {
  * against 30 ms without us).
  */
 export class HighlightPainter {
-  constructor(prefix, categories, active) {
-    this.prefix = prefix;
+  /**
+   * `doc`: the document drawn in first; where a cleared painter left the same rules adopted
+   * there (a large page, SheetSet.detachAll), its highlight names' prefix is taken instead of
+   * `prefix`, so that drawing restyles nothing.
+   */
+  constructor(prefix, categories, active, doc = null) {
     this.categories = categories;
     this.activeLook = active;
+    this.prefix = prefix;
+    this.prefix = takeFreePrefix(doc, rulesTemplate(this.css(''), prefix)) ?? prefix;
     this.mode = 'highlight';
     this.sliceMs = SLICE_MS;
     this.visible = new Set(categories.map((c) => c.id));
@@ -67,7 +75,9 @@ export class HighlightPainter {
     this.work = { nearFrames: 0, bandMoves: 0, blocksMeasured: 0, blocksCompared: 0, blocksDrawn: 0, blocksUndrawn: 0 };
     this.drawAll = false;
     this.active = null;
-    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) });
+    // Kept adopted after clear() on a large page (sheets.js: adopting or removing it restyles
+    // every element of the document, one long task of the browser's).
+    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) }, { keep: { prefix: this.prefix } });
     this.onPrint = () => this.setDrawAll(true);
     this.onPrinted = () => this.setDrawAll(false);
   }
@@ -472,6 +482,8 @@ export class HighlightPainter {
   }
 
   add(hits) {
+    // Nothing after clear(): a later painter may draw under the same names (takeFreePrefix).
+    if (this.cleared) return;
     // Hits come run by run: the window, the block and whether it is near the screen are looked
     // up once per run.
     let run = null;
@@ -524,6 +536,7 @@ export class HighlightPainter {
   }
 
   setActive(hit) {
+    if (this.cleared) return;
     for (const v of this.views.values()) v.active.clear();
     this.active = hit;
     if (hit) this.viewFor(hit.pieces[0].node.ownerDocument).active.add(this.rangeOf(hit));
@@ -619,10 +632,14 @@ export class HighlightPainter {
 
   /**
    * Removes the highlights now and our style sheets after the next frame: each makes the browser
-   * go over the whole page (the paint of every element; the style of every element), 0.5-0.8 s
-   * each on a busy machine at 20 MB, so they fall in two frames rather than one.
+   * go over the whole page (the paint of the page; the style of every element), so they fall in
+   * two frames rather than one. On a large page the sheet stays adopted (SheetSet.detachAll:
+   * its removal was a restyle of 0.8-1.4 s at 20 MB on a busy machine), styling nothing once our
+   * highlights are gone from the registry, and a later painter there takes it over; what is left
+   * is the frame that repaints the page without the highlights.
    */
   clear() {
+    this.cleared = true;
     const view = [...this.views.values()].find((v) => v.view.document === v.doc)?.view;
     for (const v of this.views.values()) this.#detachView(v, true);
     this.views.clear();

@@ -40,5 +40,5 @@ export function createPainter(view, mode, prefix, categories) {
   const wrap = mode === 'wrap' || !supportsHighlightApi(view);
   // Colours that read on this page's own (a dark page gets lighter underlines, fainter fills).
   const look = adaptLook(categories, pageColours(view?.document));
-  return wrap ? new WrapPainter(prefix, look.categories, look.active) : new HighlightPainter(prefix, look.categories, look.active);
+  return wrap ? new WrapPainter(prefix, look.categories, look.active) : new HighlightPainter(prefix, look.categories, look.active, view?.document);
 }
