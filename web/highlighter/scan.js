@@ -47,7 +47,8 @@ export class PageScan {
     session.regions = session.guard(() => Regions.of(session.root, session.opts.main));
     session.runs = [];
     session.active = null;
-    session.topic = pageTopic(session);
+    session.topic = await this.#pageTopic(top);
+    if (session.cleared) return;
     session.invalidate();
     try {
       await this.scanRoots([{ start: session.root, scope: top }], true);
@@ -195,6 +196,68 @@ export class PageScan {
       if (batch.length) await flush();
     }
     this.#endSlice(sliceStart);
+  }
+
+  /**
+   * What the page's main content is about (matcher.topicOf), for the context rules that look at
+   * the whole page (docs/lexicon.md, "Page topic"): the text of the main content's runs
+   * (regions.js; all of the root's where the page has none to tell apart), furniture left out as
+   * the verdict leaves it out, so an ad's or a sidebar's words don't make the article about them.
+   * Added up over pieces of about a batch's text, joined as scans join them (no word runs across
+   * the block separator, so the sum is the topic of their one joined text), in slices that yield
+   * to the page: at the first screen's cost of one piece, not of a call over the whole body.
+   * null for matchers without topicOf() (an asynchronous one, in an extension's service worker,
+   * judges each batch by itself) or whose lexicon has no rule that looks at the page.
+   */
+  async #pageTopic(scope) {
+    const session = this.#session;
+    const { matcher, regions, separator, opts } = session;
+    if (typeof matcher.topicOf !== 'function') return null;
+    let words = null;
+    let sliceStart = clock();
+    const endSlice = () => {
+      session.stats.topicMs += clock() - sliceStart;
+      this.#endSlice(sliceStart);
+    };
+    try {
+      if (matcher.topicOf('') === null) return null;
+      const main = regions?.main ?? null;
+      const start = main ?? session.root;
+      const pieceChars = Math.max(4096, this.#batchLimit * 4);
+      let parts = [];
+      let len = 0;
+      const addUp = () => {
+        const part = matcher.topicOf(parts.join(separator)).words;
+        if (!words) words = new Uint32Array(part.length);
+        else if (words.length < part.length) {
+          const wider = new Uint32Array(part.length);
+          wider.set(words);
+          words = wider;
+        }
+        for (let i = 0; i < part.length; i += 1) words[i] += part[i];
+        parts = [];
+        len = 0;
+      };
+      for (const run of walkRuns(start, scope, { regions, isExcluded: session.excludes })) {
+        if (main && !run.region?.main) continue; // furniture inside the main content (an ad)
+        parts.push(run.text);
+        len += run.len + 1;
+        if (len < pieceChars) continue;
+        addUp();
+        if (clock() - sliceStart >= opts.sliceMs) {
+          endSlice();
+          await yieldToMain();
+          if (session.cleared) return null;
+          sliceStart = clock();
+        }
+      }
+      if (parts.length || !words) addUp();
+      endSlice();
+    } catch (error) {
+      session.error(error);
+      return null;
+    }
+    return Object.freeze({ words });
   }
 
   #endSlice(sliceStart) {
@@ -358,22 +421,5 @@ export class PageScan {
     this.#session.stats.paintMs += clock() - tp;
     this.#session.stats.scanMs += clock() - t0;
     this.#session.invalidate();
-  }
-}
-
-/**
- * The topic of the page's text (its body's, or the root's), for matchers that have topicOf() (an
- * asynchronous one, in an extension's service worker, judges each batch by itself).
- */
-function pageTopic(session) {
-  const matcher = session.matcher;
-  if (typeof matcher.topicOf !== 'function') return null;
-  const root = session.root;
-  const node = root.body ?? root.documentElement ?? root;
-  try {
-    return matcher.topicOf(node.textContent ?? '');
-  } catch (error) {
-    session.error(error);
-    return null;
   }
 }
