@@ -3,7 +3,9 @@
 // turned into hits and handed to the painter; the work cut into slices that yield to the page.
 
 import { clock, yieldToMain } from './util.js';
-import { walkRuns } from './collect.js';
+import {
+  blockOf, insideAny, isRead, textAround, walkRuns,
+} from './collect.js';
 import { Hit } from './hit.js';
 import { Regions } from './regions.js';
 
@@ -51,7 +53,19 @@ export class PageScan {
     if (session.cleared) return;
     session.invalidate();
     try {
-      await this.scanRoots([{ start: session.root, scope: top }], true);
+      // A reader scrolled down the page (a reload, a link to a section) sees the first screen's
+      // blocks highlighted first; the pass in document order then leaves them out (they are
+      // context for their neighbours' batches as ever).
+      const firstScreen = session.guard(() => firstScreenBlocks(session)) || [];
+      if (firstScreen.length) {
+        await this.scanRoots(firstScreen.map((block) => {
+          const around = textAround(block, session.contextChars, session.separator, session.excludes, session.root, session.regions);
+          return { start: block, scope: top, prefix: around.before, suffix: around.after };
+        }), false);
+        session.stats.firstScreenBlocks = firstScreen.length;
+      }
+      if (session.cleared) return;
+      await this.scanRoots([{ start: session.root, scope: top, done: firstScreen.length ? new Set(firstScreen) : null }], true);
     } finally {
       session.scanning = false;
     }
@@ -102,7 +116,9 @@ export class PageScan {
       sliceStart = clock();
     };
     for (let qi = 0; qi < queue.length; qi += 1) {
-      const { start, scope, prefix = '', suffix = '' } = queue[qi];
+      const {
+        start, scope, prefix = '', suffix = '', done = null,
+      } = queue[qi];
       const walk = queue[qi];
       const runs = walkRuns(start, scope, ctx);
       const lookahead = []; // runs walked already (for context) but not yet scanned
@@ -172,6 +188,18 @@ export class PageScan {
           }
           tail = '';
           region = run.region;
+        }
+        if (done && insideAny(run.block, done)) {
+          // Scanned already (the first screen): only context here.
+          if (batch.length) {
+            lookahead.unshift(run);
+            await flush();
+            lookahead.shift();
+          }
+          this.#session.stats.runs -= 1;
+          this.#session.stats.chars -= run.len;
+          tail = tailAfter(run.text);
+          continue;
         }
         if (run.len > 2 * this.#batchLimit) {
           // One huge block (a long <pre>, a page of text without markup): scanned in windows.
@@ -422,4 +450,50 @@ export class PageScan {
     this.#session.stats.scanMs += clock() - t0;
     this.#session.invalidate();
   }
+}
+
+// The first screen's blocks are scanned first only where the pass in document order would reach
+// them late: a page scrolled down by a screen or more.
+// The grid: a row every 16 CSS pixels (a line of text or less, so that no block of a line is
+// missed), at most 120 rows, three across.
+const PROBE_STEP = 16;
+const PROBES_DOWN_MAX = 120;
+const PROBES_ACROSS = 3;
+// A block that holds more text than this is not "the first screen" (a container of the whole
+// article under a probe): the pass in document order takes it.
+const MAX_FIRST_SCREEN_BLOCK = 16 * 1024;
+
+/**
+ * The blocks (collect.js: the nearest non-inline ancestors of text) under a grid of points on
+ * the first screen, in document order, outermost only; [] when the page is not scrolled down,
+ * or the highlighted root is not a page's document or element.
+ */
+function firstScreenBlocks(session) {
+  const { doc, root } = session;
+  const view = doc.defaultView;
+  if (!view || (typeof doc.caretRangeFromPoint !== 'function' && typeof doc.caretPositionFromPoint !== 'function')) return [];
+  const height = view.innerHeight;
+  const width = view.innerWidth;
+  if (!(view.scrollY >= height) || !height || !width) return [];
+  const top = root.nodeType === 9 ? (root.body || root.documentElement) : root;
+  if (!top || top.nodeType !== 1) return [];
+  const textAt = (x, y) => {
+    if (typeof doc.caretPositionFromPoint === 'function') return doc.caretPositionFromPoint(x, y)?.offsetNode ?? null;
+    return doc.caretRangeFromPoint(x, y)?.startContainer ?? null;
+  };
+  const found = new Set();
+  const rows = Math.min(PROBES_DOWN_MAX, Math.ceil(height / PROBE_STEP));
+  for (let i = 0; i < rows; i += 1) {
+    for (let j = 0; j < PROBES_ACROSS; j += 1) {
+      const node = textAt(((j + 0.5) * width) / PROBES_ACROSS, ((i + 0.5) * height) / rows);
+      if (!node || node.nodeType !== 3 || !/\S/.test(node.data)) continue;
+      const block = blockOf(node, top);
+      if (block && block !== top && block.nodeType === 1 && top.contains(block)) found.add(block);
+    }
+  }
+  const blocks = [...found].filter((b) => !b.parentNode || !insideAny(b.parentNode, found))
+    .filter((b) => isRead(b, top, session.excludes)
+      && (session.opts.furniture || !session.regions || session.regions.at(b).main)
+      && (b.textContent || '').length <= MAX_FIRST_SCREEN_BLOCK);
+  return blocks.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
 }
