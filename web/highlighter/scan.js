@@ -248,14 +248,26 @@ export class PageScan {
       this.#endSlice(sliceStart);
     };
     try {
-      if (matcher.topicOf('') === null) return null;
+      // The first call on some text gets the matcher's context words ready (its costliest first
+      // step, one call into the module): a slice of its own, on a text of no words.
+      if (matcher.topicOf(separator) === null) return null;
+      endSlice();
+      await yieldToMain();
+      if (session.cleared) return null;
+      sliceStart = clock();
       const main = regions?.main ?? null;
       const start = main ?? session.root;
-      const pieceChars = Math.max(4096, this.#batchLimit * 4);
+      // Pieces sized by the measured speed: a quarter of a slice each, as batches are.
+      let pieceChars = 4096;
       let parts = [];
       let len = 0;
       const addUp = () => {
+        const t0 = clock();
         const part = matcher.topicOf(parts.join(separator)).words;
+        if (len >= 1024) {
+          const msPerChar = Math.max(clock() - t0, 0.05) / len;
+          pieceChars = Math.round(Math.min(1 << 18, Math.max(4096, (opts.sliceMs * 0.25) / msPerChar)));
+        }
         if (!words) words = new Uint32Array(part.length);
         else if (words.length < part.length) {
           const wider = new Uint32Array(part.length);
