@@ -249,12 +249,14 @@ export class PageScan {
     };
     try {
       // The first call on some text gets the matcher's context words ready (its costliest first
-      // step, one call into the module): a slice of its own, on a text of no words.
+      // step, one call into the module): on a text of no words, ending the slice if it took half.
       if (matcher.topicOf(separator) === null) return null;
-      endSlice();
-      await yieldToMain();
-      if (session.cleared) return null;
-      sliceStart = clock();
+      if (clock() - sliceStart >= opts.sliceMs / 2) {
+        endSlice();
+        await yieldToMain();
+        if (session.cleared) return null;
+        sliceStart = clock();
+      }
       const main = regions?.main ?? null;
       const start = main ?? session.root;
       // Pieces sized by the measured speed: a quarter of a slice each, as batches are.
