@@ -268,7 +268,7 @@ export class PageScan {
         const part = matcher.topicOf(parts.join(separator)).words;
         if (len >= 1024) {
           const msPerChar = Math.max(clock() - t0, 0.05) / len;
-          pieceChars = Math.round(Math.min(1 << 18, Math.max(4096, (opts.sliceMs * 0.25) / msPerChar)));
+          pieceChars = Math.round(Math.min(1 << 16, Math.max(4096, (opts.sliceMs * 0.25) / msPerChar)));
         }
         if (!words) words = new Uint32Array(part.length);
         else if (words.length < part.length) {
