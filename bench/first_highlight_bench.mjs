@@ -26,6 +26,7 @@
 // warm, no task of ours over 50 ms. The last line is one JSON object.
 //
 //   node bench/first_highlight_bench.mjs [--runs 5] [--bundle] [--before DIR]
+//   node bench/first_highlight_bench.mjs --steps [--runs 5]
 //
 // --bundle: the highlighter from dist/chiplight-highlighter.mjs (one file, as the demo and the
 // widget load it; node web/build-highlighter.mjs, or the wasm target, writes it) instead of
@@ -34,6 +35,7 @@
 // `git archive <commit> web core/data package.json` unpacked, its dist built or copied), served at
 // /before/ and measured in the same run, interleaved; prints after / before ratios (the median of
 // each run's ratio, the two measured one after the other).
+// --steps: the matcher's first steps timed one by one in the page instead (see STEPS below).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,7 +124,66 @@ const median = (xs) => {
 };
 const round = (x) => Math.round(x * 10) / 10;
 
+// --steps: the matcher's first steps one by one, each timed in the page (cold visits): the API's
+// import, the streaming compile, createMatcher, the context words made ready (topicOf of a text
+// without words), the article's topic, a first and a second 4 KB batch, the whole article in one
+// scan and again.
+const STEPS = `
+window.result = (async () => {
+  const at = () => performance.now();
+  const t = {};
+  let t0 = at();
+  const { createMatcher } = await import('/dist/chiplight.mjs');
+  t.load = at() - t0;
+  t0 = at();
+  const module = await WebAssembly.compileStreaming(fetch('/dist/chiplight.wasm'));
+  t.compile = at() - t0;
+  t0 = at();
+  const m = await createMatcher({ wasm: module });
+  t.create = at() - t0;
+  await new Promise((r) => (document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', r) : r()));
+  const text = document.body.innerText;
+  const step = (name, f) => { const s = at(); const out = f(); t[name] = at() - s; return out; };
+  step('contextWords', () => m.topicOf(m.blockSeparator));
+  const topic = step('topic', () => m.topicOf(text));
+  step('firstBatch4k', () => m.scan(text.slice(0, 4096), { topic }));
+  step('secondBatch4k', () => m.scan(text.slice(4096, 8192), { topic }));
+  step('wholeFirst', () => m.scan(text, { topic }));
+  step('wholeAgain', () => m.scan(text, { topic }));
+  return t;
+})();
+`;
+
+async function steps() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-first-steps-'));
+  const { html } = generatePage();
+  fs.writeFileSync(path.join(tmp, 'steps.html'), html.replace(/<script src="\/node_modules\/mark[^<]*<\/script>\s*<script type="module">[\s\S]*?<\/script>/,
+    `<script type="module">${STEPS}</script>`));
+  const server = await startServer({ '/': REPO, '/bench-page/': tmp });
+  const rows = [];
+  try {
+    for (let i = 0; i < RUNS; i += 1) {
+      const browser = await launch();
+      const tab = await browser.context.newPage();
+      await tab.goto(`${server.origin}/bench-page/steps.html`);
+      rows.push(await tab.evaluate(() => window.result));
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  console.log(`the matcher's first steps, cold, median of ${RUNS} visits, ms (load average ${round(os.loadavg()[0])})`);
+  const row = Object.fromEntries(Object.keys(rows[0]).map((k) => [k, round(median(rows.map((r) => r[k])))]));
+  for (const [k, v] of Object.entries(row)) console.log(`${k.padEnd(15)}${String(v).padStart(9)}`);
+  console.log(JSON.stringify({ steps: row, runs: RUNS }));
+}
+
 async function main() {
+  if (args.includes('--steps')) {
+    await steps();
+    return;
+  }
   if (!fs.existsSync(path.join(REPO, 'dist', 'chiplight.mjs'))) throw new Error('dist/chiplight.mjs is missing: build the wasm target first');
   if (BEFORE && !fs.existsSync(path.join(BEFORE, 'dist', 'chiplight.mjs'))) throw new Error(`${BEFORE}/dist/chiplight.mjs is missing`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-first-bench-'));
