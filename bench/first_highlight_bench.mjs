@@ -93,6 +93,7 @@ window.result = (async () => {
   const s = c.stats;
   t.scan = s.matchMs;
   t.draw = s.paintMs;
+  t.longestSlice = s.longestSliceMs; // the highlighter's own longest slice (its clock)
   t.topic = s.topicMs ?? 0; // what the page is about, before the first batch (0 before it was counted apart)
   t.walk = s.workMs - s.matchMs - s.paintMs - t.topic;
   t0 = at();
@@ -232,7 +233,7 @@ async function main() {
     await server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const keys = ['load', 'compile', 'highlighter', 'create', 'topic', 'walk', 'scan', 'draw', 'pass', 'frame', 'firstHighlight', 'firstScreen', 'allHighlights', 'toScreen', 'longestTask', 'longestInPass', 'longTasks'];
+  const keys = ['load', 'compile', 'highlighter', 'create', 'topic', 'walk', 'scan', 'draw', 'pass', 'frame', 'firstHighlight', 'firstScreen', 'allHighlights', 'toScreen', 'longestSlice', 'longestTask', 'longestInPass', 'longTasks'];
   const summary = { chars, runs: RUNS, highlighter: HIGHLIGHTER, load_average: round(os.loadavg()[0]) };
   const first = results.after.cold[0];
   console.log(`article: ${chars} characters, ${first.hits} hits (${first.screenHits} on the first screen); highlighter ${HIGHLIGHTER}; median of ${RUNS} runs, ms (load average ${summary.load_average})`);

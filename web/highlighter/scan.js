@@ -19,6 +19,7 @@ export class PageScan {
   #batchLimit = 4096; // grows to options.batchChars as the matcher proves fast (#adaptBatch)
   #msPerChar = 0;
   #categorySet;
+  #sliceCarried = null; // the start of a slice the page topic began, which the scan goes on with
 
   constructor(session, scopes) {
     this.#session = session;
@@ -50,7 +51,10 @@ export class PageScan {
     session.runs = [];
     session.active = null;
     session.topic = await this.#pageTopic(top);
-    if (session.cleared) return;
+    if (session.cleared) {
+      this.#sliceCarried = null;
+      return;
+    }
     session.invalidate();
     try {
       // A reader scrolled down the page (a reload, a link to a section) sees the first screen's
@@ -78,7 +82,9 @@ export class PageScan {
   /** Walks each item, batching runs into one matcher call per batch, yielding between slices. */
   async scanRoots(queue, progress) {
     const opts = this.#session.opts;
-    let sliceStart = clock();
+    // A slice the page topic began goes on here (the same task: its time counts).
+    let sliceStart = this.#sliceCarried ?? clock();
+    this.#sliceCarried = null;
     let lastProgress = sliceStart;
     const session = this.#session;
     const ctx = {
@@ -294,7 +300,9 @@ export class PageScan {
         }
       }
       if (parts.length || !words) addUp();
-      endSlice();
+      // The slice goes on with the pass's first batches (scanRoots ends it).
+      session.stats.topicMs += clock() - sliceStart;
+      this.#sliceCarried = sliceStart;
     } catch (error) {
       session.error(error);
       return null;
