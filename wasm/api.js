@@ -61,6 +61,16 @@
     if (source === undefined || source === null) return compileDefaultWasm();
     if (source instanceof WebAssembly.Module) return source;
     if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+    // Compiled while it downloads, and (when the response may be cached) from the browser's code
+    // cache on later visits; the bytes then compiled whole where the response is not served as
+    // application/wasm (compileStreaming's TypeError).
+    if (typeof WebAssembly.compileStreaming === 'function') {
+      try {
+        return await WebAssembly.compileStreaming(fetch(source));
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+      }
+    }
     const response = await fetch(source);
     if (!response.ok) throw new Error(`Chiplight: could not load ${source}: HTTP ${response.status}`);
     return WebAssembly.compile(await response.arrayBuffer());

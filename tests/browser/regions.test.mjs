@@ -102,6 +102,34 @@ for (const [name, html] of [['with semantic markup', SEMANTIC], ['without semant
   });
 }
 
+// What the page is about comes from the main content: an obituary whose sidebar is a market
+// ticker full of chip words. "Blackwell" (a chip family whose page rule keeps it on a page about
+// chips, far from any clue) is the late teacher's name; no chip word is within its window, so only
+// the page's topic could make it a chip, and the topic of the whole body (the sidebar's words
+// counted) did.
+const OBITUARY = `
+  <p>Margaret Blackwell, who taught history for forty years at the college, died on Sunday at home.</p>
+  <p>She is survived by her two sons and a sister, who said the garden she planted behind the old
+  library will stay open to neighbours, as she wished, every summer evening until dusk.</p>`;
+const TICKER = 'Markets: Nvidia and other GPU makers and semiconductor stocks rose; chip and accelerator shares led the gains.';
+
+describe('the page topic', () => {
+  for (const [name, html] of [
+    ['with semantic markup', `<main><article id="story"><h1>Obituary</h1>${OBITUARY}</article><aside id="side"><p>${TICKER}</p></aside></main>`],
+    ['without semantic markup', `<div class="w"><div class="c" id="story"><h1>Obituary</h1>${OBITUARY}</div><div class="r" id="side"><p>${TICKER}</p></div></div>`],
+  ]) {
+    it(`is the main content's, not the sidebar's (${name})`, async () => {
+      const r = await highlightPage(html);
+      assert.ok(!r.storyIds.includes('nvidia-blackwell'), `the obituary's Blackwell is no chip: ${r.ids}`);
+      assert.ok(r.furniture.length > 0, `the ticker is still highlighted: ${r.ids}`);
+      // Read as one page (no regions), the ticker's words make the page about chips.
+      const whole = await highlightPage(html, { main: false });
+      assert.ok(whole.storyIds.includes('nvidia-blackwell'), `without regions the topic is the ticker's: ${whole.ids}`);
+      assertNoProblems(page);
+    });
+  }
+});
+
 describe('regions on a live page', () => {
   it('a block rescanned in the article sees no context from the sidebar', async () => {
     const rescan = async (options) => {

@@ -276,3 +276,63 @@ describe('invisible characters inside names', () => {
     });
   }
 });
+
+describe('the first screen first', () => {
+  for (const mode of ['highlight', 'wrap']) {
+    it(`a page scrolled down: the first screen's hits are drawn before the rest is scanned, and the hits are a pass in document order's (${mode} mode)`, async () => {
+      await openFixture(page, server.origin, 'news');
+      const r = await page.evaluate(async (mode) => {
+        document.body.innerHTML = Array.from({ length: 400 }, (_, i) => `<p id="p${i}">Paragraph ${i}: shipments of the
+          Nvidia H100 to new data centres were reviewed by officials this week, the ministry said.</p>`).join('');
+        const key = (h) => `${h.id}@${h.range.startContainer.parentElement.closest('p').id}`;
+        const options = {
+          cards: false, shortcuts: false, observe: false, batchChars: 2048, mode,
+        };
+        // In document order, from the top of the page.
+        const top = cl.highlight(document.body, { matcher: cl.matcher, ...options });
+        await top.ready;
+        const expected = top.hits.map(key);
+        top.clear();
+        // Scrolled to the middle (a reload of a long article, a link to a section).
+        document.getElementById('p200').scrollIntoView();
+        const onScreen = (h) => {
+          const rect = h.range.getBoundingClientRect();
+          return rect.bottom > 0 && rect.top < innerHeight;
+        };
+        // At each matcher call: the hits drawn so far, and those on the first screen.
+        const m = cl.matcher;
+        const calls = [];
+        let c = null;
+        const spy = {
+          scan: (t, o) => {
+            calls.push({ all: c.hits.length, screen: c.hits.filter(onScreen).length });
+            return m.scan(t, o);
+          },
+          topicOf: (t) => m.topicOf(t),
+          assess: (x) => m.assess(x),
+          entry: (id) => m.entry(id),
+          entries: () => m.entries(),
+          categories: m.categories, contextMargin: m.contextMargin, blockSeparator: m.blockSeparator,
+        };
+        c = cl.highlight(document.body, { matcher: spy, ...options });
+        await c.ready;
+        const screen = c.hits.filter(onScreen).length;
+        const out = {
+          expected, got: c.hits.map(key), screen, total: c.hits.length,
+          // Hits drawn when the first screen's were all drawn.
+          drawnWhenScreenDone: calls.find((x) => x.screen === screen)?.all ?? null,
+          blocks: c.stats.firstScreenBlocks,
+        };
+        c.clear();
+        window.scrollTo(0, 0);
+        return out;
+      }, mode);
+      assert.ok(r.screen >= 3, `hits on the first screen: ${r.screen}`);
+      assert.ok(r.blocks >= 3, `first-screen blocks scanned first: ${r.blocks}`);
+      assert.ok(r.drawnWhenScreenDone !== null && r.drawnWhenScreenDone <= r.screen + 4,
+        `the first screen's ${r.screen} hits were drawn when ${r.drawnWhenScreenDone} of ${r.total} were`);
+      assert.deepEqual(r.got, r.expected);
+      noProblems();
+    });
+  }
+});

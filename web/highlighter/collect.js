@@ -228,6 +228,14 @@ export function blockOf(node, stop = null) {
   return e;
 }
 
+/** Whether a full scan reads `el`'s text: no ancestor up to `top` is skipped, excluded or a frame. */
+export function isRead(el, top, isExcluded) {
+  for (let p = el; p && p !== top && p.nodeType === 1; p = p.parentNode) {
+    if (subtreeOf(p, isExcluded) !== READ) return false;
+  }
+  return true;
+}
+
 /** True if `node` or one of its ancestors (within its tree: not across shadow roots) is in `set`. */
 export function insideAny(node, set) {
   for (let n = node; n; n = n.parentNode) if (set.has(n)) return true;

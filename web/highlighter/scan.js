@@ -3,7 +3,9 @@
 // turned into hits and handed to the painter; the work cut into slices that yield to the page.
 
 import { clock, yieldToMain } from './util.js';
-import { walkRuns } from './collect.js';
+import {
+  blockOf, insideAny, isRead, textAround, walkRuns,
+} from './collect.js';
 import { Hit } from './hit.js';
 import { Regions } from './regions.js';
 
@@ -17,6 +19,7 @@ export class PageScan {
   #batchLimit = 4096; // grows to options.batchChars as the matcher proves fast (#adaptBatch)
   #msPerChar = 0;
   #categorySet;
+  #sliceCarried = null; // the start of a slice the page topic began, which the scan goes on with
 
   constructor(session, scopes) {
     this.#session = session;
@@ -47,10 +50,26 @@ export class PageScan {
     session.regions = session.guard(() => Regions.of(session.root, session.opts.main));
     session.runs = [];
     session.active = null;
-    session.topic = pageTopic(session);
+    session.topic = await this.#pageTopic(top);
+    if (session.cleared) {
+      this.#sliceCarried = null;
+      return;
+    }
     session.invalidate();
     try {
-      await this.scanRoots([{ start: session.root, scope: top }], true);
+      // A reader scrolled down the page (a reload, a link to a section) sees the first screen's
+      // blocks highlighted first; the pass in document order then leaves them out (they are
+      // context for their neighbours' batches as ever).
+      const firstScreen = session.guard(() => firstScreenBlocks(session)) || [];
+      if (firstScreen.length) {
+        await this.scanRoots(firstScreen.map((block) => {
+          const around = textAround(block, session.contextChars, session.separator, session.excludes, session.root, session.regions);
+          return { start: block, scope: top, prefix: around.before, suffix: around.after };
+        }), false);
+        session.stats.firstScreenBlocks = firstScreen.length;
+      }
+      if (session.cleared) return;
+      await this.scanRoots([{ start: session.root, scope: top, done: firstScreen.length ? new Set(firstScreen) : null }], true);
     } finally {
       session.scanning = false;
     }
@@ -63,7 +82,9 @@ export class PageScan {
   /** Walks each item, batching runs into one matcher call per batch, yielding between slices. */
   async scanRoots(queue, progress) {
     const opts = this.#session.opts;
-    let sliceStart = clock();
+    // A slice the page topic began goes on here (the same task: its time counts).
+    let sliceStart = this.#sliceCarried ?? clock();
+    this.#sliceCarried = null;
     let lastProgress = sliceStart;
     const session = this.#session;
     const ctx = {
@@ -101,7 +122,9 @@ export class PageScan {
       sliceStart = clock();
     };
     for (let qi = 0; qi < queue.length; qi += 1) {
-      const { start, scope, prefix = '', suffix = '' } = queue[qi];
+      const {
+        start, scope, prefix = '', suffix = '', done = null,
+      } = queue[qi];
       const walk = queue[qi];
       const runs = walkRuns(start, scope, ctx);
       const lookahead = []; // runs walked already (for context) but not yet scanned
@@ -172,6 +195,18 @@ export class PageScan {
           tail = '';
           region = run.region;
         }
+        if (done && insideAny(run.block, done)) {
+          // Scanned already (the first screen): only context here.
+          if (batch.length) {
+            lookahead.unshift(run);
+            await flush();
+            lookahead.shift();
+          }
+          this.#session.stats.runs -= 1;
+          this.#session.stats.chars -= run.len;
+          tail = tailAfter(run.text);
+          continue;
+        }
         if (run.len > 2 * this.#batchLimit) {
           // One huge block (a long <pre>, a page of text without markup): scanned in windows.
           if (batch.length) {
@@ -195,6 +230,84 @@ export class PageScan {
       if (batch.length) await flush();
     }
     this.#endSlice(sliceStart);
+  }
+
+  /**
+   * What the page's main content is about (matcher.topicOf), for the context rules that look at
+   * the whole page (docs/lexicon.md, "Page topic"): the text of the main content's runs
+   * (regions.js; all of the root's where the page has none to tell apart), furniture left out as
+   * the verdict leaves it out, so an ad's or a sidebar's words don't make the article about them.
+   * Added up over pieces of about a batch's text, joined as scans join them (no word runs across
+   * the block separator, so the sum is the topic of their one joined text), in slices that yield
+   * to the page: at the first screen's cost of one piece, not of a call over the whole body.
+   * null for matchers without topicOf() (an asynchronous one, in an extension's service worker,
+   * judges each batch by itself) or whose lexicon has no rule that looks at the page.
+   */
+  async #pageTopic(scope) {
+    const session = this.#session;
+    const { matcher, regions, separator, opts } = session;
+    if (typeof matcher.topicOf !== 'function') return null;
+    let words = null;
+    let sliceStart = clock();
+    const endSlice = () => {
+      session.stats.topicMs += clock() - sliceStart;
+      this.#endSlice(sliceStart);
+    };
+    try {
+      // The first call on some text gets the matcher's context words ready (its costliest first
+      // step, one call into the module): on a text of no words, ending the slice if it took half.
+      if (matcher.topicOf(separator) === null) return null;
+      if (clock() - sliceStart >= opts.sliceMs / 2) {
+        endSlice();
+        await yieldToMain();
+        if (session.cleared) return null;
+        sliceStart = clock();
+      }
+      const main = regions?.main ?? null;
+      const start = main ?? session.root;
+      // Pieces sized by the measured speed: a quarter of a slice each, as batches are.
+      let pieceChars = 4096;
+      let parts = [];
+      let len = 0;
+      const addUp = () => {
+        const t0 = clock();
+        const part = matcher.topicOf(parts.join(separator)).words;
+        if (len >= 1024) {
+          const msPerChar = Math.max(clock() - t0, 0.05) / len;
+          pieceChars = Math.round(Math.min(1 << 16, Math.max(4096, (opts.sliceMs * 0.25) / msPerChar)));
+        }
+        if (!words) words = new Uint32Array(part.length);
+        else if (words.length < part.length) {
+          const wider = new Uint32Array(part.length);
+          wider.set(words);
+          words = wider;
+        }
+        for (let i = 0; i < part.length; i += 1) words[i] += part[i];
+        parts = [];
+        len = 0;
+      };
+      for (const run of walkRuns(start, scope, { regions, isExcluded: session.excludes })) {
+        if (main && !run.region?.main) continue; // furniture inside the main content (an ad)
+        parts.push(run.text);
+        len += run.len + 1;
+        if (len < pieceChars) continue;
+        addUp();
+        if (clock() - sliceStart >= opts.sliceMs) {
+          endSlice();
+          await yieldToMain();
+          if (session.cleared) return null;
+          sliceStart = clock();
+        }
+      }
+      if (parts.length || !words) addUp();
+      // The slice goes on with the pass's first batches (scanRoots ends it).
+      session.stats.topicMs += clock() - sliceStart;
+      this.#sliceCarried = sliceStart;
+    } catch (error) {
+      session.error(error);
+      return null;
+    }
+    return Object.freeze({ words });
   }
 
   #endSlice(sliceStart) {
@@ -361,19 +474,48 @@ export class PageScan {
   }
 }
 
+// The first screen's blocks are scanned first only where the pass in document order would reach
+// them late: a page scrolled down by a screen or more.
+// The grid: a row every 16 CSS pixels (a line of text or less, so that no block of a line is
+// missed), at most 120 rows, three across.
+const PROBE_STEP = 16;
+const PROBES_DOWN_MAX = 120;
+const PROBES_ACROSS = 3;
+// A block that holds more text than this is not "the first screen" (a container of the whole
+// article under a probe): the pass in document order takes it.
+const MAX_FIRST_SCREEN_BLOCK = 16 * 1024;
+
 /**
- * The topic of the page's text (its body's, or the root's), for matchers that have topicOf() (an
- * asynchronous one, in an extension's service worker, judges each batch by itself).
+ * The blocks (collect.js: the nearest non-inline ancestors of text) under a grid of points on
+ * the first screen, in document order, outermost only; [] when the page is not scrolled down,
+ * or the highlighted root is not a page's document or element.
  */
-function pageTopic(session) {
-  const matcher = session.matcher;
-  if (typeof matcher.topicOf !== 'function') return null;
-  const root = session.root;
-  const node = root.body ?? root.documentElement ?? root;
-  try {
-    return matcher.topicOf(node.textContent ?? '');
-  } catch (error) {
-    session.error(error);
-    return null;
+function firstScreenBlocks(session) {
+  const { doc, root } = session;
+  const view = doc.defaultView;
+  if (!view || (typeof doc.caretRangeFromPoint !== 'function' && typeof doc.caretPositionFromPoint !== 'function')) return [];
+  const height = view.innerHeight;
+  const width = view.innerWidth;
+  if (!(view.scrollY >= height) || !height || !width) return [];
+  const top = root.nodeType === 9 ? (root.body || root.documentElement) : root;
+  if (!top || top.nodeType !== 1) return [];
+  const textAt = (x, y) => {
+    if (typeof doc.caretPositionFromPoint === 'function') return doc.caretPositionFromPoint(x, y)?.offsetNode ?? null;
+    return doc.caretRangeFromPoint(x, y)?.startContainer ?? null;
+  };
+  const found = new Set();
+  const rows = Math.min(PROBES_DOWN_MAX, Math.ceil(height / PROBE_STEP));
+  for (let i = 0; i < rows; i += 1) {
+    for (let j = 0; j < PROBES_ACROSS; j += 1) {
+      const node = textAt(((j + 0.5) * width) / PROBES_ACROSS, ((i + 0.5) * height) / rows);
+      if (!node || node.nodeType !== 3 || !/\S/.test(node.data)) continue;
+      const block = blockOf(node, top);
+      if (block && block !== top && block.nodeType === 1 && top.contains(block)) found.add(block);
+    }
   }
+  const blocks = [...found].filter((b) => !b.parentNode || !insideAny(b.parentNode, found))
+    .filter((b) => isRead(b, top, session.excludes)
+      && (session.opts.furniture || !session.regions || session.regions.at(b).main)
+      && (b.textContent || '').length <= MAX_FIRST_SCREEN_BLOCK);
+  return blocks.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
 }

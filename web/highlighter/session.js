@@ -97,7 +97,7 @@ export class Session {
     this.cleared = false;
     this.scanning = true; // the first pass is due from the start
     this.stats = {
-      runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
+      runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, topicMs: 0, firstScreenBlocks: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
     };
     this.regions = null; // the page's main content and furniture (regions.js), found by each full scan
     this.busy = Promise.resolve();
