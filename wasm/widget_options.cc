@@ -266,6 +266,11 @@ std::vector<Category> ReadCategories(OptionsReader& reader) {
 }  // namespace
 
 MatcherSpec ReadMatcherOptions(std::string_view options_json) {
+  // A leading byte-order mark is skipped, as nlohmann::json (options.cc) skips it.
+  constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+  if (options_json.substr(0, kByteOrderMark.size()) == kByteOrderMark) {
+    options_json.remove_prefix(kByteOrderMark.size());
+  }
   OptionsReader reader(options_json);
   if (reader.Peek() != '{') {
     reader.SkipValue(0);
