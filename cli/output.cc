@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "document.h"
+#include "chiplight/text.h"
 
 namespace chiplight::cli {
 
