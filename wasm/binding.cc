@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "chiplight/assess.h"
+#include "chiplight/json_string.h"
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "chiplight/text.h"
@@ -152,8 +153,8 @@ void WriteEntryRecords(const Lexicon& lexicon, std::string* out) {
 
 // {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}, written by
 // hand rather than with nlohmann::json, whose printer the widget's module would otherwise carry
-// for this alone (docs/widget.md, "Weight"). The same text as json::dump(): UTF-8 as is, '"', '\\'
-// and control characters escaped.
+// for this alone (docs/widget.md, "Weight"). The same text as json::dump()
+// (chiplight/json_string.h).
 std::string AssessmentJson(const chiplight::Assessment& assessment) {
   std::string out = "{\"verdict\":\"";
   out += chiplight::VerdictName(assessment.verdict);
@@ -162,42 +163,9 @@ std::string AssessmentJson(const chiplight::Assessment& assessment) {
     if (i) out += ',';
     out += std::to_string(assessment.evidence[i]);
   }
-  out += "],\"explanation\":\"";
-  for (const char c : assessment.explanation) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += "\"}";
+  out += "],\"explanation\":";
+  chiplight::AppendJsonString(out, assessment.explanation);
+  out += '}';
   return out;
 }
 
