@@ -5,7 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPO, launch, startServer, newPage, sleep } from '../browser/lib.mjs';
+import {
+  REPO, launch, startServer, newPage, pollUntil, sleep,
+} from '../browser/lib.mjs';
 
 export { REPO, sleep, newPage };
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -69,15 +71,10 @@ export function highlightedTexts(frame) {
 }
 
 /** Waits until our highlights in `frame` include each of `texts`. */
-export async function waitForHighlights(frame, texts, { timeout = 15000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let seen = [];
-  while (Date.now() < deadline) {
-    seen = (await highlightedTexts(frame)).map((h) => h.text);
-    if (texts.every((t) => seen.includes(t))) return seen;
-    await sleep(100);
-  }
-  throw new Error(`highlights ${JSON.stringify(texts)} not all found; saw ${JSON.stringify(seen)}`);
+export function waitForHighlights(frame, texts, { timeout = 15000 } = {}) {
+  return pollUntil(async () => (await highlightedTexts(frame)).map((h) => h.text), (seen) => texts.every((t) => seen.includes(t)), {
+    timeout, failure: (seen) => `highlights ${JSON.stringify(texts)} not all found; saw ${JSON.stringify(seen)}`,
+  });
 }
 
 /**
@@ -108,19 +105,11 @@ export async function askContent(context, page, message) {
 }
 
 /** Waits until the content script reports a finished first pass (and a settled verdict). */
-export async function waitForState(context, page, predicate = (s) => s.enabled && !s.scanning && !s.verdict.pending, { timeout = 15000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let state = null;
-  while (Date.now() < deadline) {
-    try {
-      state = await askContent(context, page, { type: 'state' });
-      if (state && predicate(state)) return state;
-    } catch {
-      // the content script is not there yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`the content script never reached the expected state; last: ${JSON.stringify(state)}`);
+export function waitForState(context, page, predicate = (s) => s.enabled && !s.scanning && !s.verdict.pending, { timeout = 15000 } = {}) {
+  // Asking fails until the content script is there.
+  return pollUntil(() => askContent(context, page, { type: 'state' }), (state) => Boolean(state) && predicate(state), {
+    timeout, retryErrors: true, failure: (state) => `the content script never reached the expected state; last: ${JSON.stringify(state)}`,
+  });
 }
 
 /** The toolbar badge of `page`'s tab: { text, color }. */
