@@ -169,6 +169,29 @@ std::string AssessmentJson(const chiplight::Assessment& assessment) {
   return out;
 }
 
+// cl_scan and cl_scan_in_document: the matches in `len` bytes of UTF-8 at `text` (the page
+// parts seeing `topic` if given, else the text's own), those of the handle's categories written
+// to its results.
+uint32_t ScanToResults(Handle* handle, const unsigned char* text, size_t len,
+                       const chiplight::DocumentTopic* topic) {
+  std::vector<Match> matches;
+  std::vector<uint32_t>& out = handle->results;
+  try {
+    const std::string_view utf8(reinterpret_cast<const char*>(text), len);
+    matches = topic ? handle->matcher->Scan(utf8, *topic) : handle->matcher->Scan(utf8);
+    const std::vector<bool>& reported = handle->reported;
+    matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                 [&](const Match& m) { return !reported[m.entry]; }),
+                  matches.end());
+    out.resize(matches.size() * 3);
+  } catch (const std::exception& e) {
+    Fail(std::string("scan failed: ") + e.what());
+    return UINT32_MAX;
+  }
+  WriteUtf16Triples(text, matches, out.data());
+  return static_cast<uint32_t>(matches.size());
+}
+
 }  // namespace
 
 // The exported functions: exactly those listed in wasm/exports.txt (with the allocator), which
@@ -211,42 +234,13 @@ void cl_destroy(Handle* handle) { delete handle; }
 // 3 * count uint32 values (start, end, entry), start and end in UTF-16 code units.
 // On failure (out of memory) returns UINT32_MAX with the message in cl_last_error().
 uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
-  std::vector<Match> matches;
-  std::vector<uint32_t>& out = handle->results;
-  try {
-    matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len));
-    const std::vector<bool>& reported = handle->reported;
-    matches.erase(std::remove_if(matches.begin(), matches.end(),
-                                 [&](const Match& m) { return !reported[m.entry]; }),
-                  matches.end());
-    out.resize(matches.size() * 3);
-  } catch (const std::exception& e) {
-    Fail(std::string("scan failed: ") + e.what());
-    return UINT32_MAX;
-  }
-  WriteUtf16Triples(text, matches, out.data());
-  return static_cast<uint32_t>(matches.size());
+  return ScanToResults(handle, text, len, nullptr);
 }
 
 // The same for a piece of a longer document: the context rules' page parts see the document's
 // topic (added up by cl_topic_add), not the piece's.
 uint32_t cl_scan_in_document(Handle* handle, const unsigned char* text, size_t len) {
-  std::vector<Match> matches;
-  std::vector<uint32_t>& out = handle->results;
-  try {
-    matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len),
-                                    handle->topic);
-    const std::vector<bool>& reported = handle->reported;
-    matches.erase(std::remove_if(matches.begin(), matches.end(),
-                                 [&](const Match& m) { return !reported[m.entry]; }),
-                  matches.end());
-    out.resize(matches.size() * 3);
-  } catch (const std::exception& e) {
-    Fail(std::string("scan failed: ") + e.what());
-    return UINT32_MAX;
-  }
-  WriteUtf16Triples(text, matches, out.data());
-  return static_cast<uint32_t>(matches.size());
+  return ScanToResults(handle, text, len, &handle->topic);
 }
 
 // 1 if some context rule looks at the whole document's topic (Lexicon::has_page_rules): a front
