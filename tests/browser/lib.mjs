@@ -67,6 +67,30 @@ export async function pollUntil(read, done, {
   throw new Error(failure(last));
 }
 
+/**
+ * Run in the page (`page.evaluate(highlightsInPage, onlyDrawn)`, Playwright's or Puppeteer's):
+ * every range of our highlights but the active one, as { category, text, in: the id of the
+ * closest element that has one }. With `onlyDrawn`, ranges over text the page has changed or
+ * removed since (drawn nowhere until the rescan) are left out.
+ */
+export function highlightsInPage(onlyDrawn) {
+  const out = [];
+  if (!globalThis.CSS || !CSS.highlights) return out;
+  for (const [name, highlight] of CSS.highlights) {
+    if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
+    for (const r of highlight) {
+      if (onlyDrawn && (!r.startContainer.isConnected || r.endOffset > r.endContainer.length
+        || r.startOffset > r.startContainer.length)) continue;
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      const owner = range.startContainer.parentElement?.closest('[id]');
+      out.push({ category: name.slice(name.lastIndexOf('-') + 1), text: range.toString(), in: owner?.id ?? null });
+    }
+  }
+  return out;
+}
+
 /** Fails the test if its page logged a console error, threw, or had a request fail (see newPage). */
 export function assertNoProblems(page) {
   assert.deepEqual(page.problems, [], 'no console errors, page errors or failed requests');

@@ -6,10 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  REPO, launch, startServer, newPage, pollUntil, sleep,
+  REPO, highlightsInPage, launch, startServer, newPage, pollUntil, sleep,
 } from '../browser/lib.mjs';
 
-export { REPO, sleep, newPage };
+export {
+  REPO, highlightsInPage, sleep, newPage,
+};
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const EXTENSION_OUT = process.env.CHIPLIGHT_EXTENSION_OUT || path.join(REPO, 'dist', 'extension');
 
@@ -52,23 +54,8 @@ export async function withHeaders(context, pathname, headers) {
   });
 }
 
-/** The text of every range in our highlights of `frame`'s document (main world: what the reader sees). */
-export function highlightedTexts(frame) {
-  return frame.evaluate(() => {
-    const out = [];
-    if (!globalThis.CSS || !CSS.highlights) return out;
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
-      for (const r of highlight) {
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        out.push({ category: name.slice(name.lastIndexOf('-') + 1), text: range.toString() });
-      }
-    }
-    return out;
-  });
-}
+/** Every range in our highlights of `frame`'s document (main world: what the reader sees): { category, text, in }. */
+export const highlightedTexts = (frame) => frame.evaluate(highlightsInPage, false);
 
 /** Waits until our highlights in `frame` include each of `texts`. */
 export function waitForHighlights(frame, texts, { timeout = 15000 } = {}) {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  newPage, pollUntil, REPO, sleep, useServerAndBrowser,
+  highlightsInPage, newPage, pollUntil, REPO, sleep, useServerAndBrowser,
 } from '../browser/lib.mjs';
 
 export { REPO, sleep };
@@ -80,24 +80,7 @@ export async function widgetDone(page) {
 }
 
 /** The text and category of every range in our highlights (what the reader sees), with its element's id. */
-export function highlighted(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
-      for (const r of highlight) {
-        // A static range over text the page just changed or removed (until the rescan): drawn nowhere.
-        if (!r.startContainer.isConnected || r.endOffset > r.endContainer.length || r.startOffset > r.startContainer.length) continue;
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        const owner = range.startContainer.parentElement.closest('[id]');
-        out.push({ category: name.slice(name.lastIndexOf('-') + 1), text: range.toString(), in: owner?.id ?? null });
-      }
-    }
-    return out;
-  });
-}
+export const highlighted = (page) => page.evaluate(highlightsInPage, true);
 
 /** Waits until `predicate(highlights)` holds; returns the highlights. */
 export function waitForHighlights(page, predicate, { timeout = 15000 } = {}) {
