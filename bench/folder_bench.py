@@ -15,7 +15,6 @@ folding, context rules, formats or verdicts; it is the floor the scanner is meas
   bench/folder_bench.py [--chiplight build/native/chiplight] [--count 5000] [--keep DIR]
 """
 import argparse
-import io
 import json
 import os
 import random
@@ -24,7 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
+
+# The document writers the scanner's reader tests use.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "cli"))
+from document_writers import W, text_pdf, w_p, zip_bytes  # noqa: E402
 
 EN_WORDS = ("the procurement notice invites bids for computing services including servers storage "
             "and network equipment for the provincial data centre budget year delivery within "
@@ -52,47 +54,19 @@ def paragraphs(rng, names, latin_only=False):
 
 
 def pdf_bytes(lines):
-    """A one-page-per-30-lines PDF in Helvetica (Latin text), with a correct xref table."""
+    """A one-page-per-30-lines PDF in Helvetica (Latin text)."""
     pages = [lines[i:i + 30] for i in range(0, len(lines), 30)] or [[""]]
-    kids = " ".join("%d 0 R" % (4 + 2 * i) for i in range(len(pages)))
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>",
-               "<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    for i, page in enumerate(pages):
-        ops = "BT /F1 10 Tf 40 760 Td 12 TL\n" + "".join(
-            "(%s) Tj T*\n" % l.replace("\\", "").replace("(", "\\(").replace(")", "\\)")
-            for l in page) + "ET"
-        data = ops.encode("latin-1", "replace")
-        objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
-        objects.append(b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream")
-    body = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + (obj.encode("latin-1") if isinstance(obj, str) else obj)
-        body += b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        body += b"%010d 00000 n \n" % offset
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(body)
+    return text_pdf(pages, layout="/F1 10 Tf 40 760 Td 12 TL")
 
 
 def docx_bytes(paras):
-    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     esc = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    body = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % esc(p)
-                   for p in paras)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
-                   'openxmlformats.org/package/2006/content-types"/>')
-        z.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document %s>'
-                   '<w:body>%s</w:body></w:document>' % (w, body))
-    return buffer.getvalue()
+    return zip_bytes([
+        ("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+         'openxmlformats.org/package/2006/content-types"/>'),
+        ("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?><w:document %s>'
+         '<w:body>%s</w:body></w:document>' % (W, "".join(w_p(esc(p)) for p in paras))),
+    ])
 
 
 def html_text(paras):

@@ -13,19 +13,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
+import {
+  args, DIST, NATIVE_BENCH, option, REPO,
+} from './options.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
-const DIST = path.resolve(option('--dist', path.join(REPO, 'dist')));
 const LISTED = path.join(REPO, 'core/data/entity-list/listed-lexicon.json');
 const MB = Number(option('--mb', 4));
 const RUNS = Number(option('--runs', 3));
 const COLD_RUNS = Number(option('--cold-runs', 3));
-const NATIVE_BENCH = path.resolve(option('--native-bench', path.join(REPO, 'build', 'native', 'chiplight_bench')));
 
 if (args.includes('--cold')) {
   const withListed = args.includes('--with-listed');

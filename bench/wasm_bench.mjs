@@ -26,17 +26,12 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import zlib from 'node:zlib';
+import {
+  args, DIST, NATIVE_BENCH, option,
+} from './options.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
-const DIST = path.resolve(option('--dist', path.join(REPO, 'dist')));
 const MB = Number(option('--mb', 20));
 const RUNS = Number(option('--runs', 5));
-const NATIVE_BENCH = path.resolve(option('--native-bench', path.join(REPO, 'build', 'native', 'chiplight_bench')));
 
 // --- cold start: this file re-runs itself with --cold in fresh processes ----------------------
 if (args.includes('--cold')) {

@@ -393,39 +393,6 @@ std::string KindOf(const fs::file_status& status) {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    // ASCII sixteen bytes at a time: most of a document, and this runs on every text read.
-    while (i + 16 <= n) {
-      std::uint64_t words[2];
-      std::memcpy(words, text.data() + i, sizeof words);
-      if ((words[0] | words[1]) & 0x8080808080808080ull) break;
-      i += 16;
-    }
-    if (i >= n) break;
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    // Three-byte sequences (CJK) checked at once: most of Chinese text.
-    if ((c >> 4) == 0xE && i + 3 <= n && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80 &&
-        (static_cast<unsigned char>(text[i + 2]) & 0xC0) == 0x80) {
-      i += 3;
-      continue;
-    }
-    size_t len = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > n || c == 0xC0 || c == 0xC1 || c > 0xF4) return false;
-    for (size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
 std::string DecodeToUtf8(std::string bytes, std::string* encoding,
                          std::vector<std::string>* warnings) {
   *encoding = "utf-8";
@@ -449,7 +416,7 @@ std::string DecodeToUtf8(std::string bytes, std::string* encoding,
     if (b0 == 0xFF && b1 == 0xFE) return utf16(std::string_view(bytes).substr(2), false, "");
     if (b0 == 0xFE && b1 == 0xFF) return utf16(std::string_view(bytes).substr(2), true, "");
   }
-  if (IsValidUtf8(bytes) && bytes.find('\0') == std::string::npos) return bytes;
+  if (IsValidUtf8(bytes, NulBytes::kRefused)) return bytes;
   if (bool big_endian = false; LooksLikeUtf16(bytes, &big_endian)) {
     return utf16(bytes, big_endian, "(no byte-order mark; NUL bytes show UTF-16)");
   }

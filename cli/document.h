@@ -78,8 +78,6 @@ std::string HtmlToText(std::string_view html, HtmlReadWork* work = nullptr);
 std::string DecodeToUtf8(std::string bytes, std::string* encoding,
                          std::vector<std::string>* warnings = nullptr);
 
-bool IsValidUtf8(std::string_view text);
-
 }  // namespace chiplight::cli
 
 #endif  // CHIPLIGHT_CLI_DOCUMENT_H_

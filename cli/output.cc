@@ -4,7 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "document.h"
+#include "chiplight/json_string.h"
+#include "chiplight/text.h"
 
 namespace chiplight::cli {
 
@@ -83,44 +84,7 @@ void AppendJsonString(std::string& out, std::string_view text) {
     out += Dump(nlohmann::json(std::string(text)));
     return;
   }
-  out += '"';
-  size_t plain_from = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain_from, i - plain_from);
-    plain_from = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        char escape[8];
-        std::snprintf(escape, sizeof escape, "\\u%04x", c);
-        out += escape;
-      }
-    }
-  }
-  out.append(text.data() + plain_from, text.size() - plain_from);
-  out += '"';
+  chiplight::AppendJsonString(out, text);
 }
 
 void AppendCsvField(std::string& out, std::string_view text) {

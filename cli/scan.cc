@@ -20,6 +20,7 @@
 #include "chiplight/assess.h"
 #include "chiplight/lexicon.h"
 #include "chiplight/listed.h"
+#include "chiplight/text.h"
 #include "import_list.h"
 #include "output.h"
 #include "readers/formats.h"
@@ -36,43 +37,6 @@ constexpr int kBadInput = 1;
 
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// IsValidUtf8 (the same rules) and no NUL byte, in one pass: the check a large file's bytes get
-// before they are scanned as they are.
-bool IsUtf8WithoutNul(std::string_view text) {
-  constexpr std::uint64_t kLow = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    // Sixteen ASCII bytes at a time, none of them zero (the classic has-a-zero-byte test).
-    while (i + 16 <= n) {
-      std::uint64_t words[2];
-      std::memcpy(words, text.data() + i, sizeof words);
-      const std::uint64_t zero = ((words[0] - kLow) & ~words[0]) | ((words[1] - kLow) & ~words[1]);
-      if (((words[0] | words[1]) & kHigh) || (zero & kHigh)) break;
-      i += 16;
-    }
-    if (i >= n) break;
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c == 0) return false;
-      ++i;
-      continue;
-    }
-    if ((c >> 4) == 0xE && i + 3 <= n && IsContinuationByte(text[i + 1]) &&
-        IsContinuationByte(text[i + 2])) {
-      i += 3;
-      continue;
-    }
-    const size_t length = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > n || c == 0xC0 || c == 0xC1 || c > 0xF4) return false;
-    for (size_t k = 1; k < length; ++k) {
-      if (!IsContinuationByte(text[i + k])) return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 // Whether a file is UTF-8 without NUL bytes (read as it is: anything else is decoded whole),
 // checked through a small buffer (reading into it costs less than faulting the mapping's pages
 // in twice, and the scan's memory stays a few blocks).
@@ -88,7 +52,7 @@ bool IsPlainUtf8(int fd, std::uint64_t size) {
       cut = std::min(cut, kChunk);
       while (cut > kChunk - 4 && IsContinuationByte(buffer[cut])) --cut;
     }
-    if (!IsUtf8WithoutNul(std::string_view(buffer.data(), cut))) return false;
+    if (!IsValidUtf8(std::string_view(buffer.data(), cut), NulBytes::kRefused)) return false;
     from += cut;
   }
   return true;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "chiplight/assess.h"
+#include "chiplight/json_string.h"
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
 #include "chiplight/text.h"
@@ -152,8 +153,8 @@ void WriteEntryRecords(const Lexicon& lexicon, std::string* out) {
 
 // {"verdict": "strong", "evidence": [indexes into the input], "explanation": "..."}, written by
 // hand rather than with nlohmann::json, whose printer the widget's module would otherwise carry
-// for this alone (docs/widget.md, "Weight"). The same text as json::dump(): UTF-8 as is, '"', '\\'
-// and control characters escaped.
+// for this alone (docs/widget.md, "Weight"). The same text as json::dump()
+// (chiplight/json_string.h).
 std::string AssessmentJson(const chiplight::Assessment& assessment) {
   std::string out = "{\"verdict\":\"";
   out += chiplight::VerdictName(assessment.verdict);
@@ -162,43 +163,33 @@ std::string AssessmentJson(const chiplight::Assessment& assessment) {
     if (i) out += ',';
     out += std::to_string(assessment.evidence[i]);
   }
-  out += "],\"explanation\":\"";
-  for (const char c : assessment.explanation) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xF];
-          out += kHex[c & 0xF];
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += "\"}";
+  out += "],\"explanation\":";
+  chiplight::AppendJsonString(out, assessment.explanation);
+  out += '}';
   return out;
+}
+
+// cl_scan and cl_scan_in_document: the matches in `len` bytes of UTF-8 at `text` (the page
+// parts seeing `topic` if given, else the text's own), those of the handle's categories written
+// to its results.
+uint32_t ScanToResults(Handle* handle, const unsigned char* text, size_t len,
+                       const chiplight::DocumentTopic* topic) {
+  std::vector<Match> matches;
+  std::vector<uint32_t>& out = handle->results;
+  try {
+    const std::string_view utf8(reinterpret_cast<const char*>(text), len);
+    matches = topic ? handle->matcher->Scan(utf8, *topic) : handle->matcher->Scan(utf8);
+    const std::vector<bool>& reported = handle->reported;
+    matches.erase(std::remove_if(matches.begin(), matches.end(),
+                                 [&](const Match& m) { return !reported[m.entry]; }),
+                  matches.end());
+    out.resize(matches.size() * 3);
+  } catch (const std::exception& e) {
+    Fail(std::string("scan failed: ") + e.what());
+    return UINT32_MAX;
+  }
+  WriteUtf16Triples(text, matches, out.data());
+  return static_cast<uint32_t>(matches.size());
 }
 
 }  // namespace
@@ -243,42 +234,13 @@ void cl_destroy(Handle* handle) { delete handle; }
 // 3 * count uint32 values (start, end, entry), start and end in UTF-16 code units.
 // On failure (out of memory) returns UINT32_MAX with the message in cl_last_error().
 uint32_t cl_scan(Handle* handle, const unsigned char* text, size_t len) {
-  std::vector<Match> matches;
-  std::vector<uint32_t>& out = handle->results;
-  try {
-    matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len));
-    const std::vector<bool>& reported = handle->reported;
-    matches.erase(std::remove_if(matches.begin(), matches.end(),
-                                 [&](const Match& m) { return !reported[m.entry]; }),
-                  matches.end());
-    out.resize(matches.size() * 3);
-  } catch (const std::exception& e) {
-    Fail(std::string("scan failed: ") + e.what());
-    return UINT32_MAX;
-  }
-  WriteUtf16Triples(text, matches, out.data());
-  return static_cast<uint32_t>(matches.size());
+  return ScanToResults(handle, text, len, nullptr);
 }
 
 // The same for a piece of a longer document: the context rules' page parts see the document's
 // topic (added up by cl_topic_add), not the piece's.
 uint32_t cl_scan_in_document(Handle* handle, const unsigned char* text, size_t len) {
-  std::vector<Match> matches;
-  std::vector<uint32_t>& out = handle->results;
-  try {
-    matches = handle->matcher->Scan(std::string_view(reinterpret_cast<const char*>(text), len),
-                                    handle->topic);
-    const std::vector<bool>& reported = handle->reported;
-    matches.erase(std::remove_if(matches.begin(), matches.end(),
-                                 [&](const Match& m) { return !reported[m.entry]; }),
-                  matches.end());
-    out.resize(matches.size() * 3);
-  } catch (const std::exception& e) {
-    Fail(std::string("scan failed: ") + e.what());
-    return UINT32_MAX;
-  }
-  WriteUtf16Triples(text, matches, out.data());
-  return static_cast<uint32_t>(matches.size());
+  return ScanToResults(handle, text, len, &handle->topic);
 }
 
 // 1 if some context rule looks at the whole document's topic (Lexicon::has_page_rules): a front

@@ -39,13 +39,7 @@ void CheckNesting(std::string_view text) {
       string_start = i + 1;
     } else if (c == '[' || c == '{') {
       if (depth == 1) option = last_key;
-      if (++depth > kMaxOptionsNesting) {
-        const std::string name =
-            option.empty() ? std::string("options") : std::string(option.substr(0, 40));
-        throw OptionsError(name + ": values nested more than " +
-                           std::to_string(kMaxOptionsNesting) +
-                           " levels deep (categories are names; a term needs 6 levels)");
-      }
+      if (++depth > kMaxOptionsNesting) throw NestedTooDeep(option);
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
     }
@@ -58,21 +52,13 @@ std::vector<Category> ReadCategories(const json& options) {
   const auto categories = options.find("categories");
   if (categories == options.end() || categories->is_null()) return out;
   if (!categories->is_array()) {
-    throw OptionsError("categories: must be an array of category names");
+    throw CategoriesNotAnArray();
   }
   for (size_t i = 0; i < categories->size(); ++i) {
     const json& name = (*categories)[i];
-    const std::string place = "categories[" + std::to_string(i) + "]: ";
-    // Only a string is printed back: printing another value could be as large as the options.
-    if (!name.is_string()) {
-      throw OptionsError(place + "must be a category name (a string), not " +
-                         std::string(name.type_name()));
-    }
+    if (!name.is_string()) throw CategoryNotAString(i, name.type_name());
     const std::optional<Category> category = ParseCategory(name.get<std::string>());
-    if (!category) {
-      throw OptionsError(place + "unknown category " + name.dump() +
-                         " (expected chip, cloud, intermediary or regulation)");
-    }
+    if (!category) throw UnknownCategory(i, name.get<std::string>());
     out.push_back(*category);
   }
   return out;
@@ -88,7 +74,7 @@ MatcherSpec ReadMatcherOptions(std::string_view options_json) {
   } catch (const json::exception& error) {
     throw OptionsError(std::string("options: not JSON: ") + error.what());
   }
-  if (!parsed.is_object()) throw OptionsError("options: must be an object");
+  if (!parsed.is_object()) throw NotAnObject();
   MatcherSpec spec;
   spec.categories = ReadCategories(parsed);
   const auto extra = parsed.find("extraTerms");

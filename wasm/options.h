@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chiplight/json_string.h"
 #include "chiplight/lexicon.h"
 
 namespace chiplight::wasm {
@@ -30,6 +31,31 @@ class OptionsError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// The messages both readers of the options give (options.cc with nlohmann::json,
+// widget_options.cc without), so that the two modules' errors read the same.
+// A value nested too deep, under `option` (a top-level key, or empty).
+inline OptionsError NestedTooDeep(std::string_view option) {
+  const std::string name =
+      option.empty() ? std::string("options") : std::string(option.substr(0, 40));
+  return OptionsError(name + ": values nested more than " + std::to_string(kMaxOptionsNesting) +
+                      " levels deep (categories are names; a term needs 6 levels)");
+}
+inline OptionsError NotAnObject() { return OptionsError("options: must be an object"); }
+inline OptionsError CategoriesNotAnArray() {
+  return OptionsError("categories: must be an array of category names");
+}
+// categories[index] is a JSON value of this type (nlohmann::json's name for it). Only a string is
+// printed back: printing another value could be as large as the options.
+inline OptionsError CategoryNotAString(size_t index, std::string_view type_name) {
+  return OptionsError("categories[" + std::to_string(index) +
+                      "]: must be a category name (a string), not " + std::string(type_name));
+}
+inline OptionsError UnknownCategory(size_t index, std::string_view name) {
+  std::string message = "categories[" + std::to_string(index) + "]: unknown category ";
+  AppendJsonString(message, name);
+  return OptionsError(message + " (expected chip, cloud, intermediary or regulation)");
+}
 
 // What the options ask for. The categories only filter a scan's results (MatcherOptions says so:
 // matching is the same), so the binding compiles one matcher per lexicon and filters per handle.

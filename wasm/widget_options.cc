@@ -110,10 +110,7 @@ class OptionsReader {
 
   // Any value, skipped (options this module does not read).
   void SkipValue(size_t depth) {
-    if (depth > kMaxOptionsNesting) {
-      throw OptionsError("options: values nested more than " + std::to_string(kMaxOptionsNesting) +
-                         " levels deep (categories are names; a term needs 6 levels)");
-    }
+    if (depth > kMaxOptionsNesting) throw NestedTooDeep("");
     const char c = Peek();
     if (c == '"') {
       String();
@@ -218,45 +215,20 @@ class OptionsReader {
   size_t pos_ = 0;
 };
 
-// A category name quoted for a message (as nlohmann::json's dump() would print it).
-std::string Quoted(const std::string& name) {
-  std::string out = "\"";
-  for (const char c : name) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      static const char kHex[] = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[(c >> 4) & 0xF];
-      out += kHex[c & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 std::vector<Category> ReadCategories(OptionsReader& reader) {
   std::vector<Category> out;
   if (reader.Word("null")) return out;
   if (reader.Peek() != '[') {
     reader.SkipValue(1);
-    throw OptionsError("categories: must be an array of category names");
+    throw CategoriesNotAnArray();
   }
   reader.Expect('[');
   if (reader.Consume(']')) return out;
   do {
-    const std::string place = "categories[" + std::to_string(out.size()) + "]: ";
-    if (reader.Peek() != '"') {
-      throw OptionsError(place + "must be a category name (a string), not " + reader.TypeName());
-    }
+    if (reader.Peek() != '"') throw CategoryNotAString(out.size(), reader.TypeName());
     const std::string name = reader.String();
     const std::optional<Category> category = ParseCategory(name);
-    if (!category) {
-      throw OptionsError(place + "unknown category " + Quoted(name) +
-                         " (expected chip, cloud, intermediary or regulation)");
-    }
+    if (!category) throw UnknownCategory(out.size(), name);
     out.push_back(*category);
   } while (reader.Consume(','));
   reader.Expect(']');
@@ -275,7 +247,7 @@ MatcherSpec ReadMatcherOptions(std::string_view options_json) {
   if (reader.Peek() != '{') {
     reader.SkipValue(0);
     if (!reader.AtEnd()) reader.NotJson("text after the value");
-    throw OptionsError("options: must be an object");
+    throw NotAnObject();
   }
   reader.Expect('{');
   MatcherSpec spec;

@@ -4,7 +4,7 @@
 #include <archive_entry.h>
 #include <locale.h>
 
-#include "document.h"
+#include "chiplight/text.h"
 #include "readers/charset.h"
 
 namespace chiplight::cli::readers {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "chiplight/text.h"
 #include "document.h"
 
 namespace chiplight::cli::readers {

@@ -272,6 +272,14 @@ class Alternation {
   bool is_name(size_t a) const { return alternatives_[a].is_name; }
   uint64_t mask(size_t a) const { return alternatives_[a].mask; }
   std::string_view source(size_t a) const { return alternatives_[a].source; }
+  // Whether name alternative `a` matches text[s, e) exactly, reading no further than `e`: names
+  // whose keys are alike need not match the same texts ("rain forest" matches "rainforest", not
+  // the other way round; a case-sensitive "BIS" doesn't match "bis").
+  bool NameMatchIs(size_t a, std::string_view text, size_t s, size_t e) const {
+    const Alternative& alternative = alternatives_[a];
+    return NameMatchLength(alternative.name_tokens, alternative.case_sensitive, text, s, e) ==
+           e - s;
+  }
   // Readies the alternatives' own programs, for searching with the automaton's candidates.
   void PrepareAlternatives() { programs_ = std::make_unique<Programs[]>(size()); }
   Alternation() = default;

@@ -191,17 +191,18 @@ class Re2TermSearch final : public TermSearch {
 };
 
 // Context words: every word in the ranges, found by the combined program; at each place the
-// longest word counts, with every set it belongs to (a name's by its key, a pattern's by the
-// patterns that match it exactly); words starting at different places may overlap.
+// longest word counts, with every set it belongs to (those of the names that match it exactly,
+// found by their key, and of the patterns that do); words starting at different places may
+// overlap. The same sets as the automaton's search (ContextIndex) gives.
 class Re2ContextWordSearch final : public ContextWordSearch {
  public:
   // `words` must outlive this. Throws LexiconError if RE2 rejects the combined program.
   explicit Re2ContextWordSearch(const Alternation& words)
-      : program_(words, "the combined context program") {
+      : words_(words), program_(words, "the combined context program") {
     for (size_t a = 0; a < words.size(); ++a) {
       const uint64_t sets = words.mask(a);
       if (words.is_name(a)) {
-        name_sets_[NameKey(words.source(a))] |= sets;
+        names_of_key_[NameKey(words.source(a))].push_back(a);
       } else {
         patterns_.Add(words.Regex(a));
         pattern_sets_.push_back(sets);
@@ -268,8 +269,13 @@ class Re2ContextWordSearch final : public ContextWordSearch {
   uint64_t SetsOf(std::string_view text, size_t s, size_t e) const {
     std::string key;
     NameKeyInto(text.substr(s, e - s), &key);
-    auto it = name_sets_.find(key);
-    uint64_t mask = it == name_sets_.end() ? 0 : it->second;
+    uint64_t mask = 0;
+    if (auto it = names_of_key_.find(key); it != names_of_key_.end()) {
+      // Names of one key may still match different texts ("rain forest", "rainforest").
+      for (size_t a : it->second) {
+        if (words_.NameMatchIs(a, text, s, e)) mask |= words_.mask(a);
+      }
+    }
     if (!pattern_sets_.empty()) {
       std::vector<int> hits;
       patterns_.Get().Match(re2::StringPiece(text.data() + s, e - s), &hits);
@@ -278,8 +284,9 @@ class Re2ContextWordSearch final : public ContextWordSearch {
     return mask;
   }
 
+  const Alternation& words_;
   CombinedProgram program_;
-  std::unordered_map<std::string, uint64_t> name_sets_;
+  std::unordered_map<std::string, std::vector<size_t>> names_of_key_;  // name alternatives
   LazySet patterns_;
   std::vector<uint64_t> pattern_sets_;  // per pattern of `patterns_`
 };

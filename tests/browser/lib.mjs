@@ -13,21 +13,82 @@ export {
 };
 
 /**
- * For a test file: before its tests, a server over the repository, Chromium and a page, handed
- * to `receive({ server, browser, page })`; after them, all closed.
+ * For a test file: before its tests, a server on 127.0.0.1 of `mounts()` (`serverOptions` as
+ * startServer's: extra headers) and headless Chromium with a fresh profile (`launchOptions` as
+ * launch's), kept in the returned `env` ({ server, browser }), then `ready(env)`; after them, both
+ * closed. The browser and widget tests start this way.
  */
-export function useBrowserPage(receive) {
+export function useServerAndBrowser(mounts, { serverOptions, launchOptions, ready } = {}) {
   const env = {};
   before(async () => {
-    env.server = await startServer(repoMounts());
-    env.browser = await launch();
-    env.page = await newPage(env.browser.context);
-    receive(env);
+    env.server = await startServer(mounts(), serverOptions);
+    env.browser = await launch(launchOptions);
+    if (ready) await ready(env);
   });
   after(async () => {
     await env.browser?.close();
     await env.server?.close();
   });
+  return env;
+}
+
+/**
+ * For a test file: before its tests, a server over the repository, Chromium and a page, handed
+ * to `receive({ server, browser, page })`; after them, all closed.
+ */
+export function useBrowserPage(receive) {
+  useServerAndBrowser(repoMounts, {
+    ready: async (env) => {
+      env.page = await newPage(env.browser.context);
+      receive(env);
+    },
+  });
+}
+
+/**
+ * Reads `read()` until `done(value)` holds, every `interval` ms for `timeout` ms; returns that
+ * value, or throws `failure(last value)`. Reads that throw (a script not there yet) count as
+ * not done when `retryErrors`.
+ */
+export async function pollUntil(read, done, {
+  timeout = 15000, interval = 100, failure = (last) => `never got there; last: ${JSON.stringify(last)}`, retryErrors = false,
+} = {}) {
+  const deadline = Date.now() + timeout;
+  let last = null;
+  while (Date.now() < deadline) {
+    try {
+      last = await read();
+      if (done(last)) return last;
+    } catch (error) {
+      if (!retryErrors) throw error;
+    }
+    await sleep(interval);
+  }
+  throw new Error(failure(last));
+}
+
+/**
+ * Run in the page (`page.evaluate(highlightsInPage, onlyDrawn)`, Playwright's or Puppeteer's):
+ * every range of our highlights but the active one, as { category, text, in: the id of the
+ * closest element that has one }. With `onlyDrawn`, ranges over text the page has changed or
+ * removed since (drawn nowhere until the rescan) are left out.
+ */
+export function highlightsInPage(onlyDrawn) {
+  const out = [];
+  if (!globalThis.CSS || !CSS.highlights) return out;
+  for (const [name, highlight] of CSS.highlights) {
+    if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
+    for (const r of highlight) {
+      if (onlyDrawn && (!r.startContainer.isConnected || r.endOffset > r.endContainer.length
+        || r.startOffset > r.startContainer.length)) continue;
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      const owner = range.startContainer.parentElement?.closest('[id]');
+      out.push({ category: name.slice(name.lastIndexOf('-') + 1), text: range.toString(), in: owner?.id ?? null });
+    }
+  }
+  return out;
 }
 
 /** Fails the test if its page logged a console error, threw, or had a request fail (see newPage). */

@@ -12,6 +12,8 @@ import sys
 import tarfile
 import zipfile
 
+from document_writers import R, W, pdf, stream, text_pdf, w_p, zip_bytes
+
 out = sys.argv[1]
 
 
@@ -23,45 +25,6 @@ def write(path, data):
 
 
 # --- PDF ---------------------------------------------------------------------------------------
-
-def pdf(objects, trailer=""):
-    """A PDF of `objects` (bodies of objects 1..n; object 1 the catalog), xref and all."""
-    body = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + (obj.encode("latin-1") if isinstance(obj, str) else obj)
-        body += b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        body += b"%010d 00000 n \n" % offset
-    body += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, trailer.encode("latin-1"), xref)
-    return bytes(body)
-
-
-def stream(content, extra=""):
-    data = content.encode("latin-1") if isinstance(content, str) else content
-    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra.encode("latin-1")) + data + \
-        b"\nendstream"
-
-
-def text_pdf(pages, trailer=""):
-    """One page per list of lines, in Helvetica; returns the PDF's bytes."""
-    # 1 catalog, 2 pages, 3 font, then per page: page, contents.
-    kids = " ".join("%d 0 R" % (4 + 2 * i) for i in range(len(pages)))
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>",
-               "<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(pages)),
-               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
-    for i, lines in enumerate(pages):
-        ops = "BT /F1 12 Tf 72 720 Td 16 TL\n" + "".join(
-            "(%s) Tj T*\n" % line.replace("(", "\\(").replace(")", "\\)") for line in lines) + "ET"
-        objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       "/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i))
-        objects.append(stream(ops))
-    return pdf(objects, trailer)
-
 
 def chinese_pdf(lines):
     """A CID-keyed font (Identity-H) whose ToUnicode CMap gives each glyph's character, as PDFs
@@ -143,23 +106,6 @@ write("pdf/not-a-pdf.pdf", "This was an HTML error page saved as .pdf. A100.")
 
 
 # --- Office files -------------------------------------------------------------------------------
-
-def zip_bytes(members, compression=zipfile.ZIP_DEFLATED):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as z:
-        for name, data in members:
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-
-
-def w_p(*runs):
-    return "<w:p>%s</w:p>" % "".join(
-        '<w:r><w:t xml:space="preserve">%s</w:t></w:r>' % run for run in runs)
-
 
 def w_table(rows):
     return "<w:tbl>%s</w:tbl>" % "".join(

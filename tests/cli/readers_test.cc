@@ -129,7 +129,7 @@ TEST_CASE("PDF text stops at the text limit - whole characters kept", "[readers]
   limits.max_text_bytes = 40;
   Extracted pdf = Read("pdf/chinese.pdf", limits);
   CHECK(pdf.text.size() <= 40);
-  CHECK(chiplight::cli::IsValidUtf8(pdf.text));
+  CHECK(chiplight::IsValidUtf8(pdf.text));
   CHECK_THAT(pdf.note, Contains("text cut at 40 bytes"));
 }
 

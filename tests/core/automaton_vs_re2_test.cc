@@ -205,3 +205,53 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE("context words of different sets with one separator-free key count apart on both paths",
+          "[prefilter]") {
+  // "rain forest" (spaced) matches the text "rainforest" too, but "rainforest" (one token)
+  // doesn't match "rain forest"; a case-sensitive "RAINFOREST" matches neither in lower case.
+  // A word counts for the sets of the names that match it, whatever their keys share.
+  const auto lexicon = Lexicon::FromJson(R"({"format": 1, "version": "1", "contexts": {
+      "spaced": {"names": ["rain forest"]},
+      "joined": {"names": ["rainforest"]},
+      "upper": {"names": ["RAINFOREST"], "flags": ["case-sensitive"]}},
+    "entries": [
+      {"id": "by-joined", "category": "chip", "label": "J", "names": ["Zorbax"],
+       "context": {"anyOf": ["joined"], "window": 30}},
+      {"id": "by-upper", "category": "cloud", "label": "U", "names": ["Quilnet"],
+       "context": {"anyOf": ["upper"], "window": 30}},
+      {"id": "by-page", "category": "chip", "label": "P", "names": ["Vextor"],
+       "context": {"anyOf": ["spaced"], "window": 5,
+                   "page": {"anyOf": ["joined"], "noneOf": ["upper"], "atLeast": 1}}}]})");
+  MatcherOptions plain_options;
+  plain_options.use_prefilter = false;
+  const Matcher fast(lexicon);
+  const Matcher plain(lexicon, plain_options);
+  REQUIRE(fast.prefiltered());
+  const auto expect = [&](const std::string& text, const Strings& found) {
+    INFO(text);
+    CHECK(Found(fast, text) == found);
+    CHECK(Found(plain, text) == found);
+    CHECK(fast.Topic(text) == plain.Topic(text));
+  };
+  expect("Zorbax and Quilnet in the rain forest", {});
+  expect("Zorbax and Quilnet in the rainforest", {"Zorbax=by-joined"});
+  expect("Zorbax and Quilnet in the RAINFOREST", {"Zorbax=by-joined", "Quilnet=by-upper"});
+  expect("Vextor far away ... the rain forest", {});
+  expect("Vextor far away ... the rainforest", {"Vextor=by-page"});
+  const auto set = [&](const std::string& name) {
+    const auto& sets = lexicon->contexts();
+    for (size_t k = 0; k < sets.size(); ++k) {
+      if (sets[k].name == name) return k;
+    }
+    FAIL("no context set " << name);
+    return sets.size();
+  };
+  for (const Matcher* matcher : {&fast, &plain}) {
+    CHECK(matcher->Topic("the rain forest").words(set("joined")) == 0);
+    CHECK(matcher->Topic("the rainforest").words(set("joined")) == 1);
+    CHECK(matcher->Topic("the rainforest").words(set("upper")) == 0);
+    CHECK(matcher->Topic("the RAINFOREST").words(set("joined")) == 1);
+    CHECK(matcher->Topic("the RAINFOREST").words(set("upper")) == 1);
+  }
+}

@@ -4,6 +4,7 @@
 // the checks below fail the build if a public header pulls either in.
 #include "chiplight/assess.h"
 #include "chiplight/category.h"
+#include "chiplight/json_string.h"
 #include "chiplight/lexicon.h"
 #include "chiplight/listed.h"
 #include "chiplight/matcher.h"

@@ -11,27 +11,14 @@ import path from 'node:path';
 import { test } from 'node:test';
 import puppeteer from 'puppeteer-core';
 import { startServer } from '../browser/lib.mjs';
-import { extensionDir, serveFixtures, sleep } from './lib.mjs';
+import {
+  extensionDir, highlightsInPage, serveFixtures, sleep,
+} from './lib.mjs';
 import { CHINESE_HITS, ENGLISH_HITS, writePdfFixtures } from './pdf-fixtures.mjs';
 
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 
-async function highlighted(page) {
-  return page.evaluate(() => {
-    const out = [];
-    if (!globalThis.CSS || !CSS.highlights) return out;
-    for (const [name, h] of CSS.highlights) {
-      if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
-      for (const r of h) {
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        out.push(range.toString());
-      }
-    }
-    return out;
-  });
-}
+const highlighted = async (page) => (await page.evaluate(highlightsInPage, false)).map((h) => h.text);
 
 test('the content script highlights a page in headless Firefox, with a strict CSP too', { skip: !fs.existsSync(FIREFOX) && `CHIPLIGHT-SKIP: ${FIREFOX} is not installed` }, async () => {
   assert.equal(typeof WebSocket, 'function', 'run with node --experimental-websocket');

@@ -5,9 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REPO, launch, startServer, newPage, sleep } from '../browser/lib.mjs';
+import {
+  REPO, highlightsInPage, launch, startServer, newPage, pollUntil, sleep,
+} from '../browser/lib.mjs';
 
-export { REPO, sleep, newPage };
+export {
+  REPO, highlightsInPage, sleep, newPage,
+};
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const EXTENSION_OUT = process.env.CHIPLIGHT_EXTENSION_OUT || path.join(REPO, 'dist', 'extension');
 
@@ -50,34 +54,14 @@ export async function withHeaders(context, pathname, headers) {
   });
 }
 
-/** The text of every range in our highlights of `frame`'s document (main world: what the reader sees). */
-export function highlightedTexts(frame) {
-  return frame.evaluate(() => {
-    const out = [];
-    if (!globalThis.CSS || !CSS.highlights) return out;
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
-      for (const r of highlight) {
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        out.push({ category: name.slice(name.lastIndexOf('-') + 1), text: range.toString() });
-      }
-    }
-    return out;
-  });
-}
+/** Every range in our highlights of `frame`'s document (main world: what the reader sees): { category, text, in }. */
+export const highlightedTexts = (frame) => frame.evaluate(highlightsInPage, false);
 
 /** Waits until our highlights in `frame` include each of `texts`. */
-export async function waitForHighlights(frame, texts, { timeout = 15000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let seen = [];
-  while (Date.now() < deadline) {
-    seen = (await highlightedTexts(frame)).map((h) => h.text);
-    if (texts.every((t) => seen.includes(t))) return seen;
-    await sleep(100);
-  }
-  throw new Error(`highlights ${JSON.stringify(texts)} not all found; saw ${JSON.stringify(seen)}`);
+export function waitForHighlights(frame, texts, { timeout = 15000 } = {}) {
+  return pollUntil(async () => (await highlightedTexts(frame)).map((h) => h.text), (seen) => texts.every((t) => seen.includes(t)), {
+    timeout, failure: (seen) => `highlights ${JSON.stringify(texts)} not all found; saw ${JSON.stringify(seen)}`,
+  });
 }
 
 /**
@@ -108,19 +92,11 @@ export async function askContent(context, page, message) {
 }
 
 /** Waits until the content script reports a finished first pass (and a settled verdict). */
-export async function waitForState(context, page, predicate = (s) => s.enabled && !s.scanning && !s.verdict.pending, { timeout = 15000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let state = null;
-  while (Date.now() < deadline) {
-    try {
-      state = await askContent(context, page, { type: 'state' });
-      if (state && predicate(state)) return state;
-    } catch {
-      // the content script is not there yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`the content script never reached the expected state; last: ${JSON.stringify(state)}`);
+export function waitForState(context, page, predicate = (s) => s.enabled && !s.scanning && !s.verdict.pending, { timeout = 15000 } = {}) {
+  // Asking fails until the content script is there.
+  return pollUntil(() => askContent(context, page, { type: 'state' }), (state) => Boolean(state) && predicate(state), {
+    timeout, retryErrors: true, failure: (state) => `the content script never reached the expected state; last: ${JSON.stringify(state)}`,
+  });
 }
 
 /** The toolbar badge of `page`'s tab: { text, color }. */

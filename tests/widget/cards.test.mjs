@@ -124,7 +124,7 @@ test('the theme: data-chiplight-theme="dark" darkens the card and the summary on
   };
   const DARK = 'rgb(32, 33, 36)';
   const LIGHT = 'rgb(255, 255, 255)';
-  const dark = await env.open('dark');
+  const dark = await env.open('news', { variation: 'dark' });
   assert.deepEqual(await background(dark), { card: DARK, summary: DARK }, 'dark on a light screen');
   await dark.close();
   const auto = await env.open('news');

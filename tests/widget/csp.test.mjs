@@ -13,7 +13,8 @@ const env = useWidgetBrowser({}, { headers: () => ({ 'content-security-policy': 
 
 test('under a CSP that blocks WebAssembly the page stays untouched, with one console message', async () => {
   // The page's DOM as served, for comparing.
-  const page = await env.open('csp', {
+  const page = await env.open('news', {
+    variation: 'no-inline-script',
     beforeLoad: (p) => p.addInitScript(() => {
       document.addEventListener('DOMContentLoaded', () => { window.__servedHtml = document.documentElement.outerHTML; });
     }),

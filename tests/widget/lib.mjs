@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before } from 'node:test';
-import { launch, newPage, REPO, sleep, startServer } from '../browser/lib.mjs';
+import {
+  highlightsInPage, newPage, pollUntil, REPO, sleep, useServerAndBrowser,
+} from '../browser/lib.mjs';
 
 export { REPO, sleep };
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -19,38 +20,56 @@ export function widgetBuild() {
 }
 
 /**
+ * The one news article (fixtures/news.html) as some tests want it served: each variation is a
+ * change of its text, which must apply (a fixture edited so that it no longer does fails loudly).
+ */
+const VARIATIONS = {
+  // The widget in its dark theme.
+  dark: [/ data-chiplight-lang="en"/, ' data-chiplight-lang="en" data-chiplight-theme="dark"'],
+  // Without the page's own inline script, which a strict CSP refuses (csp.test.mjs).
+  'no-inline-script': [/<script>\n[^<]*<\/script>\n/, ''],
+};
+
+function vary(html, variation) {
+  const [pattern, replacement] = VARIATIONS[variation] ?? [];
+  if (!pattern || !pattern.test(html)) throw new Error(`the article has no variation ${variation}`);
+  return html.replace(pattern, replacement);
+}
+
+/**
  * For a test file: a server (fixtures at /, the widget at /js/chiplight/; `serverOptions` as
  * startServer's: extra headers) and Chromium, kept in
- * `env` ({ server, browser }); `env.open(name, { touch })` gives a fresh page with that fixture
- * loaded (not waiting for the widget).
+ * `env` ({ server, browser }); `env.open(name, { beforeLoad, variation })` gives a fresh page with
+ * that fixture loaded (not waiting for the widget), changed as VARIATIONS[variation] says.
  */
 export function useWidgetBrowser(launchOptions = {}, serverOptions = {}) {
-  const env = {};
-  before(async () => {
+  const mounts = () => {
     widgetBuild();
-    env.server = await startServer({ '/': FIXTURES, '/js/chiplight/': WIDGET_DIR }, serverOptions);
-    env.browser = await launch(launchOptions);
-    env.open = async (name, { beforeLoad } = {}) => {
-      const page = await newPage(env.browser.context);
-      page.requests = [];
-      page.on('request', (r) => page.requests.push(r.url()));
-      page.messages = [];
-      page.on('console', (m) => page.messages.push({ type: m.type(), text: m.text() }));
-      await page.addInitScript(() => {
-        window.__widgetEvents = [];
-        document.addEventListener('chiplight:highlighted', (e) => {
-          window.__widgetEvents.push({ target: e.target.id, detail: JSON.parse(JSON.stringify(e.detail)) });
-        });
+    return { '/': FIXTURES, '/js/chiplight/': WIDGET_DIR };
+  };
+  const env = useServerAndBrowser(mounts, { launchOptions, serverOptions });
+  env.open = async (name, { beforeLoad, variation } = {}) => {
+    const page = await newPage(env.browser.context);
+    page.requests = [];
+    page.on('request', (r) => page.requests.push(r.url()));
+    page.messages = [];
+    page.on('console', (m) => page.messages.push({ type: m.type(), text: m.text() }));
+    await page.addInitScript(() => {
+      window.__widgetEvents = [];
+      document.addEventListener('chiplight:highlighted', (e) => {
+        window.__widgetEvents.push({ target: e.target.id, detail: JSON.parse(JSON.stringify(e.detail)) });
       });
-      if (beforeLoad) await beforeLoad(page);
-      await page.goto(`${env.server.origin}/${name}.html`);
-      return page;
-    };
-  });
-  after(async () => {
-    await env.browser?.close();
-    await env.server?.close();
-  });
+    });
+    if (variation) {
+      await page.route((url) => url.pathname === `/${name}.html`, async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: vary(await response.text(), variation) });
+      });
+    }
+    if (beforeLoad) await beforeLoad(page);
+    await page.goto(`${env.server.origin}/${name}.html`);
+    return page;
+  };
   return env;
 }
 
@@ -61,35 +80,13 @@ export async function widgetDone(page) {
 }
 
 /** The text and category of every range in our highlights (what the reader sees), with its element's id. */
-export function highlighted(page) {
-  return page.evaluate(() => {
-    const out = [];
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('chiplight-') || name.endsWith('-active')) continue;
-      for (const r of highlight) {
-        // A static range over text the page just changed or removed (until the rescan): drawn nowhere.
-        if (!r.startContainer.isConnected || r.endOffset > r.endContainer.length || r.startOffset > r.startContainer.length) continue;
-        const range = document.createRange();
-        range.setStart(r.startContainer, r.startOffset);
-        range.setEnd(r.endContainer, r.endOffset);
-        const owner = range.startContainer.parentElement.closest('[id]');
-        out.push({ category: name.slice(name.lastIndexOf('-') + 1), text: range.toString(), in: owner?.id ?? null });
-      }
-    }
-    return out;
-  });
-}
+export const highlighted = (page) => page.evaluate(highlightsInPage, true);
 
 /** Waits until `predicate(highlights)` holds; returns the highlights. */
-export async function waitForHighlights(page, predicate, { timeout = 15000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let seen = [];
-  while (Date.now() < deadline) {
-    seen = await highlighted(page);
-    if (predicate(seen)) return seen;
-    await sleep(100);
-  }
-  throw new Error(`the highlights never matched; saw ${JSON.stringify(seen)}`);
+export function waitForHighlights(page, predicate, { timeout = 15000 } = {}) {
+  return pollUntil(() => highlighted(page), predicate, {
+    timeout, failure: (seen) => `the highlights never matched; saw ${JSON.stringify(seen)}`,
+  });
 }
 
 /** Our card's closed shadow root (recorded by newPage's attachShadow hook). */
@@ -114,15 +111,10 @@ export function readCard(page) {
 }
 
 /** Waits until the card satisfies `predicate`; returns it. */
-export async function waitForCard(page, predicate, { timeout = 10000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let card = null;
-  while (Date.now() < deadline) {
-    card = await readCard(page);
-    if (predicate(card)) return card;
-    await sleep(50);
-  }
-  throw new Error(`the card never got there; last: ${JSON.stringify(card)}`);
+export function waitForCard(page, predicate, { timeout = 10000 } = {}) {
+  return pollUntil(() => readCard(page), predicate, {
+    timeout, interval: 50, failure: (card) => `the card never got there; last: ${JSON.stringify(card)}`,
+  });
 }
 
 /** The centre of the first highlighted range whose text is `text` (scrolled into view). */

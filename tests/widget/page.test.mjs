@@ -185,7 +185,7 @@ test('a second article costs no download: the content-hashed files come from the
     assert.deepEqual(widgetFiles().sort(), ['widget.js', files.module, ...files.firstLoadChunks, files.worker, files.wasm].sort());
     served.length = 0;
     const second = await env.browser.context.newPage();
-    await second.goto(`${server.origin}/dark.html`); // another article with the same tag
+    await second.goto(`${server.origin}/news.html?another`); // another article with the same tag
     assert.equal(await widgetDone(second), 1);
     assert.ok((await second.evaluate(async () => (await window.Chiplight.controllers)[0].hits.length)) > 0);
     await second.close();

@@ -89,11 +89,17 @@ const COLUMNS = [
   { key: 'evidence', label: () => t.evidence },
 ];
 
+// The table's two choice filters (<select id="filter-KEY">): the label of "no filter", then each
+// value with the number of documents it keeps.
+const FILTERS = {
+  verdict: { none: () => t.all, values: VERDICTS, keeps: (row, verdict) => row.verdict === verdict },
+  category: { none: () => t.any, values: CATEGORIES, keeps: (row, category) => (row.counts[category] || 0) > 0 },
+};
+
 function visibleRows() {
-  const { verdict, category, name } = state.filter;
-  const needle = name.toLowerCase();
-  const rows = state.index.documents.filter((row) => (!verdict || row.verdict === verdict)
-    && (!category || (row.counts[category] || 0) > 0)
+  const needle = state.filter.name.toLowerCase();
+  const chosen = Object.entries(FILTERS).filter(([key]) => state.filter[key]);
+  const rows = state.index.documents.filter((row) => chosen.every(([key, f]) => f.keeps(row, state.filter[key]))
     && (!needle || row.file.toLowerCase().includes(needle)));
   const column = COLUMNS.find((c) => c.key === state.sort.key);
   const { direction } = state.sort;
@@ -163,20 +169,15 @@ function renderTable() {
 }
 
 function fillFilters() {
-  const verdict = $('filter-verdict');
-  verdict.appendChild(element('option', { value: '' }, t.all));
-  for (const v of VERDICTS) {
-    const n = state.index.documents.filter((r) => r.verdict === v).length;
-    verdict.appendChild(element('option', { value: v }, `${t[v]} (${n})`));
+  for (const [key, f] of Object.entries(FILTERS)) {
+    const select = $(`filter-${key}`);
+    select.appendChild(element('option', { value: '' }, f.none()));
+    for (const v of f.values) {
+      const n = state.index.documents.filter((r) => f.keeps(r, v)).length;
+      select.appendChild(element('option', { value: v }, `${t[v]} (${n})`));
+    }
+    select.addEventListener('change', () => { state.filter[key] = select.value; renderTable(); });
   }
-  const category = $('filter-category');
-  category.appendChild(element('option', { value: '' }, t.any));
-  for (const c of CATEGORIES) {
-    const n = state.index.documents.filter((r) => (r.counts[c] || 0) > 0).length;
-    category.appendChild(element('option', { value: c }, `${t[c]} (${n})`));
-  }
-  verdict.addEventListener('change', () => { state.filter.verdict = verdict.value; renderTable(); });
-  category.addEventListener('change', () => { state.filter.category = category.value; renderTable(); });
   $('filter-name').addEventListener('input', () => { state.filter.name = $('filter-name').value; renderTable(); });
 }
 

@@ -25,6 +25,17 @@ namespace chiplight {
 inline constexpr std::string_view kBlockSeparator = "\xEF\xBF\xBF";
 inline constexpr char32_t kBlockSeparatorCodePoint = 0xFFFF;
 
+// Whether a text's bytes are UTF-8, as the front ends check a text before handing it on as it is
+// (the scanner's documents, archive entry names and JSON output): every byte is ASCII or starts
+// a sequence with a lead byte from 0xC2 to 0xF4 and the continuation bytes (0b10xxxxxx) its
+// length asks for, none cut off by the text's end. Only this structure is checked, not the code
+// point encoded: a three- or four-byte overlong form, a surrogate (ED A0 80) or a code point past
+// U+10FFFF (F4 90 80 80) passes. With NulBytes::kRefused a NUL byte fails the text too (what
+// the scanner asks of a file it scans without decoding it). One pass, sixteen ASCII bytes at a
+// time; Matcher::Scan needs no valid text (invalid bytes never match).
+enum class NulBytes { kAllowed, kRefused };
+bool IsValidUtf8(std::string_view text, NulBytes nul = NulBytes::kAllowed);
+
 }  // namespace chiplight
 
 #endif  // CHIPLIGHT_TEXT_H_
