@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -231,6 +232,11 @@ bool ReadAll(int fd, void* data, size_t size) {
   return ReceiveAll(fd, data, size, std::chrono::steady_clock::time_point::max(), nullptr);
 }
 
+// How a PDF worker process is told what it is: this variable holds its memory limit in bytes,
+// and its socket is fd kWorkerFd.
+constexpr char kWorkerEnvironment[] = "CHIPLIGHT_PDF_WORKER";
+constexpr int kWorkerFd = 3;
+
 // The worker: requests (the PDF's size, the text and page limits, the PDF) in, results out,
 // until the parent closes the socket.
 [[noreturn]] void RunWorker(int fd, std::uint64_t memory_bytes) {
@@ -243,6 +249,7 @@ bool ReadAll(int fd, void* data, size_t size) {
   if (null_fd >= 0) dup2(null_fd, STDERR_FILENO);
   rlimit memory{memory_bytes, memory_bytes};
   setrlimit(RLIMIT_AS, &memory);
+  poppler::set_debug_error_function(IgnorePopplerError, nullptr);
   try {
     for (;;) {
       std::uint64_t header[3];  // PDF size, max_text_bytes, max_pdf_pages
@@ -318,29 +325,41 @@ class PdfWorker {
   }
 
  private:
+  // The worker is this program again, started afresh (posix_spawn of /proc/self/exe) and told by
+  // kWorkerEnvironment to serve PDFs before main() (StartAsPdfWorkerIfAsked below). Not fork()
+  // alone: scans run on several threads, and a forked child inherits every lock another thread
+  // held at that moment (glibc's tzset lock, taken by lcms2 inside poppler, hung one in 30 scans
+  // of a folder under load until the 120 s timeout).
   bool Start(std::uint64_t memory_bytes) {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return false;
-    const pid_t pid = fork();
-    if (pid < 0) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    // The worker's end as fd kWorkerFd (dup2 clears its close-on-exec flag); every other
+    // descriptor, such as the other threads' workers' sockets, closed: a worker must see its
+    // parent close its end.
+    posix_spawn_file_actions_adddup2(&actions, fds[1], kWorkerFd);
+    posix_spawn_file_actions_addclosefrom_np(&actions, kWorkerFd + 1);
+    std::vector<std::string> variables;
+    for (char** v = environ; *v != nullptr; ++v) {
+      if (std::strncmp(*v, kWorkerEnvironment, sizeof kWorkerEnvironment - 1) != 0) {
+        variables.emplace_back(*v);
+      }
+    }
+    variables.push_back(std::string(kWorkerEnvironment) + "=" + std::to_string(memory_bytes));
+    std::vector<char*> envp;
+    for (std::string& v : variables) envp.push_back(v.data());
+    envp.push_back(nullptr);
+    char name[] = "chiplight-pdf-worker";
+    char* argv[] = {name, nullptr};
+    pid_t pid = -1;
+    const int error = posix_spawn(&pid, "/proc/self/exe", &actions, nullptr, argv, envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    if (error != 0) {
       close(fds[0]);
-      close(fds[1]);
       return false;
     }
-    if (pid == 0) {
-      // Scans run on several threads, each with its own worker: the sockets of the others'
-      // workers, inherited here, would keep them from seeing their parent close its end.
-      int keep = fds[1];
-      if (keep != 3) {
-        keep = dup2(fds[1], 3);
-        if (keep < 0) _exit(5);
-      }
-      if (syscall(SYS_close_range, 4u, ~0u, 0u) != 0) {
-        for (int fd = 4; fd < 65536; ++fd) close(fd);
-      }
-      RunWorker(keep, memory_bytes);
-    }
-    close(fds[1]);
     pid_ = pid;
     fd_ = fds[0];
     memory_bytes_ = memory_bytes;
@@ -365,12 +384,24 @@ class PdfWorker {
   std::uint64_t memory_bytes_ = 0;
 };
 
+// Runs before main() in every program that links the PDF reader (the scanner, its tests): a
+// process started by PdfWorker::Start serves PDFs and never reaches main().
+[[gnu::constructor]] void StartAsPdfWorkerIfAsked() {
+  const char* memory = std::getenv(kWorkerEnvironment);
+  if (memory == nullptr) return;
+  const std::uint64_t memory_bytes = std::strtoull(memory, nullptr, 10);
+  unsetenv(kWorkerEnvironment);
+  if (fcntl(kWorkerFd, F_GETFD) < 0 || memory_bytes == 0) _exit(5);
+  RunWorker(kWorkerFd, memory_bytes);
+}
+
 }  // namespace
 
 bool LooksLikePdf(std::string_view bytes) { return LooksLikePdfHeader(bytes); }
 
 Extracted ReadPdf(std::string_view bytes, const Limits& limits) {
-  // Poppler's global state (fonts, encodings) set up here once, before the worker is forked.
+  // Poppler's global state (fonts, encodings) set up once, for the reading in this process that
+  // is left when no worker can be started.
   static const bool warmed = [] {
     static const char kEmpty[] =
         "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]"
