@@ -5,7 +5,8 @@
 // Layout (core/src/byte_io.h): the tag; a hash of the built-in lexicon's compiled form (tables
 // are for one built-in lexicon); the listed text's length and hash; the list's date; the compiled
 // form of the whole lexicon (LexiconInternals::CompiledForm, without its text); the matcher's
-// automata (MatcherTables::SerializedAutomata).
+// automata (MatcherTables::SerializedAutomata); then, as 8 bytes (least significant first), the
+// TablesHash of everything before them, so that a changed byte anywhere is refused, not read.
 #include "listed_tables.h"
 
 #include <cstring>
@@ -59,17 +60,33 @@ std::string MakeListedTables(std::string_view listed_json) {
   out.Text(parties.list_date);
   out.Text(LexiconInternals::CompiledForm(*parties.lexicon, ""));
   out.Text(automata);
-  return out.Take();
+  std::string tables = out.Take();
+  AppendTablesChecksum(&tables);
+  return tables;
+}
+
+void AppendTablesChecksum(std::string* tables) {
+  const uint64_t sum = TablesHash(*tables);
+  for (int k = 0; k < 8; ++k) tables->push_back(static_cast<char>((sum >> (8 * k)) & 0xFF));
 }
 
 ListedParties StoredListedParties(std::string_view listed_json, std::string_view tables,
                                   std::string_view origin) {
   const std::string where(origin);
-  ByteReader in(tables);
-  if (in.Raw(kListedTablesTag.size()) != kListedTablesTag) {
+  if (tables.substr(0, kListedTablesTag.size()) != kListedTablesTag) {
     throw LexiconError(
         where, "not listed-party tables of this build (" + std::string(kListedTablesTag) + ")");
   }
+  uint64_t sum = 0;
+  for (int k = 7; k >= 0 && tables.size() >= 8; --k) {
+    sum = (sum << 8) | static_cast<unsigned char>(tables[tables.size() - 8 + k]);
+  }
+  if (tables.size() < kListedTablesTag.size() + 8 ||
+      sum != TablesHash(tables.substr(0, tables.size() - 8))) {
+    throw LexiconError(where, "truncated or corrupt (its checksum differs)");
+  }
+  ByteReader in(tables.substr(0, tables.size() - 8));
+  in.Raw(kListedTablesTag.size());
   const uint64_t builtin = in.Number();
   const uint64_t length = in.Number();
   const uint64_t hash = in.Number();

@@ -13,6 +13,9 @@ namespace chiplight {
 // as WithListedParties does: throws LexiconError): what StoredListedParties reads.
 std::string MakeListedTables(std::string_view listed_json);
 
+// Appends the checksum that ends stored listed tables (the TablesHash of what is before it).
+void AppendTablesChecksum(std::string* tables);
+
 // A 64-bit hash of bytes, eight at a time (the tables name the text they were made from by its
 // length and this): not cryptographic, it catches a text that is not the one they were made from.
 uint64_t TablesHash(std::string_view bytes);

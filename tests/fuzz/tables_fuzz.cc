@@ -38,8 +38,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     header.Number(TablesHash(BuiltinLexiconCompiled()));
     header.Number(listed.size());
     header.Number(TablesHash(listed));
+    // And the right checksum (what a fuzzer could not guess either).
+    std::string tables = header.Take() + std::string(bytes);
+    AppendTablesChecksum(&tables);
     try {
-      const ListedParties parties = StoredListedParties(listed, header.Take() + std::string(bytes));
+      const ListedParties parties = StoredListedParties(listed, tables);
       const Matcher matcher(parties.lexicon);
       (void)matcher.Scan(
           "Xyz Lab rents H100 servers from AWS; Xyz Laboratory \xE5\x87\xBA\xE5\x8F\xA3");
