@@ -8,15 +8,21 @@ import { ext } from './ext.js';
 import { explainText } from './explain.js';
 import { extraTermsOf, loadSettings, onSettingsChanged, t } from './settings.js';
 import { LISTED_KEY, loadListedParties } from './listed-list.js';
+import { createListedMatcher } from './listed-matcher.js';
 
 let matcherPromise = null;
 
 function matcher() {
   if (!matcherPromise) {
-    // The reader's listed parties, when imported (options page), join the custom terms.
-    matcherPromise = Promise.all([loadSettings(), loadListedParties()]).then(([settings, listed]) => Chiplight.createMatcher({
-      extraTerms: [...extraTermsOf(settings), ...(listed ? listed.entries : [])],
-    }).catch(() => Chiplight.createMatcher({ extraTerms: extraTermsOf(settings) })).catch(() => Chiplight.createMatcher()));
+    // The listed parties: the reader's import, else the packaged list from its stored tables
+    // (listed-matcher.js); the custom terms join either.
+    matcherPromise = Promise.all([loadSettings(), loadListedParties().catch(() => null)]).then(async ([settings, imported]) => {
+      const started = performance.now();
+      const { matcher: m, listed } = await createListedMatcher(Chiplight, { settings, imported, extraTerms: extraTermsOf(settings) });
+      m.listedSource = listed;
+      m.createMs = performance.now() - started;
+      return m;
+    });
   }
   return matcherPromise;
 }
@@ -66,6 +72,8 @@ const handlers = {
       categories: m.categories,
       lexiconVersion: m.lexiconVersion,
       entries: m.entries(),
+      listed: m.listedSource, // where the listed parties came from (tests, docs/extension.md)
+      createMs: m.createMs,
     };
   },
   async scan({ text }) {
