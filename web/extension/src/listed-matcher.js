@@ -30,7 +30,7 @@ export async function createListedMatcher(Chiplight, { settings, imported, extra
     try {
       return { matcher: await Chiplight.createMatcher({ extraTerms: [...extraTerms, ...imported.entries] }), listed: 'import' };
     } catch { /* a stored import this build refuses: the reader's terms alone, below */ }
-  } else if (settings.packagedList && settings.categories.listed) {
+  } else if (settings.packagedList) {
     let json = null;
     try {
       const [jsonBytes, tables] = await Promise.all([packagedFile(PACKAGED_JSON), packagedFile(PACKAGED_TABLES)]);
@@ -51,3 +51,9 @@ export async function createListedMatcher(Chiplight, { settings, imported, extra
     return { matcher: await Chiplight.createMatcher(), listed: 'none' }; // a stored term this build refuses
   }
 }
+
+/**
+ * What a matcher is built from in the settings: a page that saw the settings change asks for a
+ * matcher of this key, so it never gets one the background built before the change reached it.
+ */
+export const matcherKeyOf = (settings) => JSON.stringify([settings.customTerms, settings.packagedList]);
