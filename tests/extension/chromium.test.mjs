@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  REPO, askContent, badgeOf, currentWorker, extensionDir, getSettings, highlightedTexts, launchExtension, matcherInfo, newPage,
+  REPO, askContent, badgeOf, currentWorker, extensionDir, fetchesOf, getSettings, highlightedTexts, launchExtension, matcherInfo, newPage,
   openExtensionPage, recordWarnings, serveFixtures, setSettings, sleep, tabIdOf, waitForHighlights, waitForState, warningsOf, withHeaders,
 } from './lib.mjs';
 
@@ -366,7 +366,7 @@ test('the packaged list turned on in the options highlights listed parties in an
   const info = await matcherInfo(context, extensionId);
   assert.equal(info.listed, 'tables', 'the background read the stored tables');
   assert.ok(info.entries > 3000, `the list's entries are in the matcher (${info.entries})`);
-  const fetched = await (await currentWorker(context)).evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  const fetched = await fetchesOf(context);
   assert.ok(fetched.includes('/chiplight-listed-tables.bin'), `the tables file was fetched: ${fetched.join(', ')}`);
   assert.deepEqual(await warningsOf(context), [], 'no warning on the stored path');
 }));

@@ -172,14 +172,21 @@ export async function matcherInfo(context, extensionId) {
   }
 }
 
-/** Records the service worker's console.warn calls (read them with `warningsOf`). */
+/** Records the service worker's console.warn calls and the paths it fetches (`warningsOf`, `fetchesOf`). */
 export async function recordWarnings(context) {
   const worker = await currentWorker(context);
   await worker.evaluate(() => {
     globalThis.chiplightWarnings = [];
+    globalThis.chiplightFetches = [];
     const warn = console.warn.bind(console);
     console.warn = (...args) => { globalThis.chiplightWarnings.push(args.map(String).join(' ')); warn(...args); };
+    const { fetch } = globalThis;
+    globalThis.fetch = (input, init) => { globalThis.chiplightFetches.push(new URL(String(input)).pathname); return fetch(input, init); };
   });
+}
+
+export async function fetchesOf(context) {
+  return (await currentWorker(context)).evaluate(() => globalThis.chiplightFetches ?? null);
 }
 
 export async function warningsOf(context) {
