@@ -353,6 +353,7 @@ test('the packaged list turned on in the options highlights listed parties in an
   assert.ok(!LISTED_HITS.some((t) => before.includes(t)), 'off by default: no listed party highlighted');
   assert.equal((await matcherInfo(context, extensionId)).listed, 'none');
   const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.waitForFunction(() => document.getElementById('packaged-list-label').textContent !== '');
   assert.match(await options.textContent('#packaged-list-label'), /as of \d{4}-\d{2}-\d{2}\b/, 'the package states its date');
   await recordWarnings(context);
   const started = Date.now();

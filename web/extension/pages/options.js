@@ -176,11 +176,14 @@ async function importSettings() {
 }
 
 // The listed parties (Entity List, MEU list): the reader's own copy from a trade.gov download.
-async function renderListed() {
-  const stored = await loadListedParties();
-  // The packaged list's date, from the head of the file the package carries.
+// The packaged list's date, from the head of the file the package carries.
+async function renderPackagedList() {
   const head = await fetch(ext.runtime.getURL(PACKAGED_JSON)).then((r) => r.text()).then((text) => text.slice(0, 400), () => '');
   $('packaged-list-label').textContent = t('packagedList', /"list_date":\s*"([\d-]+)"/.exec(head)?.[1] ?? '?');
+}
+
+async function renderListed() {
+  const stored = await loadListedParties();
   $('listed-status').textContent = stored
     ? t('listedStatus', String(stored.entries.length), stored.listDate, stored.fileName)
     : t('listedStatusNone');
@@ -258,6 +261,7 @@ async function main() {
   $('import-list').addEventListener('change', importListedParties);
   $('listed-remove').addEventListener('click', async () => { await removeListedParties(); await renderListed(); });
   renderListed();
+  renderPackagedList();
   $('glossary-search').addEventListener('input', renderGlossary);
   $('glossary-lang').value = ext.i18n.getUILanguage().toLowerCase().startsWith('zh') ? 'zh' : 'en';
   $('glossary-lang').addEventListener('change', renderGlossary);
