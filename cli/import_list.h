@@ -9,6 +9,8 @@ namespace chiplight::cli {
 
 // The packaged listed-parties file (core/data/entity-list/listed-lexicon.json), embedded.
 std::string_view PackagedListedJson();
+// Its stored tables (core/tools/listed_tables.cc), embedded: StoredListedParties reads them.
+std::string_view PackagedListedTables();
 
 // Converts a Consolidated Screening List download (trade.gov, JSON or CSV) into a listed-parties
 // file: its Entity List and MEU records as lexicon entries of category "listed", validated with

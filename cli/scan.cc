@@ -500,6 +500,11 @@ std::shared_ptr<const Lexicon> WithListed(std::shared_ptr<const Lexicon> lexicon
     if (!in) throw LexiconError(options.listed_file, "cannot read the file");
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     parties = WithListedParties(*lexicon, text, options.listed_file);
+  } else if (packaged && lexicon->built_in()) {
+    // The packaged list with the built-in lexicon: read from the tables the build stored for it
+    // (core/tools/listed_tables.cc), not compiled here.
+    parties = StoredListedParties(PackagedListedJson(), PackagedListedTables(),
+                                  "listed-tables (built in)");
   } else if (packaged) {
     parties = WithListedParties(*lexicon, PackagedListedJson(), "listed-lexicon.json");
   } else {

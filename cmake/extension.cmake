@@ -1,6 +1,7 @@
 # The browser extension (web/extension/): unpacked builds in dist/extension/{chrome,firefox}/ and
 # store zips beside them, made by web/extension/build.mjs (esbuild) from the classic matcher
-# build (dist/chiplight.js) and the page highlighter. docs/extension.md.
+# build (dist/chiplight.js), the packaged listed parties with their stored tables
+# (dist/chiplight-listed.json, dist/chiplight-listed-tables.bin) and the page highlighter. docs/extension.md.
 if(NOT TARGET wasm)
   return()
 endif()
@@ -17,9 +18,10 @@ add_custom_command(
   COMMAND "${CHIPLIGHT_NODE}" "${PROJECT_SOURCE_DIR}/web/extension/build.mjs"
           --dist "${CHIPLIGHT_DIST_DIR}" --out "${CHIPLIGHT_EXTENSION_DIR}"
   DEPENDS ${chiplight_extension_inputs} "${CHIPLIGHT_DIST_DIR}/chiplight.js"
+          "${CHIPLIGHT_DIST_DIR}/chiplight-listed.json" "${CHIPLIGHT_DIST_DIR}/chiplight-listed-tables.bin"
           "${PROJECT_SOURCE_DIR}/package.json" "${PROJECT_SOURCE_DIR}/package-lock.json"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   COMMENT "Building the browser extension (dist/extension/)"
   VERBATIM)
 add_custom_target(extension ALL DEPENDS ${chiplight_extension_zips})
-add_dependencies(extension wasm)
+add_dependencies(extension wasm listed_dist)

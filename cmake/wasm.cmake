@@ -55,3 +55,20 @@ add_custom_target(wasm ALL
   COMMENT "Building the WebAssembly module (build/wasm) and dist/"
   USES_TERMINAL
   VERBATIM)
+
+# The packaged listed parties for the front ends that load them (docs/listed-parties.md): the list
+# (dist/chiplight-listed.json) and the tables the build stored for it with this build's built-in
+# lexicon (dist/chiplight-listed-tables.bin, core/tools/listed_tables.cc), read by
+# createMatcher({ listed: { json, tables } }) instead of compiling the list. Files of their own,
+# fetched when asked for: nothing of them is in the modules.
+add_custom_command(
+  OUTPUT "${CHIPLIGHT_DIST_DIR}/chiplight-listed.json" "${CHIPLIGHT_DIST_DIR}/chiplight-listed-tables.bin"
+  COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${CHIPLIGHT_LISTED_JSON}"
+          "${CHIPLIGHT_DIST_DIR}/chiplight-listed.json"
+  COMMAND "${CMAKE_COMMAND}" -E copy_if_different "${CHIPLIGHT_LISTED_TABLES}"
+          "${CHIPLIGHT_DIST_DIR}/chiplight-listed-tables.bin"
+  DEPENDS "${CHIPLIGHT_LISTED_JSON}" "${CHIPLIGHT_LISTED_TABLES}"
+  COMMENT "The listed parties and their stored tables (dist/)"
+  VERBATIM)
+add_custom_target(listed_dist ALL
+  DEPENDS "${CHIPLIGHT_DIST_DIR}/chiplight-listed.json" "${CHIPLIGHT_DIST_DIR}/chiplight-listed-tables.bin")

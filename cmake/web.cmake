@@ -26,8 +26,9 @@ add_custom_command(
   DEPENDS ${chiplight_highlighter_inputs} ${chiplight_demo_inputs}
           "${PROJECT_SOURCE_DIR}/web/build-highlighter.mjs" "${PROJECT_SOURCE_DIR}/web/build-demo.mjs"
           "${CHIPLIGHT_DIST_DIR}/chiplight.js" "${PROJECT_SOURCE_DIR}/package-lock.json"
+          "${CHIPLIGHT_DIST_DIR}/chiplight-listed.json" "${CHIPLIGHT_DIST_DIR}/chiplight-listed-tables.bin"
   WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
   COMMENT "Building the demo page (dist/demo/)"
   VERBATIM)
 add_custom_target(demo ALL DEPENDS "${chiplight_demo_page}")
-add_dependencies(demo wasm)
+add_dependencies(demo wasm listed_dist)

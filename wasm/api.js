@@ -545,15 +545,45 @@
    * Compiles a matcher: the built-in lexicon, optionally restricted to some categories and
    * extended with extra terms. Rejects with an Error naming the bad term or category.
    */
+  // The bytes of `listed.json` or `listed.tables` (a string, an ArrayBuffer or a view of one).
+  function listedBytes(value, name) {
+    if (typeof value === 'string') return encoder.encode(value);
+    if (value instanceof ArrayBuffer) return new Uint8Array(value);
+    if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    throw new TypeError(`Chiplight: options.listed.${name} must be a string, an ArrayBuffer or a typed array`);
+  }
+
+  // options.listed: { json, tables }, the packaged listed parties (dist/chiplight-listed.json)
+  // and the tables the build stored for them (dist/chiplight-listed-tables.bin): the matcher
+  // reads them instead of compiling the list (docs/listed-parties.md, "Cold start").
+  function normalizeListed(listed) {
+    if (listed === undefined || listed === null) return null;
+    if (typeof listed !== 'object') throw new TypeError('Chiplight: options.listed must be { json, tables }');
+    return { json: listedBytes(listed.json, 'json'), tables: listedBytes(listed.tables, 'tables') };
+  }
+
   async function createMatcher(options) {
     const { opts, pieceLength } = normalizeOptions(options);
+    const listed = normalizeListed(options?.listed);
     const rt = await runtime(options?.wasm);
     const { ptr, len } = rt.copyIn(JSON.stringify(opts));
+    const copies = [];
     let handle;
     try {
-      handle = rt.x.cl_create(ptr, len);
+      if (listed) {
+        for (const bytes of [listed.json, listed.tables]) {
+          const at = rt.x.malloc(bytes.length + 1);
+          if (at === 0) throw new RangeError('Chiplight: out of memory for the listed parties');
+          copies.push(at);
+          rt.views().u8.set(bytes, at);
+        }
+        handle = rt.x.cl_create_listed(ptr, len, copies[0], listed.json.length, copies[1], listed.tables.length);
+      } else {
+        handle = rt.x.cl_create(ptr, len);
+      }
     } finally {
       rt.x.free(ptr);
+      for (const at of copies) rt.x.free(at);
     }
     if (handle === 0) throw new Error(`Chiplight: ${rt.cString(rt.x.cl_last_error())}`);
     const matcher = new Matcher(rt, handle, pieceLength);

@@ -198,15 +198,30 @@ uint32_t ScanToResults(Handle* handle, const unsigned char* text, size_t len,
 // wasm/CMakeLists.txt hands to the linker and assemble.mjs to api.js.
 extern "C" {
 
+Handle* cl_create_listed(const char* options, size_t len, const char* listed, size_t listed_len,
+                         const char* tables, size_t tables_len);
+
 // Compiles a matcher (or shares the one already made for the same extra terms). `options` is a JSON
 // object (UTF-8, `len` bytes), read by wasm/options.cc:
 //   {"categories": ["chip", ...] | null, "extraTerms": [entry, ...] | null}
 // with entries in the lexicon format. Returns a handle, or 0 with the message in cl_last_error();
 // nothing stays allocated on failure.
 Handle* cl_create(const char* options, size_t len) {
+  return cl_create_listed(options, len, nullptr, 0, nullptr, 0);
+}
+
+// The same with the packaged listed parties read from their stored tables (`listed_len` bytes of
+// the listed-parties JSON at `listed`, and the `tables_len` bytes of tables the build made from
+// it: chiplight/listed.h, StoredListedParties); both may be empty. The bytes are copied.
+Handle* cl_create_listed(const char* options, size_t len, const char* listed, size_t listed_len,
+                         const char* tables, size_t tables_len) {
   try {
-    const chiplight::wasm::MatcherSpec spec =
+    chiplight::wasm::MatcherSpec spec =
         chiplight::wasm::ReadMatcherOptions(std::string_view(options, len));
+    if (tables_len > 0) {
+      spec.listed_json = std::string_view(listed, listed_len);
+      spec.listed_tables = std::string_view(tables, tables_len);
+    }
     auto handle = std::make_unique<Handle>();
     handle->matcher = SharedMatcher(spec);
     handle->lexicon = &handle->matcher->lexicon();

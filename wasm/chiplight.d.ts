@@ -101,6 +101,13 @@ export interface MatcherOptions {
   /** Terms added to the built-in lexicon for this matcher. */
   extraTerms?: ExtraTerm[];
   /**
+   * The packaged listed parties (Entity List, MEU list) read from the tables the build stored for
+   * them, instead of compiled from their JSON: `json` is `dist/chiplight-listed.json`, `tables`
+   * `dist/chiplight-listed-tables.bin` (the same build's). Tables of another build or another
+   * text reject with an Error. `extraTerms` may be given too (compiled at run time on top).
+   */
+  listed?: { json: string | BufferSource; tables: BufferSource };
+  /**
    * Where the WebAssembly binary comes from, for the ES module build when `chiplight.wasm` is not
    * next to `chiplight.mjs` (a URL, the bytes or a compiled module). Only the call that loads the
    * module uses it (the first one, or the next one after a failed load). The classic build carries

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chiplight/listed.h"
 #include "lexicon_internal.h"
+#include "listed_tables.h"
 
 namespace chiplight::wasm {
 namespace {
@@ -86,13 +88,24 @@ MatcherSpec ReadMatcherOptions(std::string_view options_json) {
 }
 
 std::string MatcherSpec::LexiconKey() const {
+  // The listed tables by their own hash and the text's (StoredListedParties checks that they
+  // belong together), then the extra terms.
+  std::string key;
+  if (!listed_tables.empty()) {
+    key = "listed " + std::to_string(TablesHash(listed_tables)) + " " +
+          std::to_string(TablesHash(listed_json)) + "\n";
+  }
   // Nesting is bounded (CheckNesting), so printing is safe.
-  return extra_terms.is_null() ? std::string()
-                               : extra_terms.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (!extra_terms.is_null())
+    key += extra_terms.dump(-1, ' ', false, json::error_handler_t::replace);
+  return key;
 }
 
 std::shared_ptr<const Lexicon> BuildLexicon(const MatcherSpec& spec) {
   std::shared_ptr<const Lexicon> lexicon = Lexicon::BuiltIn();
+  if (!spec.listed_tables.empty()) {
+    lexicon = StoredListedParties(spec.listed_json, spec.listed_tables, "listed tables").lexicon;
+  }
   if (spec.extra_terms.is_null()) return lexicon;
   return LexiconInternals::WithExtraEntries(*lexicon, spec.extra_terms, "extraTerms");
 }

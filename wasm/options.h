@@ -62,6 +62,11 @@ inline OptionsError UnknownCategory(size_t index, std::string_view name) {
 struct MatcherSpec {
   std::vector<Category> categories;  // empty: every category
   nlohmann::json extra_terms;        // null, or a non-empty array of terms (lexicon format)
+  // The packaged listed parties with their stored tables (cl_create_listed; chiplight/listed.h,
+  // StoredListedParties): both empty, or the listed-parties text and the tables made from it.
+  // Views of the caller's bytes, valid while the matcher is being built (the lexicon copies
+  // what it keeps).
+  std::string_view listed_json, listed_tables;
   // Identifies the lexicon BuildLexicon makes: the same key, the same lexicon.
   std::string LexiconKey() const;
 };
@@ -69,7 +74,8 @@ struct MatcherSpec {
 // Reads the options' text. Throws OptionsError; nothing else (but std::bad_alloc).
 MatcherSpec ReadMatcherOptions(std::string_view options_json);
 
-// The built-in lexicon, with the spec's extra terms appended. Throws LexiconError naming the bad
+// The built-in lexicon (with the listed parties read from their stored tables, if the spec has
+// them), with the spec's extra terms appended. Throws LexiconError naming the bad
 // term (extraTerms[i] (label): ...).
 std::shared_ptr<const Lexicon> BuildLexicon(const MatcherSpec& spec);
 

@@ -277,6 +277,11 @@ MatcherSpec ReadMatcherOptions(std::string_view options_json) {
 
 std::string MatcherSpec::LexiconKey() const { return std::string(); }
 
-std::shared_ptr<const Lexicon> BuildLexicon(const MatcherSpec&) { return Lexicon::BuiltIn(); }
+std::shared_ptr<const Lexicon> BuildLexicon(const MatcherSpec& spec) {
+  if (!spec.listed_tables.empty()) {
+    throw OptionsError("listed: the widget's module matches the built-in lexicon only");
+  }
+  return Lexicon::BuiltIn();
+}
 
 }  // namespace chiplight::wasm

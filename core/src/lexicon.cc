@@ -442,6 +442,7 @@ std::shared_ptr<const Lexicon> Lexicon::BuiltIn() {
 #endif
     // Created here, not const: marking it before anyone else sees it is safe.
     const_cast<Lexicon&>(*lexicon).built_in_ = true;
+    const_cast<Lexicon&>(*lexicon).stored_automata_ = BuiltinAutomata();
     return lexicon;
   }();
   return builtin;
@@ -460,7 +461,13 @@ const json& LexiconInternals::Document(const Lexicon& lexicon) {
   }
   if (!lexicon.unparsed_.empty()) {
     std::call_once(lexicon.parse_once_, [&lexicon] {
-      lexicon.document_->value = json::parse(lexicon.unparsed_.begin(), lexicon.unparsed_.end());
+      json document = json::parse(lexicon.unparsed_.begin(), lexicon.unparsed_.end());
+      if (lexicon.unparsed_listed_) {
+        // As WithListedParties appended them (the stored tables were made from this text).
+        const json listed = json::parse(*lexicon.unparsed_listed_);
+        AppendExtraEntries(&document["entries"], listed.at("entries"), "entries");
+      }
+      lexicon.document_->value = std::move(document);
     });
   }
   return lexicon.document_->value;
@@ -493,16 +500,7 @@ std::shared_ptr<const Lexicon> LexiconInternals::WithExtraEntries(const Lexicon&
   json document = Document(base);
   json& entries = document["entries"];
   const size_t first = entries.size();
-  for (size_t i = 0; i < extra.size(); ++i) {
-    json entry = extra[i];
-    if (entry.is_object() && !entry.contains("id")) entry["id"] = name.empty() ? "extra" : name;
-    if (entry.is_object() && entry["id"].is_string() && entry["id"] == name) {
-      std::string id;
-      for (char c : name) id += AsciiLower(c);
-      entry["id"] = id + "-" + std::to_string(i);
-    }
-    entries.push_back(std::move(entry));
-  }
+  AppendExtraEntries(&entries, extra, name);
   try {
     // The base's entries and context sets were checked when it was loaded.
     return Load(std::move(document), /*check_patterns_from=*/first);
@@ -529,6 +527,34 @@ std::shared_ptr<const Lexicon> LexiconInternals::WithExtraEntries(const Lexicon&
     }
     throw;
   }
+}
+
+void LexiconInternals::AppendExtraEntries(json* entries, const json& extra,
+                                          const std::string& name) {
+  for (size_t i = 0; i < extra.size(); ++i) {
+    json entry = extra[i];
+    if (entry.is_object() && !entry.contains("id")) entry["id"] = name.empty() ? "extra" : name;
+    if (entry.is_object() && entry["id"].is_string() && entry["id"] == name) {
+      std::string id;
+      for (char c : name) id += AsciiLower(c);
+      entry["id"] = id + "-" + std::to_string(i);
+    }
+    entries->push_back(std::move(entry));
+  }
+}
+
+std::shared_ptr<const Lexicon> LexiconInternals::FromStoredListed(
+    std::string_view form, std::shared_ptr<const std::string> listed_json,
+    std::shared_ptr<const std::string> automata) {
+  std::shared_ptr<const Lexicon> read = FromCompiledForm(form, "");
+  if (!read) return nullptr;
+  Lexicon& lexicon = const_cast<Lexicon&>(*read);  // created here: no one else sees it yet
+  lexicon.unparsed_ = Lexicon::BuiltInJson();
+  lexicon.unparsed_listed_ = std::move(listed_json);
+  lexicon.stored_automata_ = *automata;
+  lexicon.stored_automata_owner_ = std::move(automata);
+  lexicon.stored_automata_required_ = true;
+  return read;
 }
 
 size_t Lexicon::max_context_window() const {

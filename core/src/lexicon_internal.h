@@ -42,6 +42,25 @@ class LexiconInternals {
   static std::shared_ptr<const Lexicon> FromCompiledForm(std::string_view form,
                                                          std::string_view json_text);
 
+  // The matcher's automata stored for this lexicon (see Lexicon::stored_automata_), and whether
+  // a stored table that doesn't read must be an error rather than a reason to build them.
+  static std::string_view StoredAutomata(const Lexicon& lexicon) {
+    return lexicon.stored_automata_;
+  }
+  static bool StoredAutomataRequired(const Lexicon& lexicon) {
+    return lexicon.stored_automata_required_;
+  }
+  // A lexicon read from stored listed tables: `form` is the compiled form of the built-in
+  // lexicon with the listed entries (CompiledForm with an empty text), `listed_json` the
+  // listed-parties document they were made from (parsed only if Document() is asked for),
+  // `automata` its matcher's. nullptr if the form doesn't read.
+  static std::shared_ptr<const Lexicon> FromStoredListed(
+      std::string_view form, std::shared_ptr<const std::string> listed_json,
+      std::shared_ptr<const std::string> automata);
+  // Appends `extra` (entries as WithExtraEntries takes them) to `entries`, giving ids as it does.
+  static void AppendExtraEntries(nlohmann::json* entries, const nlohmann::json& extra,
+                                 const std::string& array_name);
+
  private:
   friend class Lexicon;
   // Patterns of entries from `check_patterns_from` on (and of the context sets if that is 0) are

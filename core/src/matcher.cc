@@ -256,10 +256,11 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
   c.lexicon = lexicon_.get();
   c.use_prefilter = options.use_prefilter;
   c.block_bytes = std::max<size_t>(1, options.block_bytes);
-  // The built-in lexicon's automata were built with the library (core/tools/builtin_tables.cc):
+  // The built-in lexicon's automata were built with the library (core/tools/builtin_tables.cc),
+  // and the packaged listed parties' with their stored tables (core/tools/listed_tables.cc):
   // then nothing needs to be worked out here but the alternatives' list.
-  if (options.use_prefilter && lexicon_->built_in()) {
-    ByteReader stored(BuiltinAutomata());
+  if (options.use_prefilter && !lexicon_->stored_automata_.empty()) {
+    ByteReader stored(lexicon_->stored_automata_);
     if (stored.Raw(kAutomataTag.size()) == kAutomataTag) {
       const std::string_view terms = stored.Raw(stored.Count());
       const std::string_view context = stored.Raw(stored.Count());
@@ -271,6 +272,11 @@ Matcher::Matcher(std::shared_ptr<const Lexicon> lexicon, MatcherOptions options)
         terms_automaton = PrefixAutomaton::Deserialize(terms, alternatives);
         if (terms_automaton) c.prebuilt_context = context;
       }
+    }
+    // Stored listed tables are read whole or refused: a corrupt one is an error, not 1.8 s spent
+    // building what it should have held.
+    if (!terms_automaton && lexicon_->stored_automata_required_) {
+      throw LexiconError("listed tables", "the stored automaton is corrupt or not of this build");
     }
   }
   const bool prebuilt = terms_automaton != nullptr;

@@ -44,6 +44,32 @@ const state = (page) => page.evaluate(async () => {
   return { total: c.counts.total, verdict: c.verdict.verdict, mode: c.mode, cats: c.counts };
 });
 
+const LISTED_TEXT = 'Servers from Inspur Group went to a cluster of Nvidia H100 accelerators rented by IFLYTEK, the speech company.';
+
+/** The demo with the packaged list turned on (?listed=1), `LISTED_TEXT` highlighted. */
+async function listedDemo(dir) {
+  const page = await newPage(browser.context);
+  page.requests = [];
+  page.warnings = [];
+  page.on('request', (r) => page.requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'warning') page.warnings.push(m.text()); });
+  await page.goto(`file://${path.join(dir, 'index.html')}?listed=1`);
+  await page.waitForFunction(() => window.chiplightDemo?.listed && window.chiplightDemo.listed !== 'none', null, { timeout: 120000 });
+  await page.fill('#paste', LISTED_TEXT);
+  await page.click('#run');
+  const result = await page.evaluate(async () => {
+    const c = window.chiplightDemo.controller;
+    await c.ready;
+    return {
+      listed: window.chiplightDemo.listed,
+      hits: c.hits.map((h) => ({ category: h.category, text: h.text ?? null, id: h.id })),
+      status: document.getElementById('listed-status').textContent,
+      checked: document.getElementById('listed').checked,
+    };
+  });
+  return { page, ...result };
+}
+
 describe('demo page from file://', () => {
   it('shows the first sample highlighted at load, with cards and the summary panel, offline', async () => {
     const page = await openDemo(browser.context);
@@ -71,6 +97,43 @@ describe('demo page from file://', () => {
     assert.deepEqual(page.requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), [], 'no network');
     assertNoProblems(page);
     await page.close();
+  });
+
+  it('with the listed parties turned on, highlights listed parties read from the stored tables, offline', async () => {
+    const { page, listed, hits, status, checked } = await listedDemo(path.join(outDir, 'demo'));
+    assert.equal(listed, 'tables', 'the matcher read the stored tables');
+    assert.equal(checked, true);
+    const ids = hits.filter((h) => h.category === 'listed').map((h) => h.id);
+    assert.ok(ids.includes('listed-entity-inspur-group-co-ltd'), `Inspur Group found: ${ids}`);
+    assert.ok(ids.includes('listed-entity-iflytek'), `IFLYTEK found: ${ids}`);
+    assert.ok(hits.some((h) => h.category === 'chip'), 'the built-in lexicon too');
+    assert.match(status, /as of \d{4}-\d{2}-\d{2}$/, 'the list states its date');
+    assert.deepEqual(page.warnings, []);
+    assert.ok(page.requests.some((u) => u.endsWith('/listed.js')), 'listed.js loaded on request');
+    assert.deepEqual(page.requests.filter((u) => !u.startsWith('file://') && !u.startsWith('data:')), [], 'no network');
+    assertNoProblems(page);
+    await page.close();
+  });
+
+  it('with corrupt stored tables, warns once and compiles the list: the same listed parties highlighted', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-demo-corrupt-'));
+    try {
+      fs.cpSync(path.join(outDir, 'demo'), dir, { recursive: true });
+      const file = path.join(dir, 'listed.js');
+      const text = fs.readFileSync(file, 'utf8');
+      const at = text.indexOf('tables: "') + 9 + 200000; // a base64 character in the tables' middle
+      fs.writeFileSync(file, text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1));
+      const { page, listed, hits } = await listedDemo(dir);
+      assert.equal(listed, 'compiled');
+      assert.equal(page.warnings.length, 1, `one warning: ${JSON.stringify(page.warnings)}`);
+      assert.match(page.warnings[0], /stored tables were not read \(.*listed tables.*\); compiling the list instead$/);
+      const ids = hits.filter((h) => h.category === 'listed').map((h) => h.id);
+      assert.ok(ids.includes('listed-entity-inspur-group-co-ltd') && ids.includes('listed-entity-iflytek'), `found: ${ids}`);
+      assertNoProblems(page);
+      await page.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('switches samples, highlights pasted text and both drawing modes', async () => {

@@ -4,6 +4,7 @@
 // errors (docs/listed-parties.md).
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 #include "chiplight/lexicon.h"
 #include "chiplight/listed.h"
 #include "chiplight/matcher.h"
+#include "matcher_tables.h"
 
 using namespace chiplight;
 
@@ -232,4 +234,109 @@ TEST_CASE("a listed-parties file is validated whole, errors naming the place", "
             .rfind("my-list.json: entries[0] (X): names[0]: \"AWS\" is already a name of", 0) == 0);
   CHECK(error_of(head + R"("list_date": "2025-10-09", "entries": [)").rfind("my-list.json", 0) ==
         0);
+}
+
+// The packaged list read from the tables the build stores for it (core/tools/listed_tables.cc):
+// what the CLI, the demo and the extension load instead of compiling the list at run time.
+namespace {
+
+const std::string& PackagedTables() {
+  static const std::string tables = ReadFile(CHIPLIGHT_LISTED_TABLES);
+  return tables;
+}
+
+const ListedParties& Stored() {
+  static const ListedParties parties =
+      StoredListedParties(ReadFile(CHIPLIGHT_LISTED_LEXICON), PackagedTables());
+  return parties;
+}
+
+// Every text of the accuracy suite (its pages with listed parties, and with their names meaning
+// something else, among all the others).
+std::vector<std::string> ListedTexts() {
+  std::vector<std::string> texts;
+  for (const char* dir : {"/tests/accuracy/cases", "/tests/accuracy/annotated"}) {
+    for (const auto& file :
+         std::filesystem::directory_iterator(std::string(CHIPLIGHT_SOURCE_DIR) + dir)) {
+      if (file.path().extension() == ".txt") texts.push_back(ReadFile(file.path().string()));
+    }
+  }
+  // And every name of the list, one after another, in a sentence and each in capitals: each is
+  // settled by the stored automaton's candidates.
+  std::string names, capitals;
+  for (const Entry& e : Packaged().lexicon->entries()) {
+    if (e.category != Category::kListed) continue;
+    for (const std::string& name : e.names) {
+      names += "The export rule names " + name + " in its list; ";
+      std::string upper = name;
+      for (char& c : upper) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+      capitals += upper + ", ";
+    }
+  }
+  texts.push_back(names);
+  texts.push_back(capitals);
+  return texts;
+}
+
+}  // namespace
+
+TEST_CASE("the stored tables give exactly the run-time list's matches", "[listed][tables]") {
+  const Matcher stored(Stored().lexicon);
+  CHECK(MatcherTables::Prebuilt(stored));
+  CHECK_FALSE(MatcherTables::Prebuilt(ListedMatcher()));
+  CHECK(Stored().list_date == Packaged().list_date);
+  const auto& a = Stored().lexicon->entries();
+  const auto& b = Packaged().lexicon->entries();
+  REQUIRE(a.size() == b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].id == b[i].id);
+    CHECK(a[i].names == b[i].names);
+  }
+  const std::vector<std::string> texts = ListedTexts();
+  REQUIRE(texts.size() >= 20);  // the suite's pages are there
+  size_t listed_matches = 0;
+  for (const std::string& text : texts) {
+    const std::vector<Match> expected = ListedMatcher().Scan(text);
+    CHECK(stored.Scan(text) == expected);
+    for (const Match& m : expected) listed_matches += a[m.entry].category == Category::kListed;
+  }
+  CHECK(listed_matches > 10000);  // the names' text finds the list, not just the pages
+  // An entry's source (the card's data) is the file's, parsed when first asked for.
+  const Entry& sugon = *Stored().lexicon->Find(a[a.size() - 1].id);
+  CHECK(Stored().lexicon->SourceJson(sugon) ==
+        Packaged().lexicon->SourceJson(*Packaged().lexicon->Find(sugon.id)));
+}
+
+TEST_CASE("stored tables of another text, or corrupt, are a clear error, never a crash",
+          "[listed][tables]") {
+  const std::string json = ReadFile(CHIPLIGHT_LISTED_LEXICON);
+  const std::string& tables = PackagedTables();
+  auto error_of = [&](const std::string& text, const std::string& bytes) -> std::string {
+    try {
+      const ListedParties parties = StoredListedParties(text, bytes, "t.bin");
+      const Matcher matcher(parties.lexicon);
+      (void)matcher.Scan("Sugon and Inspur rent H100s from AWS; 中科曙光");
+    } catch (const LexiconError& error) {
+      return error.what();
+    }
+    return "";
+  };
+  CHECK(error_of(json, tables).empty());
+  CHECK(error_of(json, "") ==
+        "t.bin: not listed-party tables of this build "
+        "(chiplight-listed-tables-1)");
+  std::string other = json;
+  other[other.find("Sugon")] = 'Z';  // the same length, another text
+  CHECK(error_of(other, tables).rfind("t.bin: not made from this listed-parties text", 0) == 0);
+  // Cut anywhere, or with a byte changed anywhere: refused with one message, never read.
+  for (size_t cut = 1; cut < tables.size(); cut = cut * 3 / 2 + 1) {
+    const std::string error = error_of(json, tables.substr(0, cut));
+    CHECK((error == "t.bin: truncated or corrupt (its checksum differs)" ||
+           error.rfind("t.bin: not listed-party tables", 0) == 0));
+  }
+  for (size_t at = 30; at < tables.size(); at += tables.size() / 97) {
+    std::string changed = tables;
+    changed[at] = static_cast<char>(changed[at] ^ 0x5A);
+    CHECK(error_of(json, changed) == "t.bin: truncated or corrupt (its checksum differs)");
+  }
 }

@@ -4,11 +4,12 @@
 /* global chrome */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  REPO, askContent, badgeOf, currentWorker, getSettings, highlightedTexts, launchExtension, newPage,
-  openExtensionPage, serveFixtures, setSettings, sleep, tabIdOf, waitForHighlights, waitForState, withHeaders,
+  REPO, askContent, badgeOf, currentWorker, extensionDir, fetchesOf, getSettings, highlightedTexts, launchExtension, matcherInfo, newPage,
+  openExtensionPage, recordWarnings, serveFixtures, setSettings, sleep, tabIdOf, waitForHighlights, waitForState, warningsOf, withHeaders,
 } from './lib.mjs';
 
 const NEWS_HITS = ['H100', 'A100', 'Amazon Web Services', 'Bureau of Industry and Security', 'Export Administration Regulations'];
@@ -341,6 +342,71 @@ test('a broken listed-parties file is one error naming the place and changes not
   assert.deepEqual(after.sync, before.sync);
   assert.deepEqual(after.permissions, before.permissions);
   assert.deepEqual({ ...after.local, listedParties: null }, { ...before.local, listedParties: null });
+}));
+
+const LISTED_HITS = ['Inspur Group', 'IFLYTEK'];
+
+test('the packaged list turned on in the options highlights listed parties in an open tab, read from the stored tables', () => withExtension(async ({ context, extensionId, open }) => {
+  const page = await open('listed.html');
+  await waitForHighlights(page, ['H100']);
+  const before = (await highlightedTexts(page)).map((h) => h.text);
+  assert.ok(!LISTED_HITS.some((t) => before.includes(t)), 'off by default: no listed party highlighted');
+  assert.equal((await matcherInfo(context, extensionId)).listed, 'none');
+  const options = await openExtensionPage(context, extensionId, 'pages/options.html');
+  await options.waitForFunction(() => document.getElementById('packaged-list-label').textContent !== '');
+  assert.match(await options.textContent('#packaged-list-label'), /as of \d{4}-\d{2}-\d{2}\b/, 'the package states its date');
+  await recordWarnings(context);
+  const started = Date.now();
+  await options.click('#packaged-list');
+  await waitForHighlights(page, LISTED_HITS, { timeout: 120000 });
+  console.log(`from enabling the packaged list to its highlights: ${Date.now() - started} ms`);
+  assert.equal((await getSettings(context)).packagedList, true);
+  const categoryOf = new Map((await highlightedTexts(page)).map((h) => [h.text, h.category]));
+  assert.equal(categoryOf.get('Inspur Group'), 'listed');
+  assert.equal(categoryOf.get('IFLYTEK'), 'listed');
+  const info = await matcherInfo(context, extensionId);
+  assert.equal(info.listed, 'tables', 'the background read the stored tables');
+  assert.ok(info.entries > 3000, `the list's entries are in the matcher (${info.entries})`);
+  const fetched = await fetchesOf(context);
+  assert.ok(fetched.includes('/chiplight-listed-tables.bin'), `the tables file was fetched: ${fetched.join(', ')}`);
+  assert.deepEqual(await warningsOf(context), [], 'no warning on the stored path');
+}));
+
+test('corrupt stored tables: one console warning, the list compiled at run time, the page still highlighted', async () => {
+  // A copy of the unpacked build with one byte of the tables changed (the checksum catches it).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-ext-'));
+  try {
+    fs.cpSync(extensionDir('chrome'), dir, { recursive: true });
+    const tables = path.join(dir, 'chiplight-listed-tables.bin');
+    const bytes = fs.readFileSync(tables);
+    bytes[bytes.length >> 1] ^= 0x5a;
+    fs.writeFileSync(tables, bytes);
+    await withExtension(async ({ context, extensionId, open }) => {
+      await setSettings(context, { categories: { chip: true, cloud: true, intermediary: true, regulation: true, listed: true }, packagedList: true });
+      await recordWarnings(context);
+      const page = await open('listed.html');
+      await waitForHighlights(page, [...LISTED_HITS, 'H100'], { timeout: 120000 });
+      const warnings = await warningsOf(context);
+      assert.equal(warnings.length, 1, `one warning: ${JSON.stringify(warnings)}`);
+      assert.match(warnings[0], /^Chiplight: the packaged listed parties' stored tables were not read \(.*listed tables.*\); compiling the list instead$/);
+      assert.equal((await matcherInfo(context, extensionId)).listed, 'compiled');
+      assert.deepEqual(pageProblems(page), []);
+    }, { dir });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an imported list replaces the packaged one: its names, compiled at run time', () => withExtension(async ({ context, extensionId, open }) => {
+  await setSettings(context, { categories: { chip: true, cloud: true, intermediary: true, regulation: true, listed: true }, packagedList: true });
+  const worker = await currentWorker(context);
+  await worker.evaluate(() => chrome.storage.local.set({ listedParties: { listDate: '2025-11-01', fileName: 'mine.json', entries: [{ id: 'listed-entity-zorg', category: 'listed', kind: 'entity', label: 'Zorg Dynamics', names: ['Zorg Dynamics'] }] } }));
+  const page = await open('listed.html');
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<p>Zorg Dynamics bought them.</p>'));
+  await waitForHighlights(page, ['Zorg Dynamics', 'H100'], { timeout: 60000 });
+  const seen = (await highlightedTexts(page)).map((h) => h.text);
+  assert.ok(!LISTED_HITS.some((t) => seen.includes(t)), 'the packaged list is not used beside the import');
+  assert.equal((await matcherInfo(context, extensionId)).listed, 'import');
 }));
 
 test('settings past the sync quota are kept in local storage and still apply', () => withExtension(async ({ context, extensionId, open }) => {

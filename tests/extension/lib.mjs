@@ -27,11 +27,10 @@ export function extensionDir(browser = 'chrome') {
 export const serveFixtures = () => startServer({ '/': FIXTURES });
 
 /**
- * Headless Chromium with the extension loaded. Returns { context, worker, extensionId,
+ * Headless Chromium with the extension loaded (`dir`: another copy of the unpacked build). Returns { context, worker, extensionId,
  * close() }; `worker` is the extension's service worker (a Playwright Worker).
  */
-export async function launchExtension({ locale = 'en-US' } = {}) {
-  const dir = extensionDir('chrome');
+export async function launchExtension({ locale = 'en-US', dir = extensionDir('chrome') } = {}) {
   const browser = await launch({ locale, args: [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] });
   const { context } = browser;
   let [worker] = context.serviceWorkers();
@@ -134,4 +133,38 @@ export async function openExtensionPage(context, extensionId, pagePath) {
   await page.goto(`chrome-extension://${extensionId}/${pagePath}`);
   await page.waitForFunction(() => document.body.dataset.ready !== undefined);
   return page;
+}
+
+/** What the background's matcher was built from (`listed`: 'tables', 'compiled', 'import', 'none'). */
+export async function matcherInfo(context, extensionId) {
+  const page = await openExtensionPage(context, extensionId, 'pages/options.html');
+  try {
+    return await page.evaluate(async () => {
+      const { listed, createMs, entries } = await chrome.runtime.sendMessage({ type: 'matcher-info' });
+      return { listed, createMs, entries: entries.length };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+/** Records the service worker's console.warn calls and the paths it fetches (`warningsOf`, `fetchesOf`). */
+export async function recordWarnings(context) {
+  const worker = await currentWorker(context);
+  await worker.evaluate(() => {
+    globalThis.chiplightWarnings = [];
+    globalThis.chiplightFetches = [];
+    const warn = console.warn.bind(console);
+    console.warn = (...args) => { globalThis.chiplightWarnings.push(args.map(String).join(' ')); warn(...args); };
+    const { fetch } = globalThis;
+    globalThis.fetch = (input, init) => { globalThis.chiplightFetches.push(new URL(String(input)).pathname); return fetch(input, init); };
+  });
+}
+
+export async function fetchesOf(context) {
+  return (await currentWorker(context)).evaluate(() => globalThis.chiplightFetches ?? null);
+}
+
+export async function warningsOf(context) {
+  return (await currentWorker(context)).evaluate(() => globalThis.chiplightWarnings ?? null);
 }

@@ -95,3 +95,13 @@ test('every UI string exists in English, simplified and traditional Chinese', ()
   for (const key of used) assert.ok(en.includes(key), `_locales/en has ${key}`);
   for (const prefix of ['category_', 'verdict_']) assert.ok(en.some((k) => k.startsWith(prefix)));
 });
+
+test('both builds carry the packaged listed parties and their stored tables, as the wasm build made them', () => {
+  for (const browser of ['chrome', 'firefox']) {
+    for (const f of ['chiplight-listed.json', 'chiplight-listed-tables.bin']) {
+      const packaged = path.join(extensionDir(browser), f);
+      assert.ok(fs.existsSync(packaged), `${browser}: ${f} packaged`);
+      assert.ok(fs.readFileSync(packaged).equals(fs.readFileSync(path.join(DIST, f))), `${browser}: ${f} equals dist/${f}`);
+    }
+  }
+});

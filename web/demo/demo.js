@@ -14,6 +14,7 @@
       docHeading: 'Document', summary: 'Summary', pasted: 'Pasted text', toSummary: 'Summary', toControls: 'Other texts',
       missing: 'The matcher (chiplight.js) did not load. Build it with the main build command, then rebuild the demo.',
       failed: 'Chiplight could not start: ',
+      listedLabel: 'Listed parties (US Entity List and MEU list)', listedLoading: 'Loading the listed parties…', listedAsOf: 'Listed parties: list as of ', listedFailed: 'The listed parties could not be loaded: ',
     },
     'zh-Hans': {
       tagline: '云端漏洞，一目了然', lexicon: '词库', offline: '离线可用，内容不会离开本页',
@@ -24,6 +25,7 @@
       docHeading: '文档', summary: '摘要', pasted: '粘贴的文本', toSummary: '摘要', toControls: '其他文本',
       missing: '匹配器（chiplight.js）未加载。请先用主构建命令构建，再重新生成演示页。',
       failed: 'Chiplight 无法启动：',
+      listedLabel: '列名实体（美国实体清单、军事最终用户清单）', listedLoading: '正在加载列名实体……', listedAsOf: '列名实体：清单版本 ', listedFailed: '无法加载列名实体：',
     },
     'zh-Hant': {
       tagline: '雲端漏洞，一目了然', lexicon: '詞庫', offline: '離線可用，內容不會離開本頁',
@@ -34,6 +36,7 @@
       docHeading: '文件', summary: '摘要', pasted: '貼上的文字', toSummary: '摘要', toControls: '其他文字',
       missing: '比對器（chiplight.js）未載入。請先以主要建置指令建置，再重新產生示範頁。',
       failed: 'Chiplight 無法啟動：',
+      listedLabel: '列名實體（美國實體清單、軍事最終用戶清單）', listedLoading: '正在載入列名實體……', listedAsOf: '列名實體：清單版本 ', listedFailed: '無法載入列名實體：',
     },
   };
 
@@ -43,7 +46,7 @@
   const uiLang = H ? H.resolveUiLang(params.get('lang') || undefined) : 'en';
   const t = TEXT[uiLang] || TEXT.en;
   const samples = globalThis.ChiplightSamples || [];
-  const state = { matcher: null, controller: null };
+  const state = { matcher: null, controller: null, listed: 'none' };
 
   function fatal(message) {
     const box = $('fatal');
@@ -96,7 +99,61 @@
     });
     state.controller = controller;
     H.createSummaryPanel(controller, $('summary'), { lang: uiLang });
-    window.chiplightDemo = { controller, matcher: state.matcher };
+    window.chiplightDemo = { controller, matcher: state.matcher, listed: state.listed };
+  }
+
+  // The packaged listed parties (listed.js, a classic script: file:// can't fetch) read from the
+  // tables the build stored for them; tables that don't read fall back to compiling the list, with
+  // one console warning (docs/listed-parties.md).
+  function loadListedScript() {
+    if (globalThis.ChiplightListed) return Promise.resolve(globalThis.ChiplightListed);
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = 'listed.js';
+      script.onload = () => (globalThis.ChiplightListed ? resolve(globalThis.ChiplightListed) : reject(new Error('listed.js defines no list')));
+      script.onerror = () => reject(new Error('listed.js did not load'));
+      document.head.appendChild(script);
+    });
+  }
+
+  function fromBase64(text) {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  async function listedMatcher() {
+    const data = await loadListedScript();
+    try {
+      return { matcher: await globalThis.Chiplight.createMatcher({ listed: { json: data.json, tables: fromBase64(data.tables) } }), listed: 'tables', listDate: data.listDate };
+    } catch (error) {
+      console.warn(`Chiplight: the packaged listed parties' stored tables were not read (${error && error.message}); compiling the list instead`);
+    }
+    const entries = JSON.parse(data.json).entries;
+    return { matcher: await globalThis.Chiplight.createMatcher({ extraTerms: entries }), listed: 'compiled', listDate: data.listDate };
+  }
+
+  async function setListed(on) {
+    const status = $('listed-status');
+    $('listed').disabled = true;
+    status.textContent = on ? t.listedLoading : '';
+    try {
+      const next = on ? await listedMatcher() : { matcher: await globalThis.Chiplight.createMatcher(), listed: 'none', listDate: '' };
+      const old = state.matcher;
+      if (state.controller) state.controller.clear();
+      state.controller = null;
+      state.matcher = next.matcher;
+      state.listed = next.listed;
+      if (old) old.dispose();
+      status.textContent = on ? t.listedAsOf + next.listDate : '';
+      highlightNow($('paste').value, undefined);
+    } catch (error) {
+      $('listed').checked = !on;
+      status.textContent = t.listedFailed + (error && error.message ? error.message : String(error));
+    } finally {
+      $('listed').disabled = false;
+    }
   }
 
   function sampleTitle(s) {
@@ -161,6 +218,11 @@
     }
     const first = params.get('sample') || (samples[0] && samples[0].id);
     loadSample(first);
+    $('listed').addEventListener('change', () => setListed($('listed').checked));
+    if (params.get('listed') === '1') {
+      $('listed').checked = true;
+      await setListed(true);
+    }
   }
 
   init();

@@ -185,6 +185,12 @@ export async function buildBrowser(browser, { dist, out }) {
   const matcher = path.join(dist, 'chiplight.js');
   if (!fs.existsSync(matcher)) throw new Error(`${matcher} is missing: build the wasm target first`);
   fs.copyFileSync(matcher, path.join(dir, 'chiplight.js'));
+  // The packaged listed parties and the tables the build stored for them (cmake/wasm.cmake),
+  // read by the background's matcher when the reader turns the packaged list on (src/listed-matcher.js).
+  for (const f of ['chiplight-listed.json', 'chiplight-listed-tables.bin']) {
+    if (!fs.existsSync(path.join(dist, f))) throw new Error(`${path.join(dist, f)} is missing: build the wasm target first`);
+    fs.copyFileSync(path.join(dist, f), path.join(dir, f));
+  }
   const serviceWorker = Boolean(manifest.background.service_worker);
   await bundle('src/content.js', path.join(dir, 'content.js'), browser);
   // A service worker loads the classic matcher build itself; Firefox's background lists it.

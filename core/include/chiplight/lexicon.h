@@ -134,6 +134,7 @@ class Lexicon {
   // The JSON document, the compiled form and loading from a parsed document are for in-tree code
   // only: core/src/lexicon_internal.h.
   friend class LexiconInternals;
+  friend class Matcher;  // reads the stored automata
   struct Document;
   Lexicon();
   void Validate();
@@ -145,8 +146,17 @@ class Lexicon {
   // the lexicon came from its compiled form.
   std::unique_ptr<Document> document_;
   std::string_view unparsed_;
+  // A listed-parties document whose entries follow unparsed_'s (a lexicon read from stored
+  // listed tables, core/src/listed_tables.cc): appended when the document is first needed.
+  std::shared_ptr<const std::string> unparsed_listed_;
   mutable std::once_flag parse_once_;
   bool built_in_ = false;
+  // The matcher's automata stored for this lexicon (MatcherTables::SerializedAutomata): the
+  // built-in lexicon's, or stored listed tables'; empty otherwise. `stored_automata_required_`:
+  // a stored table that doesn't read is an error (listed tables), not a reason to build them.
+  std::string_view stored_automata_;
+  std::shared_ptr<const std::string> stored_automata_owner_;
+  bool stored_automata_required_ = false;
 };
 
 }  // namespace chiplight

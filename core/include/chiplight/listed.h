@@ -33,6 +33,17 @@ struct ListedParties {
 ListedParties WithListedParties(const Lexicon& base, std::string_view listed_json,
                                 std::string_view origin = "");
 
+// The built-in lexicon with a listed-parties document, read from the tables the build stores for
+// it (core/tools/listed_tables.cc: the lexicon's compiled form and its matcher's automata), so
+// that neither the JSON is parsed nor the automaton built: a table read (the packaged list's
+// cold start, docs/listed-parties.md). `listed_json` must be the text the tables were made from
+// (its length and a hash are checked; it is parsed only if an entry's source is asked for, by
+// Lexicon::SourceJson); it is copied. The tables are validated whole: tables of another build,
+// of another built-in lexicon or of another text, or corrupt ones, are a LexiconError naming
+// `origin`, never a crash. Matching is exactly WithListedParties(*Lexicon::BuiltIn(), ...)'s.
+ListedParties StoredListedParties(std::string_view listed_json, std::string_view tables,
+                                  std::string_view origin = "listed tables");
+
 }  // namespace chiplight
 
 #endif  // CHIPLIGHT_LISTED_H_

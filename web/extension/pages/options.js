@@ -11,6 +11,7 @@ import { contrastReport } from '../src/contrast.js';
 import {
   convertScreeningList, decodeListFile, ListedFileError, loadListedParties, removeListedParties, saveListedParties,
 } from '../src/listed-list.js';
+import { PACKAGED_JSON } from '../src/listed-matcher.js';
 
 const $ = (id) => document.getElementById(id);
 let settings = null;
@@ -76,6 +77,7 @@ function render() {
   $('sites-off').value = settings.sitesOff.join('\n');
   $('sites-on').value = settings.sitesOn.join('\n');
   $('mode').value = settings.mode;
+  $('packaged-list').checked = settings.packagedList;
 }
 
 // Custom terms: each keystroke builds a matcher with the new term (30-90 ms, docs/api.md); the
@@ -174,6 +176,12 @@ async function importSettings() {
 }
 
 // The listed parties (Entity List, MEU list): the reader's own copy from a trade.gov download.
+// The packaged list's date, from the head of the file the package carries.
+async function renderPackagedList() {
+  const head = await fetch(ext.runtime.getURL(PACKAGED_JSON)).then((r) => r.text()).then((text) => text.slice(0, 400), () => '');
+  $('packaged-list-label').textContent = t('packagedList', /"list_date":\s*"([\d-]+)"/.exec(head)?.[1] ?? '?');
+}
+
 async function renderListed() {
   const stored = await loadListedParties();
   $('listed-status').textContent = stored
@@ -249,9 +257,11 @@ async function main() {
   $('mode').addEventListener('change', () => save({ ...settings, mode: $('mode').value }));
   $('export').addEventListener('click', exportSettings);
   $('import').addEventListener('change', importSettings);
+  $('packaged-list').addEventListener('change', () => save({ ...settings, packagedList: $('packaged-list').checked }));
   $('import-list').addEventListener('change', importListedParties);
   $('listed-remove').addEventListener('click', async () => { await removeListedParties(); await renderListed(); });
   renderListed();
+  renderPackagedList();
   $('glossary-search').addEventListener('input', renderGlossary);
   $('glossary-lang').value = ext.i18n.getUILanguage().toLowerCase().startsWith('zh') ? 'zh' : 'en';
   $('glossary-lang').addEventListener('change', renderGlossary);

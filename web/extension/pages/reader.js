@@ -9,6 +9,7 @@ import { highlight, createSummaryPanel } from '../../highlighter/index.js';
 import { ext } from '../src/ext.js';
 import { localizePage } from '../src/i18n-page.js';
 import { loadListedParties } from '../src/listed-list.js';
+import { createListedMatcher } from '../src/listed-matcher.js';
 import { CATEGORY_IDS, extraTermsOf, loadSettings, onSettingsChanged, t } from '../src/settings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -46,21 +47,9 @@ async function fetchPdf(src) {
 }
 
 async function createMatcher(settings) {
-  const listed = await loadListedParties().catch(() => null);
-  const attempts = [
-    [...extraTermsOf(settings), ...(listed ? listed.entries : [])],
-    extraTermsOf(settings),
-    [],
-  ];
-  let lastError;
-  for (const extraTerms of attempts) {
-    try {
-      return await Chiplight.createMatcher(extraTerms.length ? { extraTerms } : {});
-    } catch (error) {
-      lastError = error; // a stored term this build refuses: fall back as the background does
-    }
-  }
-  throw lastError;
+  const imported = await loadListedParties().catch(() => null);
+  const { matcher } = await createListedMatcher(Chiplight, { settings, imported, extraTerms: extraTermsOf(settings) });
+  return matcher;
 }
 
 /** One page's box, sized before anything is drawn so the scroll height is right from the start. */

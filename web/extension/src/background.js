@@ -8,17 +8,38 @@ import { ext } from './ext.js';
 import { explainText } from './explain.js';
 import { extraTermsOf, loadSettings, onSettingsChanged, t } from './settings.js';
 import { LISTED_KEY, loadListedParties } from './listed-list.js';
+import { createListedMatcher, matcherKeyOf } from './listed-matcher.js';
 
 let matcherPromise = null;
 
-function matcher() {
-  if (!matcherPromise) {
-    // The reader's listed parties, when imported (options page), join the custom terms.
-    matcherPromise = Promise.all([loadSettings(), loadListedParties()]).then(([settings, listed]) => Chiplight.createMatcher({
-      extraTerms: [...extraTermsOf(settings), ...(listed ? listed.entries : [])],
-    }).catch(() => Chiplight.createMatcher({ extraTerms: extraTermsOf(settings) })).catch(() => Chiplight.createMatcher()));
+function build() {
+  // The listed parties: the reader's import, else the packaged list from its stored tables
+  // (listed-matcher.js); the custom terms join either.
+  return Promise.all([loadSettings(), loadListedParties().catch(() => null)]).then(async ([settings, imported]) => {
+    const started = performance.now();
+    const { matcher: m, listed } = await createListedMatcher(Chiplight, { settings, imported, extraTerms: extraTermsOf(settings) });
+    m.listedSource = listed;
+    m.createMs = performance.now() - started;
+    m.settingsKey = matcherKeyOf(settings);
+    return m;
+  });
+}
+
+/**
+ * The matcher; `wantedKey` (matcherKeyOf a page's settings): one built from those settings. A
+ * page may see a settings change before this worker does: it then gets a new matcher, not the
+ * one built before the change.
+ */
+async function matcher(wantedKey = null) {
+  for (let attempt = 0; ; attempt += 1) {
+    matcherPromise ??= build();
+    const promise = matcherPromise;
+    const m = await promise;
+    if (promise !== matcherPromise) continue; // replaced meanwhile: take the new one
+    if (wantedKey === null || m.settingsKey === wantedKey || attempt > 0) return m;
+    matcherPromise = null;
+    m.dispose();
   }
-  return matcherPromise;
 }
 
 ext.storage.onChanged.addListener((changes) => {
@@ -57,8 +78,8 @@ function searchGlossary(m, query, limit = 40) {
 }
 
 const handlers = {
-  async 'matcher-info'() {
-    const m = await matcher();
+  async 'matcher-info'({ key }) {
+    const m = await matcher(key ?? null);
     return {
       maxContextWindow: m.maxContextWindow,
       contextMargin: m.contextMargin,
@@ -66,6 +87,8 @@ const handlers = {
       categories: m.categories,
       lexiconVersion: m.lexiconVersion,
       entries: m.entries(),
+      listed: m.listedSource, // where the listed parties came from (tests, docs/extension.md)
+      createMs: m.createMs,
     };
   },
   async scan({ text }) {

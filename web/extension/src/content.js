@@ -10,7 +10,7 @@ const host = location.hostname;
 let settings = null;
 let controller = null;
 let matcher = null;
-let shapeKey = ''; // what the controller was built from: custom terms and drawing mode
+let shapeKey = ''; // what the controller was built from: custom terms, the packaged list and drawing mode
 let panel = null;
 let colourSheet = null;
 let queue = Promise.resolve();
@@ -58,7 +58,7 @@ async function applyNow(next) {
     report();
     return;
   }
-  const key = JSON.stringify([settings.customTerms, settings.mode]);
+  const key = JSON.stringify([settings.customTerms, settings.mode, settings.packagedList]);
   if (controller && key === shapeKey) {
     controller.setCategories(visibleCategories());
     paintColours();

@@ -22,6 +22,9 @@ export function defaultSettings() {
     sitesOff: [],
     sitesOn: [],
     mode: 'highlight',
+    // The packaged Entity List and MEU list (docs/listed-parties.md): off until the reader turns
+    // it on, as it costs the background about a second and 100 MB each time it starts.
+    packagedList: false,
   };
 }
 
@@ -76,6 +79,10 @@ export function validateSettings(input) {
       if (typeof h !== 'string' || !HOST.test(h)) throw new Error(`${key}[${i}]: not a site name: ${JSON.stringify(h)}`);
       return h.toLowerCase();
     });
+  }
+  if (input.packagedList !== undefined) {
+    if (typeof input.packagedList !== 'boolean') throw new Error('packagedList: expected true or false');
+    out.packagedList = input.packagedList;
   }
   if (input.mode !== undefined) {
     if (!DRAWING_MODES.includes(input.mode)) throw new Error(`mode: expected ${DRAWING_MODES.join(', ')}`);

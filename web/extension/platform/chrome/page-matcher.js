@@ -3,6 +3,7 @@
 // sends it each batch of text (the highlighter accepts asynchronous scan/assess) and keeps the
 // glossary entries of what was found, so `entry()` answers synchronously. docs/extension.md.
 import { ext } from '../../src/ext.js';
+import { matcherKeyOf } from '../../src/listed-matcher.js';
 
 async function ask(message) {
   const reply = await ext.runtime.sendMessage(message);
@@ -10,8 +11,9 @@ async function ask(message) {
   return reply;
 }
 
-export async function createPageMatcher() {
-  const info = await ask({ type: 'matcher-info' });
+export async function createPageMatcher(settings) {
+  // The key: a matcher built from these settings, not one built before they changed.
+  const info = await ask({ type: 'matcher-info', key: settings ? matcherKeyOf(settings) : null });
   const glossary = new Map();
   return {
     where: 'service worker',
