@@ -26,7 +26,7 @@
 // warm, no task of ours over 50 ms. The last line is one JSON object.
 //
 //   node bench/first_highlight_bench.mjs [--runs 5] [--bundle] [--before DIR]
-//   node bench/first_highlight_bench.mjs --steps [--runs 5]
+//   node bench/first_highlight_bench.mjs --steps [--runs 5] [--before DIR]
 //
 // --bundle: the highlighter from dist/chiplight-highlighter.mjs (one file, as the demo and the
 // widget load it; node web/build-highlighter.mjs, or the wasm target, writes it) instead of
@@ -35,7 +35,8 @@
 // `git archive <commit> web core/data package.json` unpacked, its dist built or copied), served at
 // /before/ and measured in the same run, interleaved; prints after / before ratios (the median of
 // each run's ratio, the two measured one after the other).
-// --steps: the matcher's first steps timed one by one in the page instead (see STEPS below).
+// --steps: the matcher's first steps timed one by one in the page instead (see STEPS below);
+// with --before DIR, that tree's dist/ too, interleaved, and the ratios.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,15 +130,15 @@ const round = (x) => Math.round(x * 10) / 10;
 // import, the streaming compile, createMatcher, the context words made ready (topicOf of a text
 // without words), the article's topic, a first and a second 4 KB batch, the whole article in one
 // scan and again.
-const STEPS = `
+const STEPS = (base) => `
 window.result = (async () => {
   const at = () => performance.now();
   const t = {};
   let t0 = at();
-  const { createMatcher } = await import('/dist/chiplight.mjs');
+  const { createMatcher } = await import('${base}/dist/chiplight.mjs');
   t.load = at() - t0;
   t0 = at();
-  const module = await WebAssembly.compileStreaming(fetch('/dist/chiplight.wasm'));
+  const module = await WebAssembly.compileStreaming(fetch('${base}/dist/chiplight.wasm'));
   t.compile = at() - t0;
   t0 = at();
   const m = await createMatcher({ wasm: module });
@@ -155,29 +156,48 @@ window.result = (async () => {
 })();
 `;
 
+// With --before DIR, that tree's dist/ is measured too, at /before/, its visits interleaved with
+// this tree's; the ratios after / before are the medians of each run's.
 async function steps() {
+  if (BEFORE && !fs.existsSync(path.join(BEFORE, 'dist', 'chiplight.mjs'))) throw new Error(`${BEFORE}/dist/chiplight.mjs is missing`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'chiplight-first-steps-'));
   const { html } = generatePage();
-  fs.writeFileSync(path.join(tmp, 'steps.html'), html.replace(/<script src="\/node_modules\/mark[^<]*<\/script>\s*<script type="module">[\s\S]*?<\/script>/,
-    `<script type="module">${STEPS}</script>`));
-  const server = await startServer({ '/': REPO, '/bench-page/': tmp });
-  const rows = [];
+  const variants = BEFORE ? ['before', 'after'] : ['after'];
+  for (const variant of variants) {
+    fs.writeFileSync(path.join(tmp, `steps-${variant}.html`), html.replace(/<script src="\/node_modules\/mark[^<]*<\/script>\s*<script type="module">[\s\S]*?<\/script>/,
+      `<script type="module">${STEPS(variant === 'before' ? '/before' : '')}</script>`));
+  }
+  const server = await startServer({ '/': REPO, '/bench-page/': tmp, ...(BEFORE ? { '/before/': BEFORE } : {}) });
+  const rows = Object.fromEntries(variants.map((v) => [v, []]));
   try {
     for (let i = 0; i < RUNS; i += 1) {
-      const browser = await launch();
-      const tab = await browser.context.newPage();
-      await tab.goto(`${server.origin}/bench-page/steps.html`);
-      rows.push(await tab.evaluate(() => window.result));
-      await browser.close();
+      for (const variant of variants) {
+        const browser = await launch();
+        const tab = await browser.context.newPage();
+        await tab.goto(`${server.origin}/bench-page/steps-${variant}.html`);
+        rows[variant].push(await tab.evaluate(() => window.result));
+        await browser.close();
+      }
     }
   } finally {
     await server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   console.log(`the matcher's first steps, cold, median of ${RUNS} visits, ms (load average ${round(os.loadavg()[0])})`);
-  const row = Object.fromEntries(Object.keys(rows[0]).map((k) => [k, round(median(rows.map((r) => r[k])))]));
-  for (const [k, v] of Object.entries(row)) console.log(`${k.padEnd(15)}${String(v).padStart(9)}`);
-  console.log(JSON.stringify({ steps: row, runs: RUNS }));
+  const keys = Object.keys(rows.after[0]);
+  const summary = { runs: RUNS };
+  for (const variant of variants) {
+    summary[variant] = Object.fromEntries(keys.map((k) => [k, round(median(rows[variant].map((r) => r[k])))]));
+  }
+  if (BEFORE) {
+    summary.ratios = Object.fromEntries(keys.map((k) => [k,
+      Math.round(100 * median(rows.after.map((r, i) => r[k] / Math.max(0.1, rows.before[i][k])))) / 100]));
+  }
+  console.log(`${''.padEnd(15)}${variants.map((v) => v.padStart(9)).join('')}${BEFORE ? 'after / before'.padStart(16) : ''}`);
+  for (const k of keys) {
+    console.log(`${k.padEnd(15)}${variants.map((v) => String(summary[v][k]).padStart(9)).join('')}${BEFORE ? String(summary.ratios[k]).padStart(16) : ''}`);
+  }
+  console.log(JSON.stringify({ steps: summary.after, ...summary }));
 }
 
 async function main() {

@@ -100,7 +100,14 @@ inline bool Re2CharAt(std::string_view text, size_t p, size_t* length) {
 // once. Two kinds of end that program can't see are then checked one at a time from the
 // longest down, only where the text has them: after a '_' glued to a letter or digit (RE2's \b
 // counts '_' as a word character), and before a byte RE2 can't read as UTF-8.
-inline size_t LongestValidEnd(const re2::RE2& program, const re2::RE2& edge_program,
+//
+// `edge_program` is asked for (a callable returning the program, nullptr if there is none) only
+// where the longest match ends inside a word: most candidates' matches end at a fine edge, so a
+// pattern's edge program is compiled the first time one doesn't, not with its own program (half
+// of a first scan's RE2 compiles, docs/performance.md). Without an edge program, such a match
+// gives `s` (none).
+template <typename EdgeProgram>
+inline size_t LongestValidEnd(const re2::RE2& program, EdgeProgram&& edge_program,
                               std::string_view text, size_t s, size_t bound, size_t longest = 0) {
   const re2::StringPiece whole(text.data(), text.size());
   re2::StringPiece match;
@@ -112,9 +119,11 @@ inline size_t LongestValidEnd(const re2::RE2& program, const re2::RE2& edge_prog
     e0 = s + match.size();
   }
   if (e0 == s || RightEdgeOk(text, e0)) return e0;
+  const re2::RE2* edge = edge_program();
+  if (edge == nullptr) return s;
   size_t e = s;
   WorkCounter::Add(e0 - s);
-  if (edge_program.Match(whole, s, e0, re2::RE2::ANCHOR_START, &match, 1) && !match.empty()) {
+  if (edge->Match(whole, s, e0, re2::RE2::ANCHOR_START, &match, 1) && !match.empty()) {
     e = s + match.size() - 1;  // less the character read past the end
     while (e > s && IsContinuation(text[e])) --e;
   }
@@ -420,9 +429,10 @@ class Alternation {
       return length > 0 && RightEdgeOk(text, s + length) ? length : 0;
     }
     const re2::RE2* program = programs_[a].own.Get([&] { return Regex(a); }, 1);
-    const re2::RE2* edge_program =
-        program ? programs_[a].edge.Get([&] { return EdgeRegex(Regex(a)); }, 1) : nullptr;
-    if (edge_program == nullptr) return 0;
+    if (program == nullptr) return 0;
+    const auto edge_program = [&] {
+      return programs_[a].edge.Get([&] { return EdgeRegex(Regex(a)); }, 1);
+    };
     size_t longest = 0;
     if (scan != nullptr && scan->vetting) {
       if (s < scan->no_match_before) return 0;
@@ -435,7 +445,7 @@ class Alternation {
       scan->no_match_before = start;
       if (start > s) return 0;
     }
-    const size_t length = LongestValidEnd(*program, *edge_program, text, s, bound, longest) - s;
+    const size_t length = LongestValidEnd(*program, edge_program, text, s, bound, longest) - s;
     if (scan != nullptr && !scan->vetting && length == 0) {
       if (scan->failures == 0 || s >= scan->failures_from + kLongestTerm) {
         scan->failures_from = s;

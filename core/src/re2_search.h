@@ -83,7 +83,8 @@ class CombinedProgram {
                  size_t longest = 0) const {
     const re2::RE2* edge_program = edge_program_.Get([this] { return EdgeRegex(pattern_); }, size_);
     if (edge_program == nullptr) return false;
-    const size_t e = LongestValidEnd(*program_, *edge_program, text, s, bound, longest);
+    const size_t e = LongestValidEnd(
+        *program_, [&] { return edge_program; }, text, s, bound, longest);
     if (e == s) return false;
     *found = {s, e, -1, 0};
     return true;
