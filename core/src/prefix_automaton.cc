@@ -53,7 +53,9 @@ struct SparseStep {
   uint32_t operator()(uint32_t state, uint32_t c) const {
     const Cell cell = cells[(state >> 1) + c];
     const uint32_t fallback = root[((state & 1) << shift) + c];
-    return cell.check == state ? cell.next : fallback;
+    // A mask, not a branch: whether a cell is the state's own is as unpredictable as the text.
+    const uint32_t own = 0u - static_cast<uint32_t>(cell.check == state);
+    return (cell.next & own) | (fallback & ~own);
   }
 };
 
