@@ -40,16 +40,36 @@ void InsertNearEnd(std::vector<PrefixAutomaton::Candidate>& list,
   list.insert(it, candidate);
 }
 
+// One step of the scan in each layout: the next state after a byte of class c.
+struct DenseStep {
+  const uint32_t* table;
+  uint32_t operator()(uint32_t row, uint32_t c) const { return table[row + c]; }
+};
+template <typename Cell>
+struct SparseStep {
+  const Cell* cells;
+  const uint32_t* root;
+  uint32_t shift;
+  uint32_t operator()(uint32_t state, uint32_t c) const {
+    const Cell cell = cells[(state >> 1) + c];
+    const uint32_t fallback = root[((state & 1) << shift) + c];
+    // A mask, not a branch: whether a cell is the state's own is as unpredictable as the text.
+    const uint32_t own = 0u - static_cast<uint32_t>(cell.check == state);
+    return (cell.next & own) | (fallback & ~own);
+  }
+};
+
 // Steps four lanes (text at at[k], automaton in row[k]) through their bytes [i, end) together,
 // until one of them enters a row where atoms end (rows from `accepting` on). Returns the index
 // of that byte, or `end`; row[] holds every lane's row after it. A function of its own, with
 // nothing else in its loop, so that the compiler keeps the lanes in registers: four independent
 // chains of lookups let the processor overlap their latencies.
+template <typename Step>
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
 size_t
-StepLanes(const uint32_t* table, const uint8_t* classes, uint32_t accepting,
+StepLanes(const Step step, const uint8_t* classes, uint32_t accepting,
           const unsigned char* const at[4], uint32_t row[4], size_t i, size_t end) {
   // One pointer and the other lanes' fixed distances from it: fewer registers than four
   // pointers (a WebAssembly engine ran this loop 8 % faster so).
@@ -58,10 +78,10 @@ StepLanes(const uint32_t* table, const uint8_t* classes, uint32_t accepting,
   const std::ptrdiff_t d1 = at[1] - at[0], d2 = at[2] - at[0], d3 = at[3] - at[0];
   uint32_t r0 = row[0], r1 = row[1], r2 = row[2], r3 = row[3];
   for (; p < stop; ++p) {
-    r0 = table[r0 + classes[p[0]]];
-    r1 = table[r1 + classes[p[d1]]];
-    r2 = table[r2 + classes[p[d2]]];
-    r3 = table[r3 + classes[p[d3]]];
+    r0 = step(r0, classes[p[0]]);
+    r1 = step(r1, classes[p[d1]]);
+    r2 = step(r2, classes[p[d2]]);
+    r3 = step(r3, classes[p[d3]]);
     if ((r0 >= accepting) | (r1 >= accepting) | (r2 >= accepting) | (r3 >= accepting)) break;
   }
   row[0] = r0;
@@ -275,10 +295,18 @@ void PrefixAutomaton::EndRow() {
 namespace {
 
 constexpr std::string_view kSerializedTag = "chiplight-automaton-3";
+constexpr std::string_view kSparseTag = "chiplight-automaton-sparse-1";
 
 }  // namespace
 
+size_t PrefixAutomaton::TableBytes() const {
+  if (!cells_) return sizeof(uint32_t) * Offset(rows());
+  return sizeof(Cell) * cell_count_ +
+         sizeof(uint32_t) * (root_.size() + row_state_.size() + row_of_place_.size());
+}
+
 std::string PrefixAutomaton::Serialize() const {
+  if (cells_ || sizeof(uint32_t) * Offset(rows()) > kSparseAboveBytes) return SerializeSparse();
   ByteWriter out;
   out.Raw(kSerializedTag);
   const size_t rows = this->rows();
@@ -315,8 +343,243 @@ std::string PrefixAutomaton::Serialize() const {
   return out.Take();
 }
 
+std::string PrefixAutomaton::SerializeSparse() const {
+  const size_t rows = this->rows();
+  const uint32_t classes = classes_;
+  std::vector<uint32_t> row_state;
+  std::vector<Cell> cells;
+  std::vector<uint32_t> root(2 * size_t{classes});
+  if (cells_) {
+    row_state = row_state_;
+    cells.assign(cells_.get(), cells_.get() + cell_count_);
+    for (uint32_t base = 0; base < 2; ++base) {
+      std::copy_n(&root_[Offset(base)], classes, &root[base * classes]);
+    }
+  } else {
+    // Packing: each row is its differences from the root row it differs least from (its base),
+    // placed at the first displacement where all of their cells are free (first fit, from the
+    // first free cell on). Rows where atoms end are placed after all the others.
+    std::vector<uint32_t> base(rows), patch_begin(rows + 1, 0);
+    std::vector<uint8_t> patch_class;
+    std::vector<uint32_t> patch_row;
+    for (size_t row = 0; row < rows; ++row) {
+      const uint32_t* own = &table_[Offset(row)];
+      size_t differ[2] = {0, 0};
+      for (uint32_t b = 0; b < 2; ++b) {
+        for (uint32_t c = 0; c < classes; ++c) differ[b] += own[c] != table_[Offset(b) + c];
+      }
+      base[row] = differ[1] < differ[0] ? 1 : 0;
+      for (uint32_t c = 0; c < classes; ++c) {
+        if (own[c] != table_[Offset(base[row]) + c]) {
+          patch_class.push_back(static_cast<uint8_t>(c));
+          patch_row.push_back(static_cast<uint32_t>(RowOf(own[c])));
+        }
+      }
+      patch_begin[row + 1] = static_cast<uint32_t>(patch_class.size());
+    }
+    std::vector<uint32_t> place(rows);
+    std::vector<char> taken, place_used;
+    auto room = [&](size_t upto) {
+      if (taken.size() < upto) {
+        taken.resize(upto, 0);
+        place_used.resize(upto, 0);
+      }
+    };
+    size_t lower = 0, first_free = 0, empty_cursor = 0, highest = 0;
+    const auto first_accepting = static_cast<size_t>(RowOf(first_accepting_row_));
+    for (size_t row = 0; row < rows; ++row) {
+      if (row == first_accepting && row > 0) {
+        lower = highest + 1;
+        empty_cursor = std::max(empty_cursor, lower);
+      }
+      size_t p;
+      if (patch_begin[row] == patch_begin[row + 1]) {
+        room(empty_cursor + classes + 1);
+        while (place_used[empty_cursor]) room(++empty_cursor + classes + 1);
+        p = empty_cursor;
+      } else {
+        const size_t first_class = patch_class[patch_begin[row]];
+        p = std::max(lower, first_free > first_class ? first_free - first_class : 0);
+        for (;; ++p) {
+          room(p + classes + 1);
+          if (place_used[p]) continue;
+          bool fits = true;
+          for (uint32_t k = patch_begin[row]; k < patch_begin[row + 1] && fits; ++k) {
+            fits = !taken[p + patch_class[k]];
+          }
+          if (fits) break;
+        }
+        for (uint32_t k = patch_begin[row]; k < patch_begin[row + 1]; ++k) {
+          taken[p + patch_class[k]] = 1;
+        }
+        while (first_free < taken.size() && taken[first_free]) ++first_free;
+      }
+      place_used[p] = 1;
+      place[row] = static_cast<uint32_t>(p);
+      highest = std::max(highest, p);
+    }
+    row_state.resize(rows);
+    for (size_t row = 0; row < rows; ++row) row_state[row] = (place[row] << 1) | base[row];
+    cells.assign(highest + classes, Cell{kNoOwner, 0});
+    for (size_t row = 0; row < rows; ++row) {
+      for (uint32_t k = patch_begin[row]; k < patch_begin[row + 1]; ++k) {
+        cells[place[row] + patch_class[k]] = {row_state[row], row_state[patch_row[k]]};
+      }
+    }
+    for (uint32_t b = 0; b < 2; ++b) {
+      for (uint32_t c = 0; c < classes; ++c) {
+        root[b * classes + c] = row_state[RowOf(table_[Offset(b) + c])];
+      }
+    }
+  }
+  ByteWriter out;
+  out.Raw(kSparseTag);
+  out.Number(classes);
+  out.Raw(std::string_view(reinterpret_cast<const char*>(byte_class_), sizeof byte_class_));
+  out.Number(rows);
+  size_t first_accepting = rows;
+  if (cells_) {
+    for (size_t row = 0; row < rows; ++row) {
+      if (row_state_[row] >= first_accepting_row_) {
+        first_accepting = row;
+        break;
+      }
+    }
+  } else {
+    first_accepting = RowOf(first_accepting_row_);
+  }
+  out.Number(first_accepting);
+  out.Number(max_length_);
+  out.Number(cells.size());
+  for (size_t row = 0; row < rows; ++row) {
+    out.Number(row_state[row]);
+    out.Number(end_begin_[row + 1] - end_begin_[row]);
+    for (uint32_t k = end_begin_[row]; k < end_begin_[row + 1]; ++k) {
+      const End& end = end_list_[k];
+      out.Byte(end.length);
+      out.Byte(end.exact);
+      out.Number(end.alternative);
+    }
+  }
+  for (uint32_t state : root) out.Number(state);
+  // The cells as fixed little-endian words: read without decoding numbers one byte at a time.
+  std::string raw(cells.size() * 8, '\0');
+  for (size_t i = 0; i < cells.size(); ++i) {
+    for (int b = 0; b < 4; ++b) {
+      raw[8 * i + b] = static_cast<char>(cells[i].check >> (8 * b));
+      raw[8 * i + 4 + b] = static_cast<char>(cells[i].next >> (8 * b));
+    }
+  }
+  out.Raw(raw);
+  return out.Take();
+}
+
+std::unique_ptr<PrefixAutomaton> PrefixAutomaton::DeserializeSparse(std::string_view bytes,
+                                                                    size_t alternatives) {
+  ByteReader in(bytes);
+  in.Raw(kSparseTag.size());
+  auto automaton = std::unique_ptr<PrefixAutomaton>(new PrefixAutomaton());
+  PrefixAutomaton& a = *automaton;
+  const uint64_t classes_read = in.Number();
+  const std::string_view classes = in.Raw(sizeof a.byte_class_);
+  const uint64_t rows = in.Number();
+  const uint64_t first_accepting = in.Number();
+  const uint64_t max_length = in.Number();
+  const uint64_t cell_count = in.Number();
+  // Cells take 8 bytes each, after everything else: more than the bytes left is corrupt (and
+  // is refused before anything that size is allocated).
+  if (!in.ok() || classes_read < 2 || classes_read > 255 || rows < 2 || rows > kMaxStates + 1 ||
+      first_accepting < 2 || first_accepting > rows || max_length == 0 ||
+      max_length > kMaxAtomLength || cell_count < classes_read || cell_count > in.left() / 8) {
+    return nullptr;
+  }
+  a.classes_ = static_cast<uint32_t>(classes_read);
+  a.SetStride();
+  a.max_length_ = static_cast<size_t>(max_length);
+  for (size_t b = 0; b < sizeof a.byte_class_; ++b) {
+    a.byte_class_[b] = static_cast<uint8_t>(classes[b]);
+    if (a.byte_class_[b] >= a.classes_) return nullptr;
+  }
+  a.cell_count_ = static_cast<size_t>(cell_count);
+  a.row_of_place_.assign(a.cell_count_, kNoOwner);
+  a.row_state_.resize(rows);
+  a.end_begin_.assign(1, 0);
+  // Every row's state: a displacement whose cells are all in the array, one row per place.
+  for (size_t row = 0; row < rows && in.ok(); ++row) {
+    const uint64_t state = in.Number();
+    const uint64_t place = state >> 1;
+    if (place + a.classes_ > a.cell_count_ || a.row_of_place_[place] != kNoOwner) {
+      in.Fail();
+      break;
+    }
+    a.row_of_place_[place] = static_cast<uint32_t>(row);
+    a.row_state_[row] = static_cast<uint32_t>(state);
+    const size_t ends = in.Count();
+    for (size_t k = 0; k < ends && in.ok(); ++k) {
+      End end;
+      end.length = static_cast<uint8_t>(in.Byte());
+      end.exact = in.Byte() != 0;
+      const uint64_t alternative = in.Number();
+      end.alternative = static_cast<uint32_t>(alternative);
+      if (end.length == 0 || end.length > a.max_length_ || alternative >= alternatives) {
+        in.Fail();
+      }
+      a.end_list_.push_back(end);
+    }
+    // Rows where atoms end, and only those, come from first_accepting on.
+    if ((row >= first_accepting) != (a.end_list_.size() > a.end_begin_.back())) in.Fail();
+    a.EndRow();
+  }
+  if (!in.ok() || a.end_begin_.size() != rows + 1) return nullptr;
+  // Rows where atoms end have the highest states: one comparison tells them apart.
+  uint32_t accepting = kNoOwner;
+  for (size_t row = first_accepting; row < rows; ++row) {
+    accepting = std::min(accepting, a.row_state_[row] & ~uint32_t{1});
+  }
+  for (size_t row = 0; row < first_accepting; ++row) {
+    if (a.row_state_[row] >= accepting) return nullptr;
+  }
+  a.first_accepting_row_ = accepting;
+  const auto valid = [&a](uint64_t state) {
+    const uint64_t place = state >> 1;
+    return place < a.cell_count_ && a.row_of_place_[place] != kNoOwner &&
+           a.row_state_[a.row_of_place_[place]] == state;
+  };
+  a.root_.assign(size_t{2} << a.shift_, a.row_state_[0]);
+  for (uint32_t base = 0; base < 2; ++base) {
+    for (uint32_t c = 0; c < a.classes_; ++c) {
+      const uint64_t state = in.Number();
+      if (!valid(state)) in.Fail();
+      a.root_[a.Offset(base) + c] = static_cast<uint32_t>(state);
+    }
+  }
+  const std::string_view raw = in.Raw(a.cell_count_ * 8);
+  if (!in.ok() || !in.AtEnd()) return nullptr;
+  // Cell by cell: a cell is free (no owner, nothing in it) or owned by a row whose cells it is
+  // among, and leads to a row's state.
+  a.cells_.reset(new Cell[a.cell_count_]);
+  const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
+  const auto word = [](const unsigned char* q) {
+    return uint32_t{q[0]} | uint32_t{q[1]} << 8 | uint32_t{q[2]} << 16 | uint32_t{q[3]} << 24;
+  };
+  for (size_t i = 0; i < a.cell_count_; ++i, p += 8) {
+    const Cell cell = {word(p), word(p + 4)};
+    if (cell.check == kNoOwner) {
+      if (cell.next != 0) return nullptr;
+    } else if (!valid(cell.check) || i < (cell.check >> 1) || i - (cell.check >> 1) >= a.classes_ ||
+               !valid(cell.next)) {
+      return nullptr;
+    }
+    a.cells_[i] = cell;
+  }
+  return automaton;
+}
+
 std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view bytes,
                                                               size_t alternatives) {
+  if (bytes.substr(0, kSparseTag.size()) == kSparseTag) {
+    return DeserializeSparse(bytes, alternatives);
+  }
   ByteReader in(bytes);
   if (in.Raw(kSerializedTag.size()) != kSerializedTag) return nullptr;
   auto automaton = std::unique_ptr<PrefixAutomaton>(new PrefixAutomaton());
@@ -382,12 +645,13 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
 
 uint32_t PrefixAutomaton::StartRow(const unsigned char* data, size_t position) const {
   const bool after_alnum = position > 0 && IsAsciiAlnum(data[position - 1]);
+  if (cells_) return row_state_[after_alnum ? 1 : 0];
   return Offset(after_alnum ? 1 : 0);
 }
 
 void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
                              std::vector<Candidate>* found) const {
-  const size_t r = RowOf(row);
+  const size_t r = RowOfState(row);
   for (uint32_t k = end_begin_[r]; k < end_begin_[r + 1]; ++k) {
     const End& atom = end_list_[k];
     if (end < keep_from + atom.length) continue;
@@ -397,13 +661,13 @@ void PrefixAutomaton::Record(size_t row, size_t end, size_t keep_from, size_t ke
   }
 }
 
-void PrefixAutomaton::ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to,
-                                size_t keep_from, size_t keep_to,
+template <typename Step>
+void PrefixAutomaton::ScanRange(const Step& step, const unsigned char* data, size_t scan_from,
+                                size_t scan_to, size_t keep_from, size_t keep_to,
                                 std::vector<Candidate>* found) const {
-  const uint32_t* table = table_.get();
   uint32_t row = StartRow(data, scan_from);
   for (size_t p = scan_from; p < scan_to; ++p) {
-    row = table[row + byte_class_[data[p]]];
+    row = step(row, byte_class_[data[p]]);
     if (row >= first_accepting_row_) Record(row, p + 1, keep_from, keep_to, found);
   }
 }
@@ -415,6 +679,17 @@ void PrefixAutomaton::Collect(std::string_view text, std::vector<Candidate>* fou
 void PrefixAutomaton::CollectRanges(std::string_view text,
                                     const std::vector<std::pair<size_t, size_t>>& ranges,
                                     std::vector<Candidate>* found) const {
+  if (cells_) {
+    CollectRangesWith(SparseStep<Cell>{cells_.get(), root_.data(), shift_}, text, ranges, found);
+  } else {
+    CollectRangesWith(DenseStep{table_.get()}, text, ranges, found);
+  }
+}
+
+template <typename Step>
+void PrefixAutomaton::CollectRangesWith(const Step& step, std::string_view text,
+                                        const std::vector<std::pair<size_t, size_t>>& ranges,
+                                        std::vector<Candidate>* found) const {
   found->clear();
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
@@ -427,7 +702,7 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
   if (covered < kLanes * kMinBytesPerLane) {
     for (const auto& [from, to] : ranges) {
       if (from < std::min(to, n)) {
-        ScanRange(data, from, std::min(n, to + overlap), from, std::min(to, n), found);
+        ScanRange(step, data, from, std::min(n, to + overlap), from, std::min(to, n), found);
       }
     }
     return;
@@ -481,7 +756,6 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
     lane_found[k].reserve(covered / kLanes / 64);
     start_piece(k);
   }
-  const uint32_t* table = table_.get();
   const uint8_t* classes = byte_class_;
   const uint32_t accepting = first_accepting_row_;
   auto end_of = [&](const unsigned char* p) { return static_cast<size_t>(p - data) + 1; };
@@ -501,7 +775,7 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
     }
     // Until a lane enters a row where atoms end: then that lane records them, and on.
     for (size_t i = 0;; ++i) {
-      i = StepLanes(table, classes, accepting, at, row, i, together);
+      i = StepLanes(step, classes, accepting, at, row, i, together);
       if (i == together) break;
       for (int k = 0; k < kLanes; ++k) {
         if (row[k] >= accepting) {
@@ -519,7 +793,7 @@ void PrefixAutomaton::CollectRanges(std::string_view text,
     do {
       uint32_t r = row[k];
       for (; left[k] > 0; --left[k], ++at[k]) {
-        r = table[r + classes[*at[k]]];
+        r = step(r, classes[*at[k]]);
         if (r >= accepting) Record(r, end_of(at[k]), keep_from[k], keep_to[k], &lane_found[k]);
       }
     } while (start_piece(k));

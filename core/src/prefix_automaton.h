@@ -52,15 +52,34 @@ class PrefixAutomaton {
 
   // The automaton as bytes, and back: the build stores the built-in lexicon's automata so that
   // starting a matcher only copies rows (core/tools/builtin_tables.cc). Each row is written as
-  // its differences from the root's row, which are few. Deserialize returns nullptr for bytes
-  // that aren't a whole automaton of this layout whose alternatives are below `alternatives`.
+  // its differences from the root's row, which are few. An automaton whose dense table would be
+  // large (more than kSparseAboveBytes: the listed parties', 62 MiB) is written instead in a
+  // sparse layout, packed here (core/tools/listed_tables.cc runs this at build time), which
+  // Deserialize reads cell by cell into the table the scan uses, with no packing and no 62 MiB
+  // to write. Deserialize returns nullptr for bytes that aren't a whole automaton of either
+  // layout whose alternatives are below `alternatives` (every next state in range).
   std::string Serialize() const;
   static std::unique_ptr<PrefixAutomaton> Deserialize(std::string_view bytes, size_t alternatives);
 
+  // The sparse layout whatever the size (what Serialize writes above kSparseAboveBytes).
+  std::string SerializeSparse() const;
+  static constexpr size_t kSparseAboveBytes = size_t{16} << 20;
+  // Whether the scan uses the sparse layout (read from bytes written so), for tests and tools.
+  bool sparse() const { return cells_ != nullptr; }
+  // The bytes the scan's tables take (the dense table, or the sparse cells and their indexes).
+  size_t TableBytes() const;
+
  private:
   PrefixAutomaton() = default;
-  void ScanRange(const unsigned char* data, size_t scan_from, size_t scan_to, size_t keep_from,
-                 size_t keep_to, std::vector<Candidate>* found) const;
+  template <typename Step>
+  void ScanRange(const Step& step, const unsigned char* data, size_t scan_from, size_t scan_to,
+                 size_t keep_from, size_t keep_to, std::vector<Candidate>* found) const;
+  template <typename Step>
+  void CollectRangesWith(const Step& step, std::string_view text,
+                         const std::vector<std::pair<size_t, size_t>>& ranges,
+                         std::vector<Candidate>* found) const;
+  static std::unique_ptr<PrefixAutomaton> DeserializeSparse(std::string_view bytes,
+                                                            size_t alternatives);
   // The row to begin scanning at `position`: after a letter or digit or not.
   uint32_t StartRow(const unsigned char* data, size_t position) const;
   void Record(size_t row, size_t end, size_t keep_from, size_t keep_to,
@@ -90,6 +109,26 @@ class PrefixAutomaton {
   std::vector<End> end_list_;
   std::vector<uint32_t> end_begin_;
   size_t rows() const { return end_begin_.size() - 1; }
+
+  // The sparse layout (a comb with owner checks, as in a double-array trie). A state is
+  // (displacement << 1) | base: its transition on class c is cells_[displacement + c].next if
+  // that cell's check is the state itself, else the root row `base`'s (root_[(base << shift_) +
+  // c]), the root row it differs least from. Displacements of rows where atoms end are above all
+  // others, so first_accepting_row_ (then a state) still tells them apart with one comparison.
+  struct Cell {
+    uint32_t check;  // the state owning the cell, or kNoOwner
+    uint32_t next;
+  };
+  static constexpr uint32_t kNoOwner = 0xFFFFFFFF;
+  std::unique_ptr<Cell[]> cells_;  // nullptr: the dense table_
+  size_t cell_count_ = 0;
+  std::vector<uint32_t> root_;          // the two root rows, 2 << shift_ entries: next states
+  std::vector<uint32_t> row_state_;     // per row, its state
+  std::vector<uint32_t> row_of_place_;  // per displacement, the row there, or kNoOwner
+  // The row of a state (its end list).
+  size_t RowOfState(uint32_t state) const {
+    return cells_ ? row_of_place_[state >> 1] : RowOf(state);
+  }
   // Orders the atoms of the row just completed in end_list_ (longest first) and closes it.
   void EndRow();
   size_t max_length_ = 0;

@@ -1,6 +1,7 @@
-// The stored-table readers on any bytes: a compiled lexicon form, a serialised prefix automaton and
-// stored listed tables are either read whole or refused (nullptr, or a LexiconError for listed
-// tables), never a crash; what is read can be used.
+// The stored-table readers on any bytes: a compiled lexicon form, a serialised prefix automaton
+// (the dense or the sparse layout: corpus/tables has a seed of each) and stored listed tables are
+// either read whole or refused (nullptr, or a LexiconError for listed tables), never a crash;
+// what is read can be used.
 #include "builtin_lexicon.h"
 #include "byte_io.h"
 #include "chiplight/lexicon.h"
