@@ -179,6 +179,14 @@ export class PageScan {
         batch = [];
         batchLen = 0;
       };
+      // Flushes the batch (if any) before `run`: the run is put back in the lookahead meanwhile, so
+      // that the batch's suffix (its following context) is read from it.
+      const flushBefore = async (run) => {
+        if (!batch.length) return;
+        lookahead.unshift(run);
+        await flush();
+        lookahead.shift();
+      };
       // The region being scanned: where another starts, the batch ends and the text before it is
       // no longer context (a rescan's `prefix` and `suffix` are its own region's already).
       let region = startRegion;
@@ -187,21 +195,13 @@ export class PageScan {
         const run = lookahead.length ? lookahead.shift() : pull();
         if (!run) break;
         if (run.region !== region) {
-          if (batch.length) {
-            lookahead.unshift(run);
-            await flush();
-            lookahead.shift();
-          }
+          await flushBefore(run);
           tail = '';
           region = run.region;
         }
         if (done && insideAny(run.block, done)) {
           // Scanned already (the first screen): only context here.
-          if (batch.length) {
-            lookahead.unshift(run);
-            await flush();
-            lookahead.shift();
-          }
+          await flushBefore(run);
           this.#session.stats.runs -= 1;
           this.#session.stats.chars -= run.len;
           tail = tailAfter(run.text);
@@ -209,11 +209,7 @@ export class PageScan {
         }
         if (run.len > 2 * this.#batchLimit) {
           // One huge block (a long <pre>, a page of text without markup): scanned in windows.
-          if (batch.length) {
-            lookahead.unshift(run);
-            await flush();
-            lookahead.shift();
-          }
+          await flushBefore(run);
           await this.#scanLargeRun(run, tail, () => readAhead(run.region), maybeYield);
           tail = tailAfter(run.text);
           continue;
