@@ -45,6 +45,8 @@ export class HighlightPainter {
   constructor(prefix, categories, active, doc = null) {
     this.categories = categories;
     this.activeLook = active;
+    // Set first because css() reads it (the rules' template is made with this painter's own
+    // prefix); then replaced by a kept sheet's prefix when one with the same rules is free.
     this.prefix = prefix;
     this.prefix = takeFreePrefix(doc, rulesTemplate(this.css(''), prefix)) ?? prefix;
     this.mode = 'highlight';
@@ -634,7 +636,7 @@ export class HighlightPainter {
    * Removes the highlights now and our style sheets after the next frame: each makes the browser
    * go over the whole page (the paint of the page; the style of every element), so they fall in
    * two frames rather than one. On a large page the sheet stays adopted (SheetSet.detachAll:
-   * its removal was a restyle of 0.8-1.4 s at 20 MB on a busy machine), styling nothing once our
+   * its removal is a whole-page restyle: docs/highlighter.md, clear()), styling nothing once our
    * highlights are gone from the registry, and a later painter there takes it over; what is left
    * is the frame that repaints the page without the highlights.
    */

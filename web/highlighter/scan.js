@@ -61,12 +61,13 @@ export class PageScan {
       // blocks highlighted first; the pass in document order then leaves them out (they are
       // context for their neighbours' batches as ever).
       const firstScreen = session.guard(() => firstScreenBlocks(session)) || [];
+      // The latest full pass's count, not a total: 0 when this pass had no first screen.
+      session.stats.firstScreenBlocks = firstScreen.length;
       if (firstScreen.length) {
         await this.scanRoots(firstScreen.map((block) => {
           const around = textAround(block, session.contextChars, session.separator, session.excludes, session.root, session.regions);
           return { start: block, scope: top, prefix: around.before, suffix: around.after };
         }), false);
-        session.stats.firstScreenBlocks = firstScreen.length;
       }
       if (session.cleared) return;
       await this.scanRoots([{ start: session.root, scope: top, done: firstScreen.length ? new Set(firstScreen) : null }], true);
@@ -473,7 +474,8 @@ export class PageScan {
 // The first screen's blocks are scanned first only where the pass in document order would reach
 // them late: a page scrolled down by a screen or more.
 // The grid: a row every 16 CSS pixels (a line of text or less, so that no block of a line is
-// missed), at most 120 rows, three across.
+// missed), at most 120 rows, three across: on a viewport taller than 1,920 px the rows spread
+// out evenly (innerHeight / 120 apart).
 const PROBE_STEP = 16;
 const PROBES_DOWN_MAX = 120;
 const PROBES_ACROSS = 3;

@@ -121,8 +121,8 @@ export function activeStyle(active) {
 // Where a sheet of `::highlight()` rules stays adopted after clear(): roots of more elements than
 // this. Adopting or removing such a sheet makes Chromium restyle every element of the document
 // (highlight styles inherit from `:root`, or the rules are for every element), one task of the
-// browser's that no slicing of ours splits: 0.6-0.9 s for the 70,000 elements of a 20 MB page on
-// a busy 2-core machine, about 10 µs an element. Below this a removal stays under 50 ms.
+// browser's that no slicing of ours splits (docs/highlighter.md, clear(), gives the measured cost
+// at 20 MB; about 10 µs an element). Below this a removal stays under 50 ms.
 const KEEP_ABOVE_ELEMENTS = 4000;
 
 // Sheets left adopted by a painter's clear() (`keep`): root -> its sheet. A later painter in the
@@ -176,9 +176,7 @@ function elementCount(root) {
 export class SheetSet {
   /**
    * `rootedCss`: the same rules for the document's root element alone, used where they inherit;
-   * `probe`: `{ name, color }`, a highlight name those rules style and its background [r, g, b, a].
-   */
-  /**
+   * `probe`: `{ name, color }`, a highlight name those rules style and its background [r, g, b, a];
    * `keep`: `{ prefix }`, the prefix of the highlight names these rules style (freed for a later
    * painter when the sheet stays), or false.
    */
