@@ -2,8 +2,11 @@
 // its place in the file for error messages (screening_list_file.h).
 #include "screening_list_file.h"
 
+#include <algorithm>
 #include <cctype>
 #include <stdexcept>
+
+#include "chiplight/text.h"
 
 namespace chiplight::cli {
 
@@ -33,24 +36,13 @@ std::string CollapseSpace(std::string_view text) {
 
 namespace {
 
+// Strict UTF-8 (chiplight/text.h: no overlong form, surrogate or code point past U+10FFFF); the
+// first bad byte is reported with its line.
 void CheckUtf8(const std::string& path, const std::string& bytes) {
-  size_t line = 1;
-  for (size_t i = 0; i < bytes.size();) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    size_t length = c < 0x80           ? 1
-                    : (c >> 5) == 0x6  ? 2
-                    : (c >> 4) == 0xE  ? 3
-                    : (c >> 3) == 0x1E ? 4
-                                       : 0;
-    bool ok = length > 0 && i + length <= bytes.size();
-    for (size_t k = 1; ok && k < length; ++k)
-      ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
-    if (ok && length == 2) ok = c >= 0xC2;
-    if (!ok)
-      FailAt(path + ":" + std::to_string(line), "not UTF-8 (byte " + std::to_string(i) + ")");
-    if (c == '\n') ++line;
-    i += length;
-  }
+  const size_t at = FindInvalidUtf8(bytes);
+  if (at == std::string_view::npos) return;
+  const size_t line = 1 + static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + at, '\n'));
+  FailAt(path + ":" + std::to_string(line), "not UTF-8 (byte " + std::to_string(at) + ")");
 }
 
 std::vector<ScreeningRecord> ReadJson(const std::string& path, const std::string& text) {

@@ -7,8 +7,28 @@ namespace {
 
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// The length of the well-formed sequence (RFC 3629, Table 3-7 of the Unicode standard) at
+// text[i], whose lead byte c is not ASCII, or 0: no overlong form, no surrogate, nothing past
+// U+10FFFF.
+size_t SequenceLength(std::string_view text, size_t i, unsigned char c) {
+  const size_t n = text.size();
+  if (c < 0xC2 || c > 0xF4) return 0;
+  if (c < 0xE0) return i + 2 <= n && IsContinuationByte(text[i + 1]) ? 2 : 0;
+  const size_t length = c < 0xF0 ? 3 : 4;
+  if (i + length > n) return 0;
+  // The second byte's range narrows for the leads whose shortest or longest forms are refused.
+  const auto b1 = static_cast<unsigned char>(text[i + 1]);
+  const unsigned char low = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  const unsigned char high = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  if (b1 < low || b1 > high) return 0;
+  for (size_t k = 2; k < length; ++k) {
+    if (!IsContinuationByte(text[i + k])) return 0;
+  }
+  return length;
+}
+
 template <bool kRefuseNul>
-bool IsValidUtf8Of(std::string_view text) {
+size_t FindInvalidUtf8Of(std::string_view text) {
   constexpr uint64_t kLow = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   size_t i = 0;
   const size_t n = text.size();
@@ -26,30 +46,31 @@ bool IsValidUtf8Of(std::string_view text) {
     if (i >= n) break;
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if (kRefuseNul && c == 0) return false;
+      if (kRefuseNul && c == 0) return i;
       ++i;
       continue;
     }
-    // Three-byte sequences (CJK) checked at once: most of Chinese text.
-    if ((c >> 4) == 0xE && i + 3 <= n && IsContinuationByte(text[i + 1]) &&
+    // Three-byte sequences from E1 to EC (most of CJK) checked at once: most of Chinese text.
+    if (c >= 0xE1 && c <= 0xEC && i + 3 <= n && IsContinuationByte(text[i + 1]) &&
         IsContinuationByte(text[i + 2])) {
       i += 3;
       continue;
     }
-    const size_t length = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > n || c == 0xC0 || c == 0xC1 || c > 0xF4) return false;
-    for (size_t k = 1; k < length; ++k) {
-      if (!IsContinuationByte(text[i + k])) return false;
-    }
+    const size_t length = SequenceLength(text, i, c);
+    if (length == 0) return i;
     i += length;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 }  // namespace
 
+size_t FindInvalidUtf8(std::string_view text, NulBytes nul) {
+  return nul == NulBytes::kRefused ? FindInvalidUtf8Of<true>(text) : FindInvalidUtf8Of<false>(text);
+}
+
 bool IsValidUtf8(std::string_view text, NulBytes nul) {
-  return nul == NulBytes::kRefused ? IsValidUtf8Of<true>(text) : IsValidUtf8Of<false>(text);
+  return FindInvalidUtf8(text, nul) == std::string_view::npos;
 }
 
 char32_t DecodeUtf8(std::string_view text, size_t i, size_t* length, bool* valid) {

@@ -378,4 +378,90 @@ describe('a large page: our style sheet restyles the whole page once, not on cle
     assert.ok(again.restyled < 500, `highlighting again restyled ${again.restyled} elements (largest update ${again.largest}) of ${elements}`);
     noProblems();
   });
+
+  // The extension's stop then start: clear() and at once highlight() (content.js stop() ->
+  // sendMessage -> highlight()). The sheet left adopted is known as kept when clear() returns.
+  it('highlight() right after clear() takes the kept sheet over: one sheet adopted, no whole-page restyle', async () => {
+    await openFixture(page, server.origin, 'dynamic');
+    const elements = await page.evaluate(bigPage, 1);
+    const before = await page.evaluate(() => document.adoptedStyleSheets.length);
+    await page.evaluate(async () => {
+      window.big = cl.highlight(document.body, { matcher: cl.matcher, cards: false, shortcuts: false });
+      await window.big.ready;
+      await window.frame();
+      await new Promise((r) => setTimeout(r, 300)); // past the inheritance check
+    });
+    const again = await restyledDuring(() => page.evaluate(async () => {
+      window.big.clear();
+      const c = cl.highlight(document.body, { matcher: cl.matcher, cards: false, shortcuts: false });
+      await c.ready;
+      await window.frame();
+      await new Promise((r) => setTimeout(r, 600)); // past the removal of sheets that go
+      await window.frame();
+      const res = { hits: c.hits.length, adopted: document.adoptedStyleSheets.length };
+      c.clear();
+      document.getElementById('app').replaceChildren();
+      return res;
+    }));
+    assert.ok(elements > 12000, `a large page (${elements} elements)`);
+    assert.ok(again.result.hits >= 1200, JSON.stringify(again.result));
+    assert.equal(again.result.adopted, before + 1, 'one sheet of ours adopted');
+    assert.ok(again.restyled < 500, `clear() then highlight() restyled ${again.restyled} elements (largest update ${again.largest}) of ${elements}`);
+    noProblems();
+  });
+
+  // The widget mounts one controller per root: each painter attaches the document. Clearing
+  // them all and mounting again must take their kept sheets over, not add to them each time.
+  it('several controllers cleared and mounted again, three times: the sheets adopted stay as many as the controllers', async () => {
+    const N = 3;
+    await openFixture(page, server.origin, 'dynamic');
+    const elements = await page.evaluate(bigPage, N);
+    const counts = await page.evaluate(async (n) => {
+      const base = document.adoptedStyleSheets.length;
+      const roots = [...document.querySelectorAll('#app > section')];
+      const mount = async () => {
+        const list = roots.map((root) => cl.highlight(root, { matcher: cl.matcher, cards: false, shortcuts: false }));
+        await Promise.all(list.map((c) => c.ready));
+        await window.frame();
+        await new Promise((r) => setTimeout(r, 300));
+        return list;
+      };
+      let list = await mount();
+      const out = [document.adoptedStyleSheets.length - base];
+      for (let cycle = 0; cycle < 3; cycle += 1) {
+        for (const c of list) c.clear();
+        list = await mount();
+        await new Promise((r) => setTimeout(r, 600)); // past the removal of sheets that go
+        out.push(document.adoptedStyleSheets.length - base);
+      }
+      for (const c of list) c.clear();
+      document.getElementById('app').replaceChildren();
+      return { out, n, roots: roots.length };
+    }, N);
+    assert.ok(elements > 12000, `a large page (${elements} elements)`);
+    assert.equal(counts.roots, N);
+    for (const count of counts.out) assert.ok(count >= 1 && count <= N, `sheets adopted after each cycle: ${counts.out.join(', ')}`);
+    noProblems();
+  });
 });
+
+/**
+ * In the page: fills #app with 6,000 paragraphs (one hit in five), in `sections` sections, and
+ * defines window.frame(); returns the document's number of elements.
+ */
+async function bigPage(sections) {
+  const frag = document.createDocumentFragment();
+  const parts = [];
+  for (let s = 0; s < sections; s += 1) parts.push(frag.appendChild(document.createElement('section')));
+  for (let i = 0; i < 6000; i += 1) {
+    const p = document.createElement('p');
+    p.append(`Paragraph ${i}: the committee met on `, Object.assign(document.createElement('b'), { textContent: 'Tuesday' }),
+      i % 5 === 0 ? '; the lab bought Nvidia H100 servers on AWS.' : '.');
+    parts[i % sections].appendChild(p);
+  }
+  document.getElementById('app').replaceChildren(frag);
+  window.frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  await window.frame();
+  await window.frame();
+  return document.getElementsByTagName('*').length;
+}

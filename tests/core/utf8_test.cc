@@ -50,11 +50,25 @@ TEST_CASE("broken sequences fail, wherever they stand", "[utf8]") {
   CHECK_FALSE(IsValidUtf8(std::string_view(word).substr(0, 2)));
 }
 
-TEST_CASE("only the structure is checked, not the code point", "[utf8]") {
-  CHECK(Valid("\xED\xA0\x80"));      // a surrogate
-  CHECK(Valid("\xE0\x80\x80"));      // a three-byte overlong form
-  CHECK(Valid("\xF4\x90\x80\x80"));  // past U+10FFFF
-  CHECK_FALSE(Valid("\xC0\xAF"));    // a two-byte overlong form: C0 and C1 never lead
+TEST_CASE("strict UTF-8: no overlong form, no surrogate, nothing past U+10FFFF", "[utf8]") {
+  CHECK_FALSE(Valid("\xED\xA0\x80"));      // a surrogate (U+D800)
+  CHECK_FALSE(Valid("\xED\xBF\xBF"));      // a surrogate (U+DFFF)
+  CHECK_FALSE(Valid("\xE0\x80\x80"));      // a three-byte overlong form
+  CHECK_FALSE(Valid("\xE0\x9F\xBF"));      // the longest three-byte overlong form
+  CHECK_FALSE(Valid("\xF0\x8F\xBF\xBF"));  // a four-byte overlong form
+  CHECK_FALSE(Valid("\xF4\x90\x80\x80"));  // past U+10FFFF
+  CHECK_FALSE(Valid("\xF5\x80\x80\x80"));  // F5 to F7 never lead
+  CHECK_FALSE(Valid("\xC0\xAF"));          // a two-byte overlong form: C0 and C1 never lead
+  // The edges that are allowed.
+  CHECK(Valid("\xE0\xA0\x80"));      // U+0800
+  CHECK(Valid("\xED\x9F\xBF"));      // U+D7FF
+  CHECK(Valid("\xEE\x80\x80"));      // U+E000
+  CHECK(Valid("\xF0\x90\x80\x80"));  // U+10000
+  CHECK(Valid("\xF4\x8F\xBF\xBF"));  // U+10FFFF
+  // Where the first bad sequence starts, after ASCII runs and good sequences.
+  const std::string text = std::string(20, 'a') + "\xE8\x8A\xAF" + "\xED\xA0\x80" + "b";
+  CHECK(FindInvalidUtf8(text) == 23);
+  CHECK(FindInvalidUtf8(std::string(20, 'a')) == std::string_view::npos);
 }
 
 TEST_CASE("NUL bytes fail only when refused", "[utf8]") {

@@ -5,7 +5,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -51,20 +52,50 @@ describe('the extension converts a CSL download as the scanner does', () => {
       assert.throws(() => convertScreeningList(decodeListFile(readFileSync(join(data, file)), file), file, builtInNames),
         (error) => error instanceof ListedFileError && error.message.startsWith(message), `${file}: ${message}`);
     }
-    // The same byte as the scanner names.
-    if (CLI) {
+    const good = readFileSync(join(data, 'csl-sample.csv'));
+    assert.equal(decodeListFile(good, 'csl-sample.csv'), good.toString('utf8'));
+  });
+  it('refuses what is not strict UTF-8 (overlong forms, surrogates, past U+10FFFF), as the scanner does, at its byte', () => {
+    const head = Buffer.from('name,source\nAcme,Entity List\n');
+    const bad = {
+      'overlong E0 80 80': [0xE0, 0x80, 0x80],
+      'overlong F0 8F BF BF': [0xF0, 0x8F, 0xBF, 0xBF],
+      'surrogate ED A0 80': [0xED, 0xA0, 0x80],
+      'lead F5': [0xF5, 0x80, 0x80, 0x80],
+      'past U+10FFFF F4 90 80 80': [0xF4, 0x90, 0x80, 0x80],
+      'cut off E8 8A': [0xE8, 0x8A],
+    };
+    for (const [what, seq] of Object.entries(bad)) {
+      const bytes = Buffer.concat([head, Buffer.from('Caf\u00e9 '), Buffer.from(seq), Buffer.from(',x\n')]);
+      const at = head.length + 'Caf\u00e9 '.length + 1;
+      assert.throws(() => decodeListFile(bytes, 'f.csv'), (error) => error instanceof ListedFileError
+        && error.message === `f.csv:3: not UTF-8 (byte ${at})`, what);
+    }
+    // The edges that are allowed: U+0800, U+D7FF, U+E000, U+10000, U+10FFFF.
+    const edges = Buffer.from([0xE0, 0xA0, 0x80, 0xED, 0x9F, 0xBF, 0xEE, 0x80, 0x80, 0xF0, 0x90, 0x80, 0x80, 0xF4, 0x8F, 0xBF, 0xBF]);
+    assert.equal(decodeListFile(edges, 'f.csv'), '\u0800\ud7ff\ue000\u{10000}\u{10ffff}');
+  });
+  it('names the same line and byte as chiplight lexicon import-list', { skip: !CLI && 'CHIPLIGHT_BIN not set' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'listed-utf8-'));
+    const files = { 'broken-latin1.csv': readFileSync(join(data, 'broken-latin1.csv')) };
+    const head = readFileSync(join(data, 'csl-sample.csv')).subarray(0, 200);
+    for (const [what, seq] of Object.entries({ overlong: [0xE0, 0x80, 0x80], surrogate: [0xED, 0xA0, 0x80], beyond: [0xF4, 0x90, 0x80, 0x80] })) {
+      files[`${what}.csv`] = Buffer.concat([head, Buffer.from(seq), Buffer.from('\n')]);
+    }
+    for (const [file, bytes] of Object.entries(files)) {
+      const path = join(dir, file);
+      writeFileSync(path, bytes);
       let cli = '';
       try {
-        execFileSync(CLI, ['lexicon', 'import-list', join(data, 'broken-latin1.csv')], { encoding: 'utf8', stdio: 'pipe' });
+        execFileSync(CLI, ['lexicon', 'import-list', path], { encoding: 'utf8', stdio: 'pipe' });
       } catch (error) {
         cli = String(error.stderr);
       }
-      const byte = /byte (\d+)/.exec(cli)?.[1];
-      assert.ok(byte, cli);
-      assert.throws(() => decodeListFile(readFileSync(join(data, 'broken-latin1.csv')), 'broken-latin1.csv'), new RegExp(`\\(byte ${byte}\\)$`));
+      const place = /:(\d+): not UTF-8 \(byte (\d+)\)/.exec(cli);
+      assert.ok(place, `${file}: ${cli}`);
+      assert.throws(() => decodeListFile(bytes, file), { message: `${file}:${place[1]}: not UTF-8 (byte ${place[2]})` }, file);
     }
-    const good = readFileSync(join(data, 'csl-sample.csv'));
-    assert.equal(decodeListFile(good, 'csl-sample.csv'), good.toString('utf8'));
+    rmSync(dir, { recursive: true, force: true });
   });
   it('passes a file import-list wrote through unchanged', () => {
     const doc = { format: 1, kind: 'chiplight-listed-parties', list_date: '2025-10-09', entries: [] };

@@ -2,7 +2,7 @@
 // is described in paint.js.
 
 import {
-  activeStyle, SheetSet, colourNumbers, rulesTemplate, takeFreePrefix,
+  activeStyle, SheetSet, colourNumbers, rulesTemplate, takeKeptSheets,
 } from './sheets.js';
 
 // Slices of work between yields to the page: highlights cost the browser little between
@@ -45,8 +45,11 @@ export class HighlightPainter {
   constructor(prefix, categories, active, doc = null) {
     this.categories = categories;
     this.activeLook = active;
+    // Set first because css() reads it (the rules' template is made with this painter's own
+    // prefix); then replaced by a kept sheet's prefix when one with the same rules is free.
     this.prefix = prefix;
-    this.prefix = takeFreePrefix(doc, rulesTemplate(this.css(''), prefix)) ?? prefix;
+    const kept = takeKeptSheets(doc, rulesTemplate(this.css(''), prefix));
+    this.prefix = kept?.prefix ?? prefix;
     this.mode = 'highlight';
     this.sliceMs = SLICE_MS;
     this.visible = new Set(categories.map((c) => c.id));
@@ -77,7 +80,7 @@ export class HighlightPainter {
     this.active = null;
     // Kept adopted after clear() on a large page (sheets.js: adopting or removing it restyles
     // every element of the document, one long task of the browser's).
-    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) }, { keep: { prefix: this.prefix } });
+    this.sheets = new SheetSet(this.css(''), this.css(':root'), { name: this.name(categories[0].id), color: colourNumbers(categories[0].style.background) }, { keep: { prefix: this.prefix, sheets: kept?.sheets } });
     this.onPrint = () => this.setDrawAll(true);
     this.onPrinted = () => this.setDrawAll(false);
   }
@@ -482,7 +485,7 @@ export class HighlightPainter {
   }
 
   add(hits) {
-    // Nothing after clear(): a later painter may draw under the same names (takeFreePrefix).
+    // Nothing after clear(): a later painter may draw under the same names (takeKeptSheets).
     if (this.cleared) return;
     // Hits come run by run: the window, the block and whether it is near the screen are looked
     // up once per run.
@@ -633,10 +636,12 @@ export class HighlightPainter {
   /**
    * Removes the highlights now and our style sheets after the next frame: each makes the browser
    * go over the whole page (the paint of the page; the style of every element), so they fall in
-   * two frames rather than one. On a large page the sheet stays adopted (SheetSet.detachAll:
-   * its removal was a restyle of 0.8-1.4 s at 20 MB on a busy machine), styling nothing once our
-   * highlights are gone from the registry, and a later painter there takes it over; what is left
-   * is the frame that repaints the page without the highlights.
+   * two frames rather than one. On a large page the sheet stays adopted (SheetSet.release: its
+   * removal is a whole-page restyle: docs/highlighter.md, clear()), styling nothing once our
+   * highlights are gone from the registry; which sheets stay is decided now, so that a painter
+   * made right after this (the extension's stop, then highlight) takes them over; only the
+   * removal of the others waits. What is left is the frame that repaints the page without the
+   * highlights.
    */
   clear() {
     this.cleared = true;
@@ -646,13 +651,12 @@ export class HighlightPainter {
     this.blockHits.clear();
     this.crowded.clear();
     this.active = null;
-    const { sheets } = this;
+    const detach = this.sheets.release();
     if (!view) {
-      sheets.detachAll();
+      detach();
       return;
     }
     // A hidden page renders no frame: a timer then.
-    const detach = () => sheets.detachAll();
     view.requestAnimationFrame(() => view.setTimeout(detach, 0));
     view.setTimeout(detach, 500);
   }

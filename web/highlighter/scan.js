@@ -61,12 +61,13 @@ export class PageScan {
       // blocks highlighted first; the pass in document order then leaves them out (they are
       // context for their neighbours' batches as ever).
       const firstScreen = session.guard(() => firstScreenBlocks(session)) || [];
+      // The latest full pass's count, not a total: 0 when this pass had no first screen.
+      session.stats.firstScreenBlocks = firstScreen.length;
       if (firstScreen.length) {
         await this.scanRoots(firstScreen.map((block) => {
           const around = textAround(block, session.contextChars, session.separator, session.excludes, session.root, session.regions);
           return { start: block, scope: top, prefix: around.before, suffix: around.after };
         }), false);
-        session.stats.firstScreenBlocks = firstScreen.length;
       }
       if (session.cleared) return;
       await this.scanRoots([{ start: session.root, scope: top, done: firstScreen.length ? new Set(firstScreen) : null }], true);
@@ -179,6 +180,14 @@ export class PageScan {
         batch = [];
         batchLen = 0;
       };
+      // Flushes the batch (if any) before `run`: the run is put back in the lookahead meanwhile, so
+      // that the batch's suffix (its following context) is read from it.
+      const flushBefore = async (run) => {
+        if (!batch.length) return;
+        lookahead.unshift(run);
+        await flush();
+        lookahead.shift();
+      };
       // The region being scanned: where another starts, the batch ends and the text before it is
       // no longer context (a rescan's `prefix` and `suffix` are its own region's already).
       let region = startRegion;
@@ -187,21 +196,13 @@ export class PageScan {
         const run = lookahead.length ? lookahead.shift() : pull();
         if (!run) break;
         if (run.region !== region) {
-          if (batch.length) {
-            lookahead.unshift(run);
-            await flush();
-            lookahead.shift();
-          }
+          await flushBefore(run);
           tail = '';
           region = run.region;
         }
         if (done && insideAny(run.block, done)) {
           // Scanned already (the first screen): only context here.
-          if (batch.length) {
-            lookahead.unshift(run);
-            await flush();
-            lookahead.shift();
-          }
+          await flushBefore(run);
           this.#session.stats.runs -= 1;
           this.#session.stats.chars -= run.len;
           tail = tailAfter(run.text);
@@ -209,11 +210,7 @@ export class PageScan {
         }
         if (run.len > 2 * this.#batchLimit) {
           // One huge block (a long <pre>, a page of text without markup): scanned in windows.
-          if (batch.length) {
-            lookahead.unshift(run);
-            await flush();
-            lookahead.shift();
-          }
+          await flushBefore(run);
           await this.#scanLargeRun(run, tail, () => readAhead(run.region), maybeYield);
           tail = tailAfter(run.text);
           continue;
@@ -477,7 +474,8 @@ export class PageScan {
 // The first screen's blocks are scanned first only where the pass in document order would reach
 // them late: a page scrolled down by a screen or more.
 // The grid: a row every 16 CSS pixels (a line of text or less, so that no block of a line is
-// missed), at most 120 rows, three across.
+// missed), at most 120 rows, three across: on a viewport taller than 1,920 px the rows spread
+// out evenly (innerHeight / 120 apart).
 const PROBE_STEP = 16;
 const PROBES_DOWN_MAX = 120;
 const PROBES_ACROSS = 3;

@@ -97,7 +97,7 @@ export class Session {
     this.cleared = false;
     this.scanning = true; // the first pass is due from the start
     this.stats = {
-      runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, topicMs: 0, firstScreenBlocks: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
+      runs: 0, chars: 0, batches: 0, matchMs: 0, paintMs: 0, scanMs: 0, topicMs: 0, firstScreenBlocks: 0, runSearches: 0, workMs: 0, longestSliceMs: 0, slices: 0, firstPassMs: 0,
     };
     this.regions = null; // the page's main content and furniture (regions.js), found by each full scan
     this.busy = Promise.resolve();
@@ -106,6 +106,7 @@ export class Session {
     this.verdictCache = null;
     this.verdictGeneration = 0;
     this.lastInserted = null;
+    this.lastIndex = -1; // where lastInserted went in `runs` (checked before use: runs change)
     this.briefs = null;
     this.entryCache = new Map();
     this.derived = new Set(); // callbacks that drop what they derived from the runs (invalidate)
@@ -211,8 +212,20 @@ export class Session {
     if (!last || (last === previous && last.walk === run.walk)
         || compareComposed(last.nodes[0], run.nodes[0], pathOf(last), pathOf(run)) < 0) {
       runs.push(run);
+      this.lastIndex = runs.length - 1;
       return;
     }
+    // The same walk's previous run is inside the list (the pass in document order above the
+    // first screen's runs, which went in first): this one goes right after it unless the next
+    // run comes first; one comparison instead of a search.
+    const at = this.lastIndex + 1;
+    if (previous && previous.walk === run.walk && at < runs.length && runs[at - 1] === previous
+        && compareComposed(run.nodes[0], runs[at].nodes[0], pathOf(run), pathOf(runs[at])) < 0) {
+      runs.splice(at, 0, run);
+      this.lastIndex = at;
+      return;
+    }
+    this.stats.runSearches += 1;
     let lo = 0;
     let hi = runs.length;
     while (lo < hi) {
@@ -221,6 +234,7 @@ export class Session {
       else hi = mid;
     }
     runs.splice(lo, 0, run);
+    this.lastIndex = lo;
   }
 
   /** Removes the runs `drop` picks, with their hits and drawing; returns how many went. */

@@ -121,15 +121,15 @@ export function activeStyle(active) {
 // Where a sheet of `::highlight()` rules stays adopted after clear(): roots of more elements than
 // this. Adopting or removing such a sheet makes Chromium restyle every element of the document
 // (highlight styles inherit from `:root`, or the rules are for every element), one task of the
-// browser's that no slicing of ours splits: 0.6-0.9 s for the 70,000 elements of a 20 MB page on
-// a busy 2-core machine, about 10 µs an element. Below this a removal stays under 50 ms.
+// browser's that no slicing of ours splits (docs/highlighter.md, clear(), gives the measured cost
+// at 20 MB; about 10 µs an element). Below this a removal stays under 50 ms.
 const KEEP_ABOVE_ELEMENTS = 4000;
 
-// Sheets left adopted by a painter's clear() (`keep`): root -> its sheet. A later painter in the
-// same root takes it over instead of adopting another (no restyle when its rules are the same).
-const kept = new WeakMap();
-// Per document, the highlight-name prefixes whose rules stay adopted there, unused:
-// Document -> [{ prefix, template }] (`template`: the rules with the prefix as PREFIX_MARK).
+// Per document, the sheets our cleared painters left adopted there (`keep`), unused, each with the
+// prefix of the highlight names its rules style: Document -> [{ prefix, template, sheets }]
+// (`template`: the rules with the prefix as PREFIX_MARK; `sheets`: [[root, sheet]], the document
+// and shadow roots that kept one). A later painter there takes one entry, sheets and all, so
+// each cleared painter's sheets are taken over once rather than adopted again beside them.
 const freePrefixes = new WeakMap();
 const PREFIX_MARK = '\u0000prefix\u0000';
 
@@ -139,14 +139,19 @@ export function rulesTemplate(css, prefix) {
 }
 
 /**
- * A prefix of highlight names left by a cleared painter in `doc` whose rules, with that prefix,
- * are `template` (rulesTemplate): the caller takes it (no other will), and drawing under it
- * finds its rules already adopted. Null if there is none.
+ * Sheets left adopted in `doc` by a cleared painter, for the caller to hand to its SheetSet
+ * (`keep.sheets`): `{ prefix, sheets }`. `prefix` is the cleared painter's when its rules, with
+ * that prefix, are `template` (rulesTemplate): drawing under it finds its rules already adopted;
+ * otherwise null (the sheets' rules are replaced when attached: one restyle, as adopting a new
+ * sheet would be, and no sheet more). The caller takes the entry (no other will). Null if
+ * there is none.
  */
-export function takeFreePrefix(doc, template) {
+export function takeKeptSheets(doc, template) {
   const list = doc && freePrefixes.get(doc);
-  const i = list ? list.findIndex((f) => f.template === template) : -1;
-  return i < 0 ? null : list.splice(i, 1)[0].prefix;
+  if (!list || !list.length) return null;
+  const i = list.findIndex((f) => f.template === template);
+  const entry = list.splice(i < 0 ? 0 : i, 1)[0];
+  return { prefix: i < 0 ? null : entry.prefix, sheets: entry.sheets };
 }
 // The rules each of our sheets holds now: CSSStyleSheet -> css text.
 const sheetCss = new WeakMap();
@@ -176,11 +181,10 @@ function elementCount(root) {
 export class SheetSet {
   /**
    * `rootedCss`: the same rules for the document's root element alone, used where they inherit;
-   * `probe`: `{ name, color }`, a highlight name those rules style and its background [r, g, b, a].
-   */
-  /**
-   * `keep`: `{ prefix }`, the prefix of the highlight names these rules style (freed for a later
-   * painter when the sheet stays), or false.
+   * `probe`: `{ name, color }`, a highlight name those rules style and its background [r, g, b, a];
+   * `keep`: `{ prefix, sheets }`: `prefix`, that of the highlight names these rules style (freed
+   * for a later painter when the sheets stay); `sheets`, those a cleared painter left adopted
+   * (takeKeptSheets: [[root, sheet]]), taken over as roots are attached. Or false.
    */
   constructor(cssText, rootedCss = null, probe = null, { keep = false } = {}) {
     this.cssText = cssText;
@@ -189,6 +193,7 @@ export class SheetSet {
     this.keep = keep;
     this.byDoc = new Map(); // Document -> { all: CSSStyleSheet, rooted: CSSStyleSheet }
     this.roots = new Map(); // Document | ShadowRoot -> the sheet it adopted
+    this.inherited = keep && keep.sheets ? [...keep.sheets] : []; // [[root, sheet]] not yet taken over
   }
 
   attach(root) {
@@ -201,12 +206,11 @@ export class SheetSet {
     const rooted = root === doc && this.rootedCss !== null && highlightInheritance.get(doc) !== false;
     const css = rooted ? this.rootedCss : this.cssText;
     let sheet = rooted ? sheets.rooted : sheets.all;
-    const old = kept.get(root);
-    kept.delete(root);
-    if (!sheet && old && root.adoptedStyleSheets.includes(old)) {
+    const i = sheet ? -1 : this.inherited.findIndex(([r, s]) => r === root && root.adoptedStyleSheets.includes(s));
+    if (i >= 0) {
       // An earlier painter's, still adopted: taken over (its rules replaced only if they differ,
       // which restyles the page once, as adopting a new one would).
-      sheet = old;
+      sheet = this.inherited.splice(i, 1)[0][1];
       if (sheetCss.get(sheet) !== css) replace(sheet, css);
     } else if (!sheet) {
       sheet = new view.CSSStyleSheet();
@@ -265,27 +269,51 @@ export class SheetSet {
   }
 
   /**
-   * Removes our sheets from every root; with `keep`, a root of more than KEEP_ABOVE_ELEMENTS
-   * elements keeps its sheet (its removal would be one long restyle of the whole document).
+   * Decides at once which of our sheets stay: with `keep`, a root of more than
+   * KEEP_ABOVE_ELEMENTS elements keeps its sheet (its removal would be one long restyle of the
+   * whole document), and they are free for the next painter in that document (takeKeptSheets)
+   * from now on, so a highlight() right after clear() takes them over. Returns what removes the
+   * others' sheets, which the caller may run later (it is idempotent).
    */
-  detachAll() {
-    for (const [root, sheet] of this.roots) {
+  release() {
+    const remove = [];
+    const keptBy = new Map(); // Document -> [[root, sheet]]
+    const pairs = [...this.roots, ...this.inherited];
+    for (const [root, sheet] of pairs) {
       try {
+        if (!root.adoptedStyleSheets.includes(sheet)) continue;
         if (this.keep && elementCount(root) > KEEP_ABOVE_ELEMENTS) {
-          kept.set(root, sheet);
-          if (root.nodeType === 9) {
-            if (!freePrefixes.has(root)) freePrefixes.set(root, []);
-            freePrefixes.get(root).push({ prefix: this.keep.prefix, template: rulesTemplate(this.cssText, this.keep.prefix) });
-          }
-          continue;
+          const doc = root.nodeType === 9 ? root : root.ownerDocument;
+          if (!keptBy.has(doc)) keptBy.set(doc, []);
+          keptBy.get(doc).push([root, sheet]);
+        } else {
+          remove.push([root, sheet]);
         }
-        root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
       } catch {
         // Detached root or navigated frame: nothing left to clean.
       }
     }
+    for (const [doc, sheets] of keptBy) {
+      if (!freePrefixes.has(doc)) freePrefixes.set(doc, []);
+      freePrefixes.get(doc).push({ prefix: this.keep.prefix, template: rulesTemplate(this.cssText, this.keep.prefix), sheets });
+    }
     this.roots.clear();
     this.byDoc.clear();
+    this.inherited = [];
+    return () => {
+      for (const [root, sheet] of remove) {
+        try {
+          root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+        } catch {
+          // Detached root or navigated frame: nothing left to clean.
+        }
+      }
+    };
+  }
+
+  /** Removes our sheets from every root now, but those release() keeps. */
+  detachAll() {
+    this.release()();
   }
 }
 

@@ -2,6 +2,7 @@
 #ifndef CHIPLIGHT_TEXT_H_
 #define CHIPLIGHT_TEXT_H_
 
+#include <cstddef>
 #include <string_view>
 
 namespace chiplight {
@@ -26,15 +27,18 @@ inline constexpr std::string_view kBlockSeparator = "\xEF\xBF\xBF";
 inline constexpr char32_t kBlockSeparatorCodePoint = 0xFFFF;
 
 // Whether a text's bytes are UTF-8, as the front ends check a text before handing it on as it is
-// (the scanner's documents, archive entry names and JSON output): every byte is ASCII or starts
-// a sequence with a lead byte from 0xC2 to 0xF4 and the continuation bytes (0b10xxxxxx) its
-// length asks for, none cut off by the text's end. Only this structure is checked, not the code
-// point encoded: a three- or four-byte overlong form, a surrogate (ED A0 80) or a code point past
-// U+10FFFF (F4 90 80 80) passes. With NulBytes::kRefused a NUL byte fails the text too (what
-// the scanner asks of a file it scans without decoding it). One pass, sixteen ASCII bytes at a
-// time; Matcher::Scan needs no valid text (invalid bytes never match).
+// (the scanner's documents, archive entry names, screening-list files and JSON output): strict
+// UTF-8 as RFC 3629 defines it, every byte ASCII or in a well-formed sequence: no overlong form
+// (C0 80, E0 80 80), no surrogate (ED A0 80), nothing past U+10FFFF (F4 90 80 80, F5 to FF), no
+// sequence cut off by a stray byte or the text's end: what a fatal TextDecoder accepts. With
+// NulBytes::kRefused a NUL byte fails the text too (what the scanner asks of a file it scans
+// without decoding it). One pass, sixteen ASCII bytes at a time; Matcher::Scan needs no valid
+// text (invalid bytes never match).
 enum class NulBytes { kAllowed, kRefused };
 bool IsValidUtf8(std::string_view text, NulBytes nul = NulBytes::kAllowed);
+// The same check, giving the offset of the first byte that starts no well-formed sequence (for
+// error messages), or std::string_view::npos when the text is valid.
+size_t FindInvalidUtf8(std::string_view text, NulBytes nul = NulBytes::kAllowed);
 
 }  // namespace chiplight
 

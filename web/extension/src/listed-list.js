@@ -195,26 +195,38 @@ function party(record, list) {
 
 /**
  * A downloaded file's bytes as text. Not UTF-8 is refused with its line and byte, as the scanner
- * does (cli/screening_list_file.cc): decoding it anyway would store names with U+FFFD in them.
+ * does (cli/screening_list_file.cc, chiplight::FindInvalidUtf8): decoding it anyway would store
+ * names with U+FFFD in them. The check is the fatal TextDecoder's (strict UTF-8: no overlong
+ * form, surrogate or code point past U+10FFFF); the loop below only finds the place.
  */
 export function decodeListFile(bytes, name) {
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  let line = 1;
-  for (let i = 0; i < b.length;) {
-    const c = b[i];
-    let length = 0;
-    if (c < 0x80) length = 1;
-    else if ((c >> 5) === 0x6) length = 2;
-    else if ((c >> 4) === 0xE) length = 3;
-    else if ((c >> 3) === 0x1E) length = 4;
-    let ok = length > 0 && i + length <= b.length;
-    for (let k = 1; ok && k < length; k += 1) ok = (b[i + k] & 0xC0) === 0x80;
-    if (ok && length === 2) ok = c >= 0xC2;
-    if (!ok) throw new ListedFileError(`${name}:${line}: not UTF-8 (byte ${i})`);
-    if (c === 0x0A) line += 1;
-    i += length;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b);
+  } catch {
+    // The first byte that starts no well-formed sequence (Table 3-7 of the Unicode standard).
+    let line = 1;
+    let i = 0;
+    for (; i < b.length;) {
+      const c = b[i];
+      let length = 0;
+      if (c < 0x80) length = 1;
+      else if (c >= 0xC2 && c <= 0xDF) length = 2;
+      else if (c >= 0xE0 && c <= 0xEF) length = 3;
+      else if (c >= 0xF0 && c <= 0xF4) length = 4;
+      let ok = length > 0 && i + length <= b.length;
+      if (ok && length > 2) {
+        const low = c === 0xE0 ? 0xA0 : c === 0xF0 ? 0x90 : 0x80;
+        const high = c === 0xED ? 0x9F : c === 0xF4 ? 0x8F : 0xBF;
+        ok = b[i + 1] >= low && b[i + 1] <= high;
+      }
+      for (let k = 1; ok && k < length; k += 1) ok = (b[i + k] & 0xC0) === 0x80;
+      if (!ok) break;
+      if (c === 0x0A) line += 1;
+      i += length;
+    }
+    throw new ListedFileError(`${name}:${line}: not UTF-8 (byte ${i})`);
   }
-  return new TextDecoder('utf-8').decode(b);
 }
 
 /**
