@@ -277,6 +277,22 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Build(const std::vector<Atom>&
   return automaton;
 }
 
+void PrefixAutomaton::ReadRowEnds(ByteReader& in, size_t alternatives, bool accepting) {
+  const size_t ends = in.Count();
+  for (size_t k = 0; k < ends && in.ok(); ++k) {
+    End end;
+    end.length = static_cast<uint8_t>(in.Byte());
+    end.exact = in.Byte() != 0;
+    const uint64_t alternative = in.Number();
+    end.alternative = static_cast<uint32_t>(alternative);
+    if (end.length == 0 || end.length > max_length_ || alternative >= alternatives) in.Fail();
+    end_list_.push_back(end);
+  }
+  // Rows where atoms end, and only those, are the accepting ones.
+  if (accepting != (end_list_.size() > end_begin_.back())) in.Fail();
+  EndRow();
+}
+
 void PrefixAutomaton::EndRow() {
   // Longest first, so that their starts come out in order; then by alternative, so that the
   // order is the same however the list was put together. The same atom may be listed twice for
@@ -514,21 +530,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::DeserializeSparse(std::string_
     }
     a.row_of_place_[place] = static_cast<uint32_t>(row);
     a.row_state_[row] = static_cast<uint32_t>(state);
-    const size_t ends = in.Count();
-    for (size_t k = 0; k < ends && in.ok(); ++k) {
-      End end;
-      end.length = static_cast<uint8_t>(in.Byte());
-      end.exact = in.Byte() != 0;
-      const uint64_t alternative = in.Number();
-      end.alternative = static_cast<uint32_t>(alternative);
-      if (end.length == 0 || end.length > a.max_length_ || alternative >= alternatives) {
-        in.Fail();
-      }
-      a.end_list_.push_back(end);
-    }
-    // Rows where atoms end, and only those, come from first_accepting on.
-    if ((row >= first_accepting) != (a.end_list_.size() > a.end_begin_.back())) in.Fail();
-    a.EndRow();
+    a.ReadRowEnds(in, alternatives, row >= first_accepting);
   }
   if (!in.ok() || a.end_begin_.size() != rows + 1) return nullptr;
   // Rows where atoms end have the highest states: one comparison tells them apart.
@@ -623,21 +625,7 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
       previous_class = static_cast<int>(c);
       own[c < a.classes_ ? c : 0] = a.Offset(static_cast<uint32_t>(target < rows ? target : 0));
     }
-    const size_t ends = in.Count();
-    for (size_t k = 0; k < ends && in.ok(); ++k) {
-      End end;
-      end.length = static_cast<uint8_t>(in.Byte());
-      end.exact = in.Byte() != 0;
-      const uint64_t alternative = in.Number();
-      end.alternative = static_cast<uint32_t>(alternative);
-      if (end.length == 0 || end.length > a.max_length_ || alternative >= alternatives) {
-        in.Fail();
-      }
-      a.end_list_.push_back(end);
-    }
-    // Rows where atoms end, and only those, come from first_accepting on.
-    if ((row >= first_accepting) != (a.end_list_.size() > a.end_begin_.back())) in.Fail();
-    a.EndRow();
+    a.ReadRowEnds(in, alternatives, row >= first_accepting);
   }
   if (!in.ok() || !in.AtEnd() || a.end_begin_.size() != rows + 1) return nullptr;
   return automaton;

@@ -20,6 +20,8 @@
 
 namespace chiplight {
 
+class ByteReader;
+
 class PrefixAutomaton {
  public:
   struct Atom {
@@ -131,6 +133,9 @@ class PrefixAutomaton {
   }
   // Orders the atoms of the row just completed in end_list_ (longest first) and closes it.
   void EndRow();
+  // Reads a stored row's atoms (either layout) and closes the row; a bad atom, or atoms on a row
+  // that is not `accepting` (or none on one that is), fails `in`.
+  void ReadRowEnds(ByteReader& in, size_t alternatives, bool accepting);
   size_t max_length_ = 0;
 };
 

@@ -17,26 +17,14 @@
 
 #include "chiplight/lexicon.h"
 #include "chiplight/matcher.h"
+#include "cpp_literal.h"
 #include "lexicon_internal.h"
 #include "matcher_tables.h"
 #include "pattern_prefixes.h"
 
 namespace {
 
-// A C++ string literal for any bytes: octal escapes never run into the next character.
-std::string Literal(const std::string& bytes) {
-  std::string out = "\"";
-  for (unsigned char c : bytes) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\%03o", c);
-      out += buffer;
-    }
-  }
-  return out + "\"";
-}
+using chiplight::tools::Literal;
 
 // Writes `std::string_view <function>()` returning `bytes`.
 void EmitBytes(std::ostream& out, const char* function, const std::string& bytes) {

@@ -13,24 +13,12 @@
 #include <sstream>
 #include <string>
 
+#include "cpp_literal.h"
 #include "listed_tables.h"
 
 namespace {
 
-// A C++ string literal for any bytes: octal escapes never run into the next character.
-std::string Literal(const std::string& bytes) {
-  std::string out = "\"";
-  for (unsigned char c : bytes) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ') {
-      out += static_cast<char>(c);
-    } else {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\%03o", c);
-      out += buffer;
-    }
-  }
-  return out + "\"";
-}
+using chiplight::tools::Literal;
 
 std::string ReadAll(const char* path) {
   std::ifstream in(path, std::ios::binary);
