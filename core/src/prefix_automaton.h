@@ -73,6 +73,9 @@ class PrefixAutomaton {
 
  private:
   PrefixAutomaton() = default;
+  // Bigger automata stop paying for themselves; RE2 alone is used then.
+  static constexpr size_t kMaxStates = size_t{1} << 18;
+  static constexpr size_t kMaxAtomLength = 64;
   template <typename Step>
   void ScanRange(const Step& step, const unsigned char* data, size_t scan_from, size_t scan_to,
                  size_t keep_from, size_t keep_to, std::vector<Candidate>* found) const;
@@ -136,6 +139,10 @@ class PrefixAutomaton {
   // Reads a stored row's atoms (either layout) and closes the row; a bad atom, or atoms on a row
   // that is not `accepting` (or none on one that is), fails `in`.
   void ReadRowEnds(ByteReader& in, size_t alternatives, bool accepting);
+  // Takes a stored automaton's classes, byte classes and sizes (either layout), or false if any
+  // is out of range.
+  bool ReadShape(uint64_t class_count, std::string_view classes, uint64_t rows,
+                 uint64_t first_accepting, uint64_t max_length);
   size_t max_length_ = 0;
 };
 
