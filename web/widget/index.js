@@ -24,23 +24,11 @@ function isCspBlock(error) {
   return /wasm-unsafe-eval|unsafe-eval|Content Security Policy/i.test(String(error?.message || error));
 }
 
-async function compileModule(url) {
-  if (typeof WebAssembly.compileStreaming === 'function') {
-    try {
-      return await WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // a server without application/wasm: below
-    }
-  }
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`Chiplight widget: could not load ${url}: HTTP ${response.status}`);
-  return WebAssembly.compile(await response.arrayBuffer());
-}
-
 /**
  * The matcher in a worker (worker.js), off the page's main thread; on the main thread where no
  * worker can start (a CSP whose worker-src forbids it, an old browser).
  */
+// createMatcher compiles the .wasm while it downloads (compileStreaming, wasm/api.js).
 async function startMatcher(base) {
   const wasmUrl = new URL(FILES.wasm, base);
   if (typeof Worker === 'function') {
@@ -53,7 +41,7 @@ async function startMatcher(base) {
   // The matcher's JavaScript API as a file of its own (it is in the worker's file too): loaded
   // only here, so the first load does not carry it twice.
   const { createMatcher } = await import(/* webpackIgnore: true */ /* @vite-ignore */ String(new URL(FILES.matcher, base)));
-  return createMatcher({ wasm: await compileModule(wasmUrl) });
+  return createMatcher({ wasm: wasmUrl });
 }
 
 function widgetMatcher(base) {

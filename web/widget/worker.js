@@ -10,22 +10,9 @@ import { createMatcher } from 'chiplight-module';
 
 let matcher = null;
 
-async function compileModule(url) {
-  if (typeof WebAssembly.compileStreaming === 'function') {
-    try {
-      return await WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error; // a server without application/wasm: below
-    }
-  }
-  const response = await fetch(url, { credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`Chiplight widget: could not load ${url}: HTTP ${response.status}`);
-  return WebAssembly.compile(await response.arrayBuffer());
-}
-
 async function start(wasmUrl) {
   try {
-    matcher = await createMatcher({ wasm: await compileModule(wasmUrl) });
+    matcher = await createMatcher({ wasm: wasmUrl });
     // A first scan with ambiguous names (H20, Amazon: context rules) builds the context words'
     // automaton (the widget's module does not store it) and warms RE2: here, before the page's
     // first scan, and never on the page's main thread.
