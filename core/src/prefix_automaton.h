@@ -139,10 +139,9 @@ class PrefixAutomaton {
   // Reads a stored row's atoms (either layout) and closes the row; a bad atom, or atoms on a row
   // that is not `accepting` (or none on one that is), fails `in`.
   void ReadRowEnds(ByteReader& in, size_t alternatives, bool accepting);
-  // Takes a stored automaton's classes, byte classes and sizes (either layout), or false if any
-  // is out of range.
-  bool ReadShape(uint64_t class_count, std::string_view classes, uint64_t rows,
-                 uint64_t first_accepting, uint64_t max_length);
+  // Reads a stored automaton's classes, byte classes and sizes (the start of either layout),
+  // giving its rows and first accepting row; false if any is cut off or out of range.
+  bool ReadShape(ByteReader& in, uint64_t* rows, uint64_t* first_accepting);
   size_t max_length_ = 0;
 };
 

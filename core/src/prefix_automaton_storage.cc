@@ -17,9 +17,14 @@ constexpr std::string_view kSparseTag = "chiplight-automaton-sparse-1";
 
 }  // namespace
 
-bool PrefixAutomaton::ReadShape(uint64_t class_count, std::string_view classes, uint64_t rows,
-                                uint64_t first_accepting, uint64_t max_length) {
-  if (class_count < 2 || class_count > 255 || rows < 2 || rows > kMaxStates + 1 ||
+bool PrefixAutomaton::ReadShape(ByteReader& in, uint64_t* rows_read,
+                                uint64_t* first_accepting_read) {
+  const uint64_t class_count = in.Number();
+  const std::string_view classes = in.Raw(sizeof byte_class_);
+  const uint64_t rows = *rows_read = in.Number();
+  const uint64_t first_accepting = *first_accepting_read = in.Number();
+  const uint64_t max_length = in.Number();
+  if (!in.ok() || class_count < 2 || class_count > 255 || rows < 2 || rows > kMaxStates + 1 ||
       first_accepting < 2 || first_accepting > rows || max_length == 0 ||
       max_length > kMaxAtomLength || classes.size() != sizeof byte_class_) {
     return false;
@@ -225,16 +230,12 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::DeserializeSparse(std::string_
   in.Raw(kSparseTag.size());
   auto automaton = std::unique_ptr<PrefixAutomaton>(new PrefixAutomaton());
   PrefixAutomaton& a = *automaton;
-  const uint64_t classes_read = in.Number();
-  const std::string_view classes = in.Raw(sizeof a.byte_class_);
-  const uint64_t rows = in.Number();
-  const uint64_t first_accepting = in.Number();
-  const uint64_t max_length = in.Number();
+  uint64_t rows = 0, first_accepting = 0;
+  if (!a.ReadShape(in, &rows, &first_accepting)) return nullptr;
   const uint64_t cell_count = in.Number();
   // Cells take 8 bytes each, after everything else: more than the bytes left is corrupt (and
   // is refused before anything that size is allocated).
-  if (!in.ok() || !a.ReadShape(classes_read, classes, rows, first_accepting, max_length) ||
-      cell_count < classes_read || cell_count > in.left() / 8) {
+  if (!in.ok() || cell_count < a.classes_ || cell_count > in.left() / 8) {
     return nullptr;
   }
   a.cell_count_ = static_cast<size_t>(cell_count);
@@ -307,14 +308,8 @@ std::unique_ptr<PrefixAutomaton> PrefixAutomaton::Deserialize(std::string_view b
   if (in.Raw(kSerializedTag.size()) != kSerializedTag) return nullptr;
   auto automaton = std::unique_ptr<PrefixAutomaton>(new PrefixAutomaton());
   PrefixAutomaton& a = *automaton;
-  const uint64_t classes_read = in.Number();
-  const std::string_view classes = in.Raw(sizeof a.byte_class_);
-  const uint64_t rows = in.Number();
-  const uint64_t first_accepting = in.Number();
-  const uint64_t max_length = in.Number();
-  if (!in.ok() || !a.ReadShape(classes_read, classes, rows, first_accepting, max_length)) {
-    return nullptr;
-  }
+  uint64_t rows = 0, first_accepting = 0;
+  if (!a.ReadShape(in, &rows, &first_accepting)) return nullptr;
   a.first_accepting_row_ = a.Offset(static_cast<uint32_t>(first_accepting));
   // Zeroed (the root row) so that nothing is ever read uninitialised, whatever the bytes say;
   // every entry a scan can read is then also checked below.
